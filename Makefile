@@ -1,0 +1,40 @@
+# Quick start: `make run` (web chat + admin console on http://127.0.0.1:8080) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+
+.PHONY: install run test bench lint fmt check clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+run: install
+	$(BIN)/hoagiai chat
+
+test: install
+	$(BIN)/hoagiai check
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) bench/search_bench.py
+
+lint: install
+	$(BIN)/ruff check bot admin tests bench
+	$(BIN)/mypy bot/core
+	@if [ -f Dockerfile ]; then $(BIN)/hadolint Dockerfile; fi
+
+fmt: install
+	$(BIN)/hoagiai fmt
+
+check: install
+	$(BIN)/hoagiai check
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

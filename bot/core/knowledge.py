@@ -1,0 +1,249 @@
+"""Knowledge entries, the topic tree, the document registry and the lexicon: loading and the immutable snapshot.
+
+Validation lives in `validation.py`; the canonical layout in `canonical.py`.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from bot.core.schema import ANSWER_FIELD, KIND_DIRS, KINDS, TITLE_FIELD, Kind
+
+logger = logging.getLogger(__name__)
+
+BUNDLED_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+class KnowledgeError(Exception):
+    """A problem in a knowledge file, located by path and line (1-based; 0 when unknown)."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc: str
+    article: int | None
+    clause: int | None = None
+    point: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"doc": self.doc, "article": self.article, "clause": self.clause, "point": self.point}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One published or unpublished entry; `data` holds every field as written in its file."""
+
+    kind: Kind
+    data: Mapping[str, Any]
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def title(self) -> str:
+        return str(self.data.get(TITLE_FIELD[self.kind], ""))
+
+    @property
+    def answer(self) -> str:
+        return str(self.data.get(ANSWER_FIELD[self.kind], ""))
+
+    @property
+    def alt_questions(self) -> tuple[str, ...]:
+        return tuple(str(q) for q in self.data.get("alt_questions") or ())
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(str(t) for t in self.data.get("topics") or ())
+
+    @property
+    def related(self) -> tuple[str, ...]:
+        return tuple(str(t) for t in self.data.get("related") or ())
+
+    @property
+    def status(self) -> str:
+        return str(self.data.get("status", "draft"))
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(
+            Citation(str(c["doc"]), c.get("article"), c.get("clause"), _opt_str(c.get("point")))
+            for c in self.data.get("citations") or ()
+        )
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    doc: str
+    name: str
+    short: str
+    type: str
+    issued: dt.date | None
+    effective: dt.date | None
+    status: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    shorthand: Mapping[str, str] = field(default_factory=dict)
+    fillers: tuple[str, ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """An immutable snapshot of everything search and dialogue need."""
+
+    entries: Mapping[str, Entry]
+    topics: Mapping[str, Topic]
+    documents: Mapping[str, Document]
+    lexicon: Lexicon
+
+    def published(self) -> list[Entry]:
+        return [e for e in self.entries.values() if e.status == "published"]
+
+    def counts(self) -> dict[str, int]:
+        return {k: sum(1 for e in self.entries.values() if e.kind == k) for k in KINDS}
+
+
+def make_knowledge_base(
+    entries: Iterable[Entry], topics: Mapping[str, Topic], documents: Mapping[str, Document], lexicon: Lexicon
+) -> KnowledgeBase:
+    return KnowledgeBase(
+        entries=MappingProxyType({e.id: e for e in entries}),
+        topics=MappingProxyType(dict(topics)),
+        documents=MappingProxyType(dict(documents)),
+        lexicon=lexicon,
+    )
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; a syntax error becomes a KnowledgeError naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(str(path), 0, f"không phải UTF-8 ({exc.reason})") from exc
+    except OSError as exc:
+        raise KnowledgeError(str(path), 0, f"không đọc được tệp ({exc.strerror})") from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise KnowledgeError(str(path), line, f"lỗi cú pháp YAML: {exc.problem or exc.context}") from exc
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(str(path), 0, f"lỗi cú pháp YAML: {exc}") from exc
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Map each top-level key (and `key[i]` for list items) to its 1-based line, for error messages."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[str, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        lines[key] = key_node.start_mark.line + 1
+        if isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                lines[f"{key}[{i}]"] = item.start_mark.line + 1
+    return lines
+
+
+def load_topics(path: Path) -> dict[str, Topic]:
+    raw = read_yaml(path) or []
+    if not isinstance(raw, list):
+        raise KnowledgeError(str(path), 1, "cây chủ đề phải là một danh sách")
+    topics: dict[str, Topic] = {}
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not item.get("id") or not item.get("title"):
+            raise KnowledgeError(str(path), _item_line(path, i), "mỗi chủ đề cần `id` và `title`")
+        topics[str(item["id"])] = Topic(str(item["id"]), str(item["title"]), _opt_str(item.get("parent")))
+    for t in topics.values():
+        if t.parent and t.parent not in topics:
+            raise KnowledgeError(str(path), 0, f"chủ đề `{t.id}` có `parent` không tồn tại: {t.parent}")
+    return topics
+
+
+def load_documents(path: Path) -> dict[str, Document]:
+    raw = read_yaml(path) or []
+    if not isinstance(raw, list):
+        raise KnowledgeError(str(path), 1, "danh mục văn bản phải là một danh sách")
+    docs: dict[str, Document] = {}
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not item.get("doc") or not item.get("name"):
+            raise KnowledgeError(str(path), _item_line(path, i), "mỗi văn bản cần `doc` và `name`")
+        doc = str(item["doc"])
+        docs[doc] = Document(
+            doc=doc,
+            name=str(item["name"]),
+            short=str(item.get("short") or item["name"]),
+            type=str(item.get("type", "")),
+            issued=item.get("issued"),
+            effective=item.get("effective"),
+            status=str(item.get("status", "con-hieu-luc")),
+            note=_opt_str(item.get("note")),
+        )
+    return docs
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    if not path.exists():
+        return Lexicon()
+    raw = read_yaml(path) or {}
+    if not isinstance(raw, dict):
+        raise KnowledgeError(str(path), 1, "từ điển phải có các mục shorthand, fillers, synonyms")
+    return lexicon_from_dict(raw)
+
+
+def lexicon_from_dict(raw: Mapping[str, Any]) -> Lexicon:
+    shorthand = {str(k).lower(): str(v) for k, v in (raw.get("shorthand") or {}).items()}
+    fillers = tuple(str(f) for f in raw.get("fillers") or ())
+    synonyms = tuple(tuple(str(s) for s in group) for group in raw.get("synonyms") or ())
+    return Lexicon(MappingProxyType(shorthand), fillers, synonyms)
+
+
+def _item_line(path: Path, index: int) -> int:
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return 0
+    if isinstance(node, yaml.SequenceNode) and index < len(node.value):
+        return int(node.value[index].start_mark.line) + 1
+    return 0
+
+
+def entry_files(root: Path) -> list[tuple[Kind, Path]]:
+    files: list[tuple[Kind, Path]] = []
+    for kind in KINDS:
+        folder = root / KIND_DIRS[kind]
+        if folder.is_dir():
+            files.extend((kind, p) for p in sorted(folder.glob("*.yaml")))
+    return files

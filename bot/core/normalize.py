@@ -1,0 +1,109 @@
+"""Vietnamese text normalization for search: NFC, lower case, diacritic folding, shorthand, fillers.
+
+The shorthand and filler lists are data (`knowledge/lexicon.yaml`); this module only applies them.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.core.knowledge import Lexicon
+
+
+def _build_fold_table() -> dict[int, str]:
+    """Map every precomposed Latin letter with marks (all Vietnamese letters among them) to its base letter."""
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "d", ord("ð"): "d"}
+    for code in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base and base != ch and base.isascii():
+            table[code] = base.lower()
+    return table
+
+
+_FOLD = _build_fold_table()
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: 'Hòa giải viên Đà' -> 'hoa giai vien da'."""
+    return unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+
+
+def has_marks(text: str) -> bool:
+    """True when the text carries Vietnamese diacritics (the user typed the marks)."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    return lowered != lowered.translate(_FOLD)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case NFC words (letters and digits), diacritics kept."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A query or phrasing after normalization: accented words and their folded twins, aligned."""
+
+    accented: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.folded)
+
+
+class Normalizer:
+    """Applies a lexicon: shorthand expansion (exact typed form) and filler removal.
+
+    A filler word matches a typed word with the same marks, or an unaccented typed word equal to its folded form;
+    one-word fillers ("ạ", "nhé", "nha") are dropped only at the end of the question, because in the middle
+    an unaccented "nha" is far more often "nhà".
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._shorthand = {k: tuple(words(v)) for k, v in lexicon.shorthand.items()}
+        self._multi: dict[str, list[tuple[tuple[str, str], ...]]] = {}
+        self._single: set[tuple[str, str]] = set()
+        for filler in lexicon.fillers:
+            phrase = tuple((w, fold(w)) for w in words(filler))
+            if len(phrase) == 1:
+                self._single.add(phrase[0])
+            elif phrase:
+                self._multi.setdefault(phrase[0][1], []).append(phrase)
+        for phrases in self._multi.values():
+            phrases.sort(key=len, reverse=True)
+
+    def __call__(self, text: str, *, drop_fillers: bool = True) -> Normalized:
+        typed: list[str] = []
+        for w in words(text[:2000]):
+            typed.extend(self._shorthand.get(w, (w,)))
+        folded = [fold(w) for w in typed]
+        if drop_fillers and typed:
+            keep = self._keep_mask(typed, folded)
+            if any(keep):  # a question made only of filler words stays as typed
+                typed = [t for t, k in zip(typed, keep, strict=True) if k]
+                folded = [f for f, k in zip(folded, keep, strict=True) if k]
+        return Normalized(tuple(typed), tuple(folded))
+
+    def _keep_mask(self, typed: list[str], folded: list[str]) -> list[bool]:
+        n = len(typed)
+        keep = [True] * n
+        for i in range(n):
+            for phrase in self._multi.get(folded[i], ()):
+                end = i + len(phrase)
+                if end <= n and all(keep[i:end]) and all(
+                    _same(typed[j], folded[j], phrase[j - i]) for j in range(i, end)
+                ):
+                    keep[i:end] = [False] * len(phrase)
+                    break
+        end = n
+        while end > 0 and (not keep[end - 1] or any(_same(typed[end - 1], folded[end - 1], f) for f in self._single)):
+            keep[end - 1] = False
+            end -= 1
+        return keep
+
+
+def _same(typed: str, folded: str, filler: tuple[str, str]) -> bool:
+    """Same word as the filler: same marks, or typed without marks and equal once the filler's are removed."""
+    return typed == filler[0] or (typed == folded and folded == filler[1])

@@ -1,0 +1,64 @@
+"""Channel-neutral renderings of entries: the citation line and the public JSON shape of a search result."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot.core.knowledge import Citation, Document, Entry
+from bot.core.search import Hit
+
+
+def cite_one(c: Citation, documents: Mapping[str, Document]) -> str:
+    """'điểm a khoản 1 Điều 7 Luật Hòa giải ở cơ sở' (or the document alone when no article is cited)."""
+    doc = documents.get(c.doc)
+    name = doc.short if doc else c.doc
+    if c.article is None:
+        return name
+    parts = []
+    if c.point:
+        parts.append(f"điểm {c.point}")
+    if c.clause:
+        parts.append(f"khoản {c.clause}")
+    parts.append(f"Điều {c.article} {name}")
+    return " ".join(parts)
+
+
+def citation_line(citations: Sequence[Citation], documents: Mapping[str, Document]) -> str:
+    """One line: 'Căn cứ: khoản 1, 2 Điều 12 Luật Hòa giải ở cơ sở; Điều 5 Nghị định 15/2014/NĐ-CP.'"""
+    if not citations:
+        return ""
+    groups: dict[tuple[str, int | None], list[Citation]] = {}
+    for c in citations:
+        groups.setdefault((c.doc, c.article), []).append(c)
+    rendered: list[str] = []
+    for (doc, article), items in groups.items():
+        clauses = sorted({c.clause for c in items if c.clause and not c.point})
+        pointed = [c for c in items if c.point]
+        whole = any(c.clause is None and not c.point for c in items)
+        if article is None or whole or (not clauses and not pointed):
+            rendered.append(cite_one(Citation(doc, article), documents))
+            continue
+        bits = [cite_one(c, documents).rsplit(" Điều ", 1)[0] for c in pointed]
+        if clauses:
+            bits.append("khoản " + ", ".join(str(k) for k in clauses))
+        name = cite_one(Citation(doc, article), documents)
+        rendered.append(f"{'; '.join(bits)} {name}")
+    return "Căn cứ: " + "; ".join(rendered) + "."
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    """The public result object of `ask --json` and `/api/chat` (a stable interface)."""
+    e = hit.entry
+    return {
+        "id": e.id,
+        "kind": e.kind,
+        "title": e.title,
+        "answer": e.answer,
+        "citations": [c.as_dict() for c in e.citations],
+        "score": float(hit.score),
+    }
+
+
+def entry_text(entry: Entry, documents: Mapping[str, Document]) -> str:
+    """The short answer followed by its citation line, as a phone shows it."""
+    line = citation_line(entry.citations, documents)
+    return f"{entry.answer}\n\n{line}" if line else entry.answer

@@ -1,0 +1,74 @@
+"""Shared fixtures: small knowledge directories written on disk, the way editors write them."""
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.core.canonical import dump_entry
+from bot.core.knowledge import BUNDLED_KNOWLEDGE
+from bot.core.schema import KIND_DIRS, Kind
+
+REGISTRY_FILES = ("topics.yaml", "documents.yaml", "lexicon.yaml")
+
+
+def qa(entry_id: str, question: str, alts: list[str], answer: str, article: int = 3, **extra: object) -> dict:
+    data = {
+        "id": entry_id,
+        "question": question,
+        "alt_questions": alts,
+        "answer": answer,
+        "topics": ["quy-dinh-chung"],
+        "citations": [{"doc": "35/2013/QH13", "article": article}],
+        "sources": [],
+        "reviewed": __import__("datetime").date(2026, 11, 27),
+        "status": "published",
+    }
+    data.update(extra)
+    return data
+
+
+SAMPLE = [
+    qa("hoa-giai-vien-tieu-chuan", "Ai có thể được bầu làm hòa giải viên?",
+       ["tieu chuan hoa giai vien", "điều kiện làm hgv", "muốn làm hòa giải viên cần gì"],
+       "Người có phẩm chất đạo đức tốt, uy tín trong cộng đồng, có khả năng thuyết phục.", article=7),
+    qa("thu-lao-hoa-giai-vien", "Hòa giải viên có được trả thù lao không?",
+       ["hoa giai vien co duoc tra tien khong", "thù lao hgv", "đi hòa giải có được tiền không"],
+       "Có. Hòa giải viên được hưởng thù lao theo vụ, việc.", article=9),
+    qa("pham-vi-hoa-giai", "Những việc nào được hòa giải ở cơ sở?",
+       ["viec nao duoc hoa giai", "phạm vi hòa giải", "mâu thuẫn gì thì hòa giải được"],
+       "Mâu thuẫn, tranh chấp, vi phạm pháp luật theo Điều 3, trừ các trường hợp luật cấm.", article=3),
+    qa("ma-chai", "Người bị nghi là ma chài thì làm thế nào?",
+       ["bi noi la ma chai", "ma chài gây bệnh", "hàng xóm đồn nhà tôi có ma"],
+       "Không có căn cứ khoa học; hòa giải để chấm dứt tin đồn.", article=4),
+    qa("ma-chay", "Tổ chức ma chay kéo dài có được hòa giải không?",
+       ["ma chay keo dai", "đám ma tốn kém", "tang lễ quá lâu"],
+       "Có thể hòa giải việc tổ chức tang lễ giữa các thành viên gia đình.", article=3),
+]
+
+
+def write_knowledge(root: Path, entries: list[tuple[Kind, dict]]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name in REGISTRY_FILES:
+        shutil.copy(BUNDLED_KNOWLEDGE / name, root / name)
+    for kind, data in entries:
+        folder = root / KIND_DIRS[kind]
+        folder.mkdir(exist_ok=True)
+        (folder / f"{data['id']}.yaml").write_text(dump_entry(kind, data), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_knowledge(tmp_path: Path) -> Callable[[list[tuple[Kind, dict]]], Path]:
+    counter = iter(range(1000))
+
+    def make(entries: list[tuple[Kind, dict]]) -> Path:
+        return write_knowledge(tmp_path / f"kb{next(counter)}", entries)
+
+    return make
+
+
+@pytest.fixture
+def sample_knowledge(make_knowledge: Callable[[list[tuple[Kind, dict]]], Path]) -> Path:
+    return make_knowledge([("qa", e) for e in SAMPLE])

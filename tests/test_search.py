@@ -1,0 +1,99 @@
+"""Search behaviour: Vietnamese folding, shorthand, fillers, typos, exact marks, outcomes, robustness."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.normalize import Normalizer, fold
+from bot.core.search import SearchConfig, SearchIndex
+from bot.core.validation import load_knowledge
+
+
+@pytest.fixture
+def index(sample_knowledge: Path) -> SearchIndex:
+    return SearchIndex.build(load_knowledge(sample_knowledge).knowledge, SearchConfig())
+
+
+def test_fold_handles_every_vietnamese_letter() -> None:
+    letters = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    assert fold(letters) == "a" * 17 + "e" * 11 + "i" * 5 + "o" * 17 + "u" * 11 + "y" * 5 + "d"
+    assert fold(letters.upper()) == fold(letters)
+    assert fold("Hòa giải viên") == "hoa giai vien"
+
+
+def test_decomposed_input_is_composed_first() -> None:
+    decomposed = "hoa\u0300 gia\u0309i"
+    assert fold(decomposed) == "hoa giai"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("hoa giai vien co duoc tra tien khong", "thu-lao-hoa-giai-vien"),
+        ("hgv có đc trả tiền ko", "thu-lao-hoa-giai-vien"),
+        ("Cho em hỏi hòa giải viên có được trả thù lao không ạ", "thu-lao-hoa-giai-vien"),
+        ("tieu chuan hgv", "hoa-giai-vien-tieu-chuan"),
+        ("tieu chaun hoa giai vein", "hoa-giai-vien-tieu-chuan"),
+        ("phamm vi hoa giai", "pham-vi-hoa-giai"),
+        ("viec nao dc hoa giai", "pham-vi-hoa-giai"),
+    ],
+    ids=["no-marks", "shorthand", "fillers", "short-keywords", "swapped-letters", "doubled-letter", "abbrev"],
+)
+def test_question_typed_as_mediators_type_finds_the_entry(index: SearchIndex, query: str, expected: str) -> None:
+    outcome = index.search(query)
+    assert outcome.kind in ("answer", "suggest")
+    assert outcome.hits[0].entry.id == expected
+
+
+def test_exact_marks_outrank_folded_matches_when_typed(index: SearchIndex) -> None:
+    assert index.search("ma chài").hits[0].entry.id == "ma-chai"
+    assert index.search("ma chay").hits[0].entry.id == "ma-chay"
+    assert index.search("ma chay kéo dài").hits[0].entry.id == "ma-chay"
+
+
+@pytest.mark.parametrize("query", ["giá xăng hôm nay", "lịch thi đấu bóng đá", "cach lam banh chung", ""])
+def test_unrelated_question_is_never_a_confident_answer(index: SearchIndex, query: str) -> None:
+    assert index.search(query).kind != "answer"
+
+
+def test_nothing_in_common_gives_none(index: SearchIndex) -> None:
+    assert index.search("xyzzy qwerty").kind == "none"
+
+
+def test_hits_are_collapsed_by_entry_and_capped(index: SearchIndex) -> None:
+    hits = index.search("hòa giải viên").hits
+    ids = [h.entry.id for h in hits]
+    assert len(ids) == len(set(ids)) <= 5
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_filler_only_question_is_kept_as_typed(sample_knowledge: Path) -> None:
+    normalize = Normalizer(load_knowledge(sample_knowledge).knowledge.lexicon)
+    assert normalize("ạ").folded == ("a",)
+    assert normalize("xây nhà nhé").folded == ("xay", "nha")
+
+
+def test_only_published_entries_are_served(make_knowledge) -> None:
+    from tests.conftest import qa
+
+    root = make_knowledge([("qa", qa("nhap", "Câu hỏi nháp về trâu bò?", ["a", "b", "c", "d"], "x", status="draft"))])
+    index = SearchIndex.build(load_knowledge(root).knowledge)
+    assert index.search("câu hỏi nháp về trâu bò").hits == ()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300) | st.text(alphabet=st.characters(), min_size=5000, max_size=10_000))
+def test_any_unicode_input_gets_an_outcome(query: str) -> None:
+    outcome = _BUNDLED.search(query)
+    assert outcome.kind in ("answer", "suggest", "none")
+    assert len(outcome.hits) <= 5
+
+
+_BUNDLED = SearchIndex.build(load_knowledge(Path(__file__).parents[1] / "knowledge").knowledge)
+
+
+def test_control_characters_and_emoji_are_harmless() -> None:
+    for query in ["\x00\x01\x02", "🙏🙏 hòa giải viên 🙏", "\u202ehòa giải", "ﾊﾞｶ 漢字 العربية", "\n\t"]:
+        assert _BUNDLED.search(query).kind in ("answer", "suggest", "none")
