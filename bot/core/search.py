@@ -34,6 +34,14 @@ class SearchConfig:
     candidates: int = 60
     max_results: int = 5
     max_suggestions: int = 3
+    # weights of the re-ranking features (see `_features`); tuned with bench/tune_search.py
+    w_recall: float = 0.40
+    w_precision: float = 0.15
+    w_bigram: float = 0.10
+    w_ratio: float = 0.20
+    w_partial: float = 0.15
+    w_body: float = 0.60
+    w_marks: float = 0.04
 
 
 @dataclass(frozen=True)
@@ -204,32 +212,54 @@ class SearchIndex:
         return [int(i) for i in top if scores[i] > 0]
 
     def _rerank(self, candidates: list[int], norm: Normalized, terms: list[str], alternatives: list[set[str]]) -> list[Hit]:
-        weights = [self._idf.get(t, self._unknown_idf) for t in terms]
-        total = sum(weights) or 1.0
-        qtext = " ".join(terms)
-        marked = has_marks(" ".join(norm.accented))
-        accent_pairs = [(a, f) for a, f in zip(norm.accented, norm.folded, strict=True) if a != f]
         best: dict[int, float] = {}
-        for pid in candidates:
-            text = self._texts[pid]
-            tokens = set(text.split())
-            covered = sum(w for w, alts in zip(weights, alternatives, strict=True) if alts & tokens)
-            coverage = covered / total
-            if self._is_body[pid]:
-                score = 0.75 * coverage
-            else:
-                similarity = max(fuzz.QRatio(qtext, text), 0.9 * fuzz.partial_ratio(qtext, text)) / 100
-                score = 0.55 * coverage + 0.45 * similarity
-            if marked and accent_pairs:
-                marks = set(self._accented[pid].split())
-                present = [a in marks for a, f in accent_pairs if f in tokens]
-                if present:
-                    score -= 0.04 * (1 - sum(present) / len(present))
+        for pid, features in self.features(candidates, norm, terms, alternatives):
+            score = self._combine(features, bool(self._is_body[pid]))
             entry = int(self._owner[pid])
             if score > best.get(entry, -1.0):
                 best[entry] = score
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
         return [Hit(self.entries[i], round(s, 4)) for i, s in ranked]
+
+    def features(
+        self, candidates: list[int], norm: Normalized, terms: list[str], alternatives: list[set[str]]
+    ) -> Iterable[tuple[int, tuple[float, float, float, float, float, float]]]:
+        """Per candidate phrasing: idf-weighted recall of the query, precision, bigram recall, rapidfuzz ratio and
+        partial ratio (0..1), and the share of typed diacritics that match (1.0 when none were typed)."""
+        weights = [self._idf.get(t, self._unknown_idf) for t in terms]
+        total = sum(weights) or 1.0
+        qtext = " ".join(terms)
+        q_bigrams = set(zip(terms, terms[1:], strict=False))
+        marked = has_marks(" ".join(norm.accented))
+        accent_pairs = [(a, f) for a, f in zip(norm.accented, norm.folded, strict=True) if a != f]
+        for pid in candidates:
+            text = self._texts[pid]
+            toks = text.split()
+            tokens = set(toks)
+            recall = sum(w for w, alts in zip(weights, alternatives, strict=True) if alts & tokens) / total
+            query_side = set().union(*alternatives) if alternatives else set()
+            p_weights = [self._idf.get(t, self._unknown_idf) for t in tokens]
+            precision = sum(w for t, w in zip(tokens, p_weights, strict=True) if t in query_side) / (sum(p_weights) or 1.0)
+            bigram = len(q_bigrams & set(zip(toks, toks[1:], strict=False))) / len(q_bigrams) if q_bigrams else recall
+            ratio = fuzz.QRatio(qtext, text) / 100
+            partial = fuzz.partial_ratio(qtext, text) / 100
+            marks = 1.0
+            if marked and accent_pairs:
+                accents = set(self._accented[pid].split())
+                present = [a in accents for a, f in accent_pairs if f in tokens]
+                if present:
+                    marks = sum(present) / len(present)
+            yield pid, (recall, precision, bigram, ratio, partial, marks)
+
+    def _combine(self, f: tuple[float, float, float, float, float, float], is_body: bool) -> float:
+        c = self.config
+        recall, precision, bigram, ratio, partial, marks = f
+        if is_body:
+            base = c.w_body * (0.7 * recall + 0.3 * bigram)
+        else:
+            base = (c.w_recall * recall + c.w_precision * precision + c.w_bigram * bigram
+                    + c.w_ratio * ratio + c.w_partial * partial)
+        return base - c.w_marks * (1 - marks)
 
     def _decide(self, hits: list[Hit]) -> OutcomeKind:
         cfg = self.config

@@ -1,0 +1,273 @@
+"""All tables, in one module. Times are stored in UTC (timezone-aware)."""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False, **kw))
+
+
+# --- knowledge -------------------------------------------------------------------------------------------------------
+
+
+class KnowledgeEntry(SQLModel, table=True):
+    """The live copy of one entry; `body` is its canonical YAML (what export writes back)."""
+
+    __tablename__ = "knowledge_entry"
+    id: str = Field(primary_key=True, max_length=80)
+    kind: str = Field(max_length=16, index=True)
+    status: str = Field(max_length=16, index=True)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: dt.datetime = _ts()
+    updated_by: str = Field(default="system", max_length=80)
+
+
+class KnowledgeFile(SQLModel, table=True):
+    """Registry files kept verbatim: topics.yaml, documents.yaml, lexicon.yaml, scope tree, templates."""
+
+    __tablename__ = "knowledge_file"
+    name: str = Field(primary_key=True, max_length=120)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: dt.datetime = _ts()
+    updated_by: str = Field(default="system", max_length=80)
+
+
+class Revision(SQLModel, table=True):
+    """Every change to an entry or registry file keeps the previous content: nothing an editor does is lost."""
+
+    __tablename__ = "revision"
+    id: int | None = Field(default=None, primary_key=True)
+    target: str = Field(max_length=120, index=True)  # entry id, or "file:<name>"
+    kind: str = Field(max_length=16)
+    action: str = Field(max_length=32)  # create | update | publish | archive | revert | import
+    previous: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    current: str = Field(sa_column=Column(Text, nullable=False))
+    author: str = Field(max_length=80)
+    created_at: dt.datetime = _ts()
+
+
+class KnowledgeVersion(SQLModel, table=True):
+    """One row: bumped on every publish so that every replica rebuilds its index."""
+
+    __tablename__ = "knowledge_version"
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=0)
+    updated_at: dt.datetime = _ts()
+
+
+# --- questions and feedback ------------------------------------------------------------------------------------------
+
+
+class QuestionLog(SQLModel, table=True):
+    __tablename__ = "question_log"
+    __table_args__ = (Index("ix_question_log_created", "created_at"), Index("ix_question_log_user", "user_key"))
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: dt.datetime = _ts()
+    channel: str = Field(max_length=16)
+    user_key: str | None = Field(default=None, max_length=64)
+    text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    normalized: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    outcome: str = Field(max_length=8)
+    top_id: str | None = Field(default=None, max_length=80)
+    top_score: float | None = None
+    latency_ms: float = 0.0
+    picked_id: str | None = Field(default=None, max_length=80)
+    handled: bool = Field(default=False)  # an editor closed it in the unanswered inbox
+
+
+class Feedback(SQLModel, table=True):
+    __tablename__ = "feedback"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: dt.datetime = _ts()
+    channel: str = Field(max_length=16)
+    user_key: str | None = Field(default=None, max_length=64)
+    entry_id: str = Field(max_length=80, index=True)
+    question_id: int | None = Field(default=None, index=True)
+    helpful: bool
+    reason: str | None = Field(default=None, max_length=64)
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    handled: bool = Field(default=False)
+
+
+class DailyCount(SQLModel, table=True):
+    """Per-day counts kept after question texts are dropped by retention (the dashboard reads them)."""
+
+    __tablename__ = "daily_count"
+    day: dt.date = Field(primary_key=True)
+    channel: str = Field(primary_key=True, max_length=16)
+    outcome: str = Field(primary_key=True, max_length=8)
+    count: int = 0
+
+
+class InboxDecision(SQLModel, table=True):
+    """An editor's decision on a cluster of unanswered questions (new entry, alternate phrasing, or ignored)."""
+
+    __tablename__ = "inbox_decision"
+    id: int | None = Field(default=None, primary_key=True)
+    normalized: str = Field(sa_column=Column(Text, nullable=False))
+    action: str = Field(max_length=16)
+    entry_id: str | None = Field(default=None, max_length=80)
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    author: str = Field(max_length=80)
+    created_at: dt.datetime = _ts()
+
+
+# --- conversations and channels --------------------------------------------------------------------------------------
+
+
+class Conversation(SQLModel, table=True):
+    """Dialogue state per (pseudonymous) user: survives restarts and is shared by replicas."""
+
+    __tablename__ = "conversation"
+    user_key: str = Field(primary_key=True, max_length=64)
+    channel: str = Field(max_length=16)
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: dt.datetime = _ts()
+    window_start: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    window_count: int = 0
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Idempotency: an update id (Telegram update_id, Zalo message_id, OA event) is handled once."""
+
+    __tablename__ = "processed_update"
+    channel: str = Field(primary_key=True, max_length=16)
+    update_id: str = Field(primary_key=True, max_length=128)
+    created_at: dt.datetime = _ts()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """Messages that arrive later for a web-chat session (e.g. a staff reply), fetched by polling."""
+
+    __tablename__ = "outbox_message"
+    id: int | None = Field(default=None, primary_key=True)
+    session: str = Field(max_length=64, index=True)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime = _ts()
+
+
+class ChannelToken(SQLModel, table=True):
+    """Rotating credentials (Zalo OA access/refresh tokens) shared by every replica."""
+
+    __tablename__ = "channel_token"
+    name: str = Field(primary_key=True, max_length=32)
+    access_token: str = Field(sa_column=Column(Text, nullable=False))
+    refresh_token: str = Field(sa_column=Column(Text, nullable=False))
+    expires_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_at: dt.datetime = _ts()
+
+
+class GeneratedDocument(SQLModel, table=True):
+    """A generated .docx served once by a one-time link; the file content is deleted after download or expiry."""
+
+    __tablename__ = "generated_document"
+    token: str = Field(primary_key=True, max_length=64)
+    template: str = Field(max_length=64)
+    filename: str = Field(max_length=200)
+    content: bytes | None = None
+    created_at: dt.datetime = _ts()
+    expires_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    downloaded_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+# --- console accounts ------------------------------------------------------------------------------------------------
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    password_hash: str = Field(max_length=256)
+    role: str = Field(max_length=16)  # admin | editor | staff
+    active: bool = True
+    must_change_password: bool = False
+    telegram_id: str | None = Field(default=None, max_length=64, index=True)
+    zalo_id: str | None = Field(default=None, max_length=128, index=True)
+    link_code: str | None = Field(default=None, max_length=32)
+    link_code_expires: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: dt.datetime = _ts()
+
+
+class ApiToken(SQLModel, table=True):
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(index=True)
+    token_hash: str = Field(max_length=128, unique=True, index=True)
+    created_at: dt.datetime = _ts()
+    revoked: bool = False
+
+
+class LoginAttempt(SQLModel, table=True):
+    __tablename__ = "login_attempt"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, index=True)
+    success: bool
+    created_at: dt.datetime = _ts()
+
+
+class AuditLog(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: dt.datetime = _ts()
+    actor: str = Field(max_length=80)
+    action: str = Field(max_length=64)
+    target: str | None = Field(default=None, max_length=200)
+    before: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+# --- escalated cases -------------------------------------------------------------------------------------------------
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "mediation_case"
+    __table_args__ = (UniqueConstraint("number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=32)
+    status: str = Field(default="new", max_length=16, index=True)  # new | assigned | answered | closed
+    channel: str = Field(max_length=16)
+    user_key: str = Field(max_length=64, index=True)
+    raw_user_id: str | None = Field(default=None, max_length=128)  # needed to reply; only here, erased by retention
+    topic: str | None = Field(default=None, max_length=64)
+    commune: str | None = Field(default=None, max_length=120)
+    description: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    attached_question: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    attached_answer: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    urgent: bool = False
+    assignee: str | None = Field(default=None, max_length=64)
+    outcome: str | None = Field(default=None, max_length=64)
+    rating: int | None = None
+    staff_message_ref: str | None = Field(default=None, max_length=128)
+    overdue_announced: bool = False
+    anonymized: bool = False
+    created_at: dt.datetime = _ts()
+    updated_at: dt.datetime = _ts()
+    answered_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    closed_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class CaseMessage(SQLModel, table=True):
+    __tablename__ = "case_message"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(index=True)
+    author: str = Field(max_length=80)  # "mediator" or a console username
+    kind: str = Field(max_length=16)  # mediator | reply | note | system
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    delivery: str | None = Field(default=None, max_length=16)  # sent | failed | pending
+    delivery_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: dt.datetime = _ts()
+
+
+class CaseCounter(SQLModel, table=True):
+    __tablename__ = "case_counter"
+    year: int = Field(primary_key=True)
+    value: int = 0
