@@ -112,6 +112,7 @@ class Lexicon:
     shorthand: Mapping[str, str] = field(default_factory=dict)
     fillers: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
+    weak_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,8 @@ def lexicon_from_dict(raw: Mapping[str, Any]) -> Lexicon:
     shorthand = {str(k).lower(): str(v) for k, v in (raw.get("shorthand") or {}).items()}
     fillers = tuple(str(f) for f in raw.get("fillers") or ())
     synonyms = tuple(tuple(str(s) for s in group) for group in raw.get("synonyms") or ())
-    return Lexicon(MappingProxyType(shorthand), fillers, synonyms)
+    weak = tuple(str(w) for w in raw.get("weak_words") or ())
+    return Lexicon(MappingProxyType(shorthand), fillers, synonyms, weak)
 
 
 def _item_line(path: Path, index: int) -> int:

@@ -20,28 +20,30 @@ from bot.core.normalize import Normalized, Normalizer, fold, has_marks, words
 
 OutcomeKind = Literal["answer", "suggest", "none"]
 
-_BODY_CHARS = 400  # the start of an answer is indexed too, at a lower weight
+_BODY_CHARS = 600  # the start of an answer (and of a scenario's situation) is indexed too, at a lower weight
 _K1, _B = 1.2, 0.75
+_WEAK = 0.2  # idf factor of the lexicon's weak words
 
 
 @dataclass(frozen=True)
 class SearchConfig:
     """Thresholds on the final score (0..1); calibrated on shared/eval/dev.yaml."""
 
-    answer_threshold: float = 0.62
-    answer_margin: float = 0.04
-    suggest_threshold: float = 0.40
+    answer_threshold: float = 0.7
+    answer_margin: float = 0.02
+    suggest_threshold: float = 0.3
     candidates: int = 60
     max_results: int = 5
     max_suggestions: int = 3
     # weights of the re-ranking features (see `_features`); tuned with bench/tune_search.py
-    w_recall: float = 0.40
-    w_precision: float = 0.15
-    w_bigram: float = 0.10
-    w_ratio: float = 0.20
-    w_partial: float = 0.15
-    w_body: float = 0.60
+    w_recall: float = 0.217
+    w_precision: float = 0.376
+    w_bigram: float = 0.152
+    w_ratio: float = 0.087
+    w_partial: float = 0.169
+    w_body: float = 0.03
     w_marks: float = 0.04
+    w_union: float = 0.222
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class SearchIndex:
         texts: list[str],
         accented: list[str],
         owner: np.ndarray,
+        starts: np.ndarray,
         is_body: np.ndarray,
         postings: _Postings,
         entry_idf: dict[str, float],
@@ -99,6 +102,7 @@ class SearchIndex:
         self._texts = texts
         self._accented = accented
         self._owner = owner
+        self._starts = starts
         self._is_body = is_body
         self._postings = postings
         self._idf = entry_idf
@@ -115,7 +119,8 @@ class SearchIndex:
 
     @classmethod
     def build(cls, kb: KnowledgeBase, config: SearchConfig | None = None) -> "SearchIndex":
-        return cls.build_from(kb.published(), Normalizer(kb.lexicon), kb.lexicon.synonyms, config or SearchConfig())
+        lex = kb.lexicon
+        return cls.build_from(kb.published(), Normalizer(lex), lex.synonyms, config or SearchConfig(), lex.weak_words)
 
     @classmethod
     def build_from(
@@ -124,15 +129,20 @@ class SearchIndex:
         normalizer: Normalizer,
         synonym_groups: Iterable[Sequence[str]] = (),
         config: SearchConfig | None = None,
+        weak_words: Iterable[str] = (),
     ) -> "SearchIndex":
         texts: list[str] = []
         accented: list[str] = []
         owner: list[int] = []
+        starts: list[int] = []
         is_body: list[bool] = []
         df: dict[str, int] = defaultdict(int)
         for i, entry in enumerate(entries):
+            starts.append(len(texts))
             union: set[str] = set()
             phrasings = [(entry.title, False), *((q, False) for q in entry.alt_questions), (entry.answer[:_BODY_CHARS], True)]
+            if entry.kind == "scenario":
+                phrasings.append((str(entry.data.get("situation", ""))[:_BODY_CHARS], True))
             for text, body in phrasings:
                 norm = normalizer(text, drop_fillers=not body)
                 if not norm.folded:
@@ -144,13 +154,17 @@ class SearchIndex:
                 is_body.append(body)
             for t in union:
                 df[t] += 1
+        starts.append(len(texts))
         n = max(len(entries), 1)
         idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        for w in {fold(w) for phrase in weak_words for w in words(phrase)}:
+            idf[w] = idf.get(w, math.log(1 + n)) * _WEAK
         body_mask = np.asarray(is_body, dtype=bool)
         synonyms = tuple(
             tuple(tuple(fold(w) for w in words(p)) for p in group) for group in synonym_groups if len(group) > 1
         )
-        return cls(list(entries), texts, accented, np.asarray(owner, dtype=np.int32), body_mask,
+        return cls(list(entries), texts, accented, np.asarray(owner, dtype=np.int32), np.asarray(starts, dtype=np.int64),
+                   body_mask,
                    _bm25_postings(texts, body_mask), idf, n, normalizer, synonyms, config or SearchConfig())
 
     # -- query side -------------------------------------------------------------------------------------------------
@@ -223,16 +237,22 @@ class SearchIndex:
 
     def features(
         self, candidates: list[int], norm: Normalized, terms: list[str], alternatives: list[set[str]]
-    ) -> Iterable[tuple[int, tuple[float, float, float, float, float, float]]]:
+    ) -> Iterable[tuple[int, tuple[float, ...]]]:
         """Per candidate phrasing: idf-weighted recall of the query, precision, bigram recall, rapidfuzz ratio and
-        partial ratio (0..1), and the share of typed diacritics that match (1.0 when none were typed)."""
+        partial ratio (0..1), the share of typed diacritics that match (1.0 when none were typed), and the recall
+        of the query over every phrasing and body of the entry together."""
         weights = [self._idf.get(t, self._unknown_idf) for t in terms]
         total = sum(weights) or 1.0
         qtext = " ".join(terms)
         q_bigrams = set(zip(terms, terms[1:], strict=False))
         marked = has_marks(" ".join(norm.accented))
         accent_pairs = [(a, f) for a, f in zip(norm.accented, norm.folded, strict=True) if a != f]
+        union_recall: dict[int, float] = {}
         for pid in candidates:
+            entry = int(self._owner[pid])
+            if entry not in union_recall:
+                union = set(" ".join(self._texts[self._starts[entry] : self._starts[entry + 1]]).split())
+                union_recall[entry] = sum(w for w, alts in zip(weights, alternatives, strict=True) if alts & union) / total
             text = self._texts[pid]
             toks = text.split()
             tokens = set(toks)
@@ -249,17 +269,17 @@ class SearchIndex:
                 present = [a in accents for a, f in accent_pairs if f in tokens]
                 if present:
                     marks = sum(present) / len(present)
-            yield pid, (recall, precision, bigram, ratio, partial, marks)
+            yield pid, (recall, precision, bigram, ratio, partial, marks, union_recall[entry])
 
-    def _combine(self, f: tuple[float, float, float, float, float, float], is_body: bool) -> float:
+    def _combine(self, f: tuple[float, ...], is_body: bool) -> float:
         c = self.config
-        recall, precision, bigram, ratio, partial, marks = f
+        recall, precision, bigram, ratio, partial, marks, union = f
         if is_body:
             base = c.w_body * (0.7 * recall + 0.3 * bigram)
         else:
             base = (c.w_recall * recall + c.w_precision * precision + c.w_bigram * bigram
                     + c.w_ratio * ratio + c.w_partial * partial)
-        return base - c.w_marks * (1 - marks)
+        return base + c.w_union * union - c.w_marks * (1 - marks)
 
     def _decide(self, hits: list[Hit]) -> OutcomeKind:
         cfg = self.config

@@ -31,6 +31,7 @@ from bot.core.schema import KIND_DIRS, LINE_MAX, SCHEMAS, STATUSES, FieldSpec, K
 
 logger = logging.getLogger(__name__)
 
+MAX_ID_LEN = 56  # button actions carry ids and Telegram allows 64 bytes of callback data
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 POINT_RE = re.compile(r"^[a-zđ]$")
 
@@ -73,8 +74,8 @@ def _check_field(spec: FieldSpec, value: Any, registry: Registry, err: Any) -> N
     name = spec.name
     match spec.type:
         case "id":
-            if not isinstance(value, str) or not ID_RE.match(value) or len(value) > 80:
-                err(name, "`id` phải là chuỗi chữ thường ASCII, số và dấu gạch ngang (vd. to-hoa-giai-la-gi)")
+            if not isinstance(value, str) or not ID_RE.match(value) or len(value) > MAX_ID_LEN:
+                err(name, "`id` phải là chuỗi chữ thường ASCII, số và dấu gạch ngang, tối đa 56 ký tự (vd. to-hoa-giai-la-gi)")
         case "line" | "text":
             _check_text(spec, value, err)
         case "lines":

@@ -1,0 +1,265 @@
+"""The conversation: Incoming -> Turn. Channel-neutral; state lives in the store, keyed by a pseudonymous user key.
+
+Features beyond Q&A (escalation, scope check, paperwork) plug in as `Flow`s: each owns commands, action prefixes
+and the free text that arrives while its form is open.
+"""
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bot.core import texts, views
+from bot.core.identity import user_key
+from bot.core.knowledge import Entry
+from bot.core.messages import Button, Incoming, Reply, Turn
+from bot.core.ports import DialogueStore
+from bot.core.render import hit_json
+from bot.core.service import KnowledgeService
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Context:
+    """One turn's view of the user: the incoming message, the state (mutated in place) and the snapshot."""
+
+    msg: Incoming
+    user_key: str
+    state: dict[str, Any]
+    service: KnowledgeService
+    store: DialogueStore
+    extra_buttons: list[Button] = field(default_factory=list)  # e.g. "🆘 Hỏi cán bộ", added by flows
+
+    @property
+    def kb(self):  # type: ignore[no-untyped-def]
+        return self.service.snapshot.knowledge
+
+
+class Flow(Protocol):
+    """A guided feature: handles its commands, its action prefix, and text while its form is open."""
+
+    name: str
+    commands: Sequence[str]
+    menu_buttons: Sequence[Button]
+    answer_buttons: Sequence[Button]
+
+    async def command(self, ctx: Context, command: str) -> Turn: ...
+
+    async def action(self, ctx: Context, action: str) -> Turn | None: ...
+
+    async def text(self, ctx: Context, text: str) -> Turn | None: ...
+
+
+class Dialogue:
+    def __init__(self, service: KnowledgeService, store: DialogueStore, salt: bytes, flows: Sequence[Flow] = ()) -> None:
+        self.service = service
+        self.store = store
+        self.salt = salt
+        self.flows = list(flows)
+
+    async def handle(self, msg: Incoming) -> Turn:
+        """One incoming message -> the replies to send (an empty Turn means: stay silent)."""
+        is_command = msg.kind == "text" and msg.text.strip().startswith("/")
+        if msg.is_group and msg.kind != "action" and not (is_command or msg.mentioned):
+            return Turn()
+        key = user_key(self.salt, msg.channel, msg.user_id)
+        if await self.store.over_flood_limit(key, msg.channel):
+            return Turn([Reply(texts.FLOOD)])
+        state = await self.store.get_state(key)
+        before = dict(state)
+        ctx = Context(msg, key, state, self.service, self.store,
+                      [b for f in self.flows for b in f.answer_buttons])
+        turn = await self._route(ctx, is_command)
+        if state != before:
+            await self.store.save_state(key, msg.channel, state)
+        return turn
+
+    async def _route(self, ctx: Context, is_command: bool) -> Turn:
+        msg = ctx.msg
+        if msg.kind == "unsupported":
+            return Turn([Reply(texts.UNSUPPORTED)])
+        if msg.kind == "action":
+            return await self._action(ctx, msg.action)
+        text = msg.text.strip()
+        if is_command:
+            return await self._command(ctx, text)
+        for flow in self.flows:
+            if ctx.state.get("flow") == flow.name and (turn := await flow.text(ctx, text)) is not None:
+                return turn
+        if ctx.state.get("await") == "comment" and text:
+            return await self._comment(ctx, text)
+        if text.isdigit() and ctx.state.get("suggest"):
+            ids = ctx.state["suggest"]
+            if 1 <= int(text) <= len(ids):
+                return await self._pick(ctx, ids[int(text) - 1])
+        if not text:
+            return Turn([Reply(texts.EMPTY_TEXT)])
+        return await self.ask(ctx, text)
+
+    # -- search --------------------------------------------------------------------------------------------------------
+
+    async def ask(self, ctx: Context, text: str) -> Turn:
+        started = time.perf_counter()
+        snapshot = ctx.service.snapshot
+        outcome = snapshot.index.search(text)
+        latency = (time.perf_counter() - started) * 1000
+        top = outcome.hits[0] if outcome.hits else None
+        qid = await ctx.store.log_question(
+            channel=ctx.msg.channel, user_key=ctx.user_key, text=text, normalized=outcome.normalized,
+            outcome=outcome.kind, top_id=top.entry.id if top else None, top_score=top.score if top else None,
+            latency_ms=latency,
+        )
+        ctx.state.update(last_question=qid, last_text=text[:500], suggest=None, await_=None)
+        ctx.state.pop("await", None)
+        ctx.state.pop("await_", None)
+        results = [hit_json(h) for h in outcome.hits] if outcome.kind != "none" else []
+        if outcome.kind == "answer" and top:
+            ctx.state["last_answer"] = top.entry.id
+            reply = views.answer_reply(top.entry, snapshot.knowledge, ctx.extra_buttons)
+            return Turn([reply], "answer", results)
+        if outcome.kind == "suggest":
+            entries = [h.entry for h in outcome.hits[: snapshot.index.config.max_suggestions]]
+            ctx.state["suggest"] = [e.id for e in entries]
+            numbered = ctx.msg.channel in ("zalo", "zalo_oa", "cli")
+            return Turn([views.suggestion_reply(entries, numbered)], "suggest", results)
+        buttons = (Button(texts.BTN_QA, "qa"), *ctx.extra_buttons)
+        return Turn([Reply(texts.NONE_FOUND, buttons)], "none", [])
+
+    async def _pick(self, ctx: Context, entry_id: str) -> Turn:
+        entry = self._entry(ctx, entry_id)
+        if entry is None:
+            return Turn([Reply(texts.ENTRY_GONE)])
+        if ctx.state.get("last_question") and entry_id in (ctx.state.get("suggest") or []):
+            await ctx.store.mark_picked(int(ctx.state["last_question"]), entry_id)
+        ctx.state["suggest"] = None
+        ctx.state["last_answer"] = entry_id
+        return Turn([views.answer_reply(entry, ctx.kb, ctx.extra_buttons)])
+
+    def _entry(self, ctx: Context, entry_id: str) -> Entry | None:
+        entry = ctx.kb.entries.get(entry_id)
+        return entry if entry is not None and entry.status == "published" else None
+
+    # -- commands and buttons -----------------------------------------------------------------------------------------
+
+    async def _command(self, ctx: Context, text: str) -> Turn:
+        command = text.split()[0].split("@")[0].lower()
+        if command in ("/start", "/menu"):
+            return self._start(ctx)
+        if command in ("/help", "/huongdan"):
+            return Turn([Reply(texts.GUIDE, views.main_menu_buttons(self._menu_extra()))])
+        if command == "/xoa":
+            return Turn([Reply(texts.ERASE_CONFIRM, (Button(texts.BTN_YES_ERASE, "xoa:y"), Button(texts.BTN_NO, "xoa:n")))])
+        for flow in self.flows:
+            if command in flow.commands:
+                return await flow.command(ctx, command)
+        return Turn([Reply(texts.UNKNOWN_COMMAND)])
+
+    def _menu_extra(self) -> list[Button]:
+        return [b for f in self.flows for b in f.menu_buttons]
+
+    def _start(self, ctx: Context) -> Turn:
+        for k in ("flow", "form", "await", "suggest"):
+            ctx.state.pop(k, None)
+        text = f"{texts.GREETING}\n\n{texts.PRIVACY}"
+        return Turn([Reply(text, views.main_menu_buttons(self._menu_extra()))])
+
+    async def _action(self, ctx: Context, action: str) -> Turn:
+        head, _, rest = action.partition(":")
+        kb = ctx.kb
+        match head:
+            case "menu":
+                return Turn([Reply(texts.MENU_TITLE, views.main_menu_buttons(self._menu_extra()))])
+            case "guide":
+                return Turn([Reply(texts.GUIDE, views.main_menu_buttons(self._menu_extra()))])
+            case "qa":
+                return Turn([views.topics_reply(kb, texts.TOPICS_TITLE, "t", {"qa"})])
+            case "sc":
+                return Turn([views.topics_reply(kb, texts.SCENARIOS_TITLE, "st", {"scenario"})])
+            case "t" | "st":
+                return self._topic_page(ctx, head, rest)
+            case "lf":
+                entries = sorted((e for e in kb.published() if e.kind == "leaflet"), key=lambda e: e.title)
+                reply = views.paged_list(texts.LEAFLETS_TITLE.rstrip(":"), entries, 1, "lfp")
+                return Turn([Reply(reply.text, (*reply.buttons[:-1], Button(texts.BTN_SKITS, "sk"), reply.buttons[-1]))])
+            case "sk":
+                entries = sorted((e for e in kb.published() if e.kind == "skit"), key=lambda e: e.title)
+                return Turn([views.paged_list(texts.SKITS_TITLE.rstrip(":"), entries, 1, "skp")])
+            case "e":
+                entry = self._entry(ctx, rest)
+                if entry is None:
+                    return Turn([Reply(texts.ENTRY_GONE)])
+                ctx.state["last_answer"] = entry.id
+                return Turn([views.answer_reply(entry, kb, ctx.extra_buttons)])
+            case "p":
+                return await self._pick(ctx, rest)
+            case "m":
+                entry_id, _, page = rest.rpartition(":")
+                entry = self._entry(ctx, entry_id)
+                reply = views.more_reply(entry, kb, _int(page), ctx.msg.limit) if entry else None
+                return Turn([reply or Reply(texts.ENTRY_GONE)])
+            case "up" | "dn":
+                return await self._feedback(ctx, rest, helpful=head == "up")
+            case "r":
+                return await self._reason(ctx, rest)
+            case "skip":
+                ctx.state.pop("await", None)
+                return Turn([Reply(texts.THANKS_FEEDBACK)])
+            case "xoa":
+                if rest == "y":
+                    await ctx.store.erase_user(ctx.user_key)
+                    ctx.state.clear()
+                    return Turn([Reply(texts.ERASED)])
+                return Turn([Reply(texts.ERASE_CANCELLED)])
+        for flow in self.flows:
+            if (turn := await flow.action(ctx, action)) is not None:
+                return turn
+        return Turn([Reply(texts.EXPIRED_BUTTON)])
+
+    def _topic_page(self, ctx: Context, head: str, rest: str) -> Turn:
+        topic_id, _, page = rest.rpartition(":")
+        topic = ctx.kb.topics.get(topic_id)
+        if topic is None:
+            return Turn([Reply(texts.EXPIRED_BUTTON)])
+        kinds = {"qa"} if head == "t" else {"scenario"}
+        entries = views.entries_in_topic(ctx.kb, topic_id, kinds)
+        if not entries:
+            return Turn([Reply(texts.TOPIC_EMPTY, (Button(texts.BTN_MENU, "menu"),))])
+        return Turn([views.paged_list(topic.title, entries, _int(page), f"{head}:{topic_id}")])
+
+    # -- feedback ------------------------------------------------------------------------------------------------------
+
+    async def _feedback(self, ctx: Context, entry_id: str, helpful: bool) -> Turn:
+        if entry_id not in ctx.kb.entries:
+            return Turn([Reply(texts.ENTRY_GONE)])
+        qid = ctx.state.get("last_question") if ctx.state.get("last_answer") == entry_id else None
+        fid = await ctx.store.record_feedback(channel=ctx.msg.channel, user_key=ctx.user_key, entry_id=entry_id,
+                                              helpful=helpful, question_id=qid)
+        if helpful:
+            return Turn([Reply(texts.THANKS_HELPFUL)])
+        ctx.state["feedback"] = fid
+        buttons = tuple(Button(label, f"r:{code}") for code, label in texts.REASONS.items())
+        return Turn([Reply(texts.ASK_REASON, buttons)])
+
+    async def _reason(self, ctx: Context, code: str) -> Turn:
+        fid = ctx.state.get("feedback")
+        if fid is None or code not in texts.REASONS:
+            return Turn([Reply(texts.EXPIRED_BUTTON)])
+        await ctx.store.update_feedback(int(fid), reason=code)
+        ctx.state["await"] = "comment"
+        return Turn([Reply(texts.ASK_COMMENT, (Button(texts.BTN_SKIP, "skip"),))])
+
+    async def _comment(self, ctx: Context, text: str) -> Turn:
+        fid = ctx.state.pop("feedback", None)
+        ctx.state.pop("await", None)
+        if fid is not None:
+            await ctx.store.update_feedback(int(fid), comment=text[:500])
+        return Turn([Reply(texts.THANKS_FEEDBACK)])
+
+
+def _int(value: str, default: int = 1) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return default

@@ -1,0 +1,34 @@
+"""What the dialogue needs from persistence, as a protocol: storage implements it, tests use the real one."""
+
+from typing import Any, Protocol
+
+
+class DialogueStore(Protocol):
+    async def get_state(self, user_key: str) -> dict[str, Any]: ...
+
+    async def save_state(self, user_key: str, channel: str, state: dict[str, Any]) -> None: ...
+
+    async def over_flood_limit(self, user_key: str, channel: str) -> bool: ...
+
+    async def log_question(
+        self,
+        *,
+        channel: str,
+        user_key: str,
+        text: str,
+        normalized: str,
+        outcome: str,
+        top_id: str | None,
+        top_score: float | None,
+        latency_ms: float,
+    ) -> int: ...
+
+    async def mark_picked(self, question_id: int, entry_id: str) -> None: ...
+
+    async def record_feedback(
+        self, *, channel: str, user_key: str, entry_id: str, helpful: bool, question_id: int | None
+    ) -> int: ...
+
+    async def update_feedback(self, feedback_id: int, *, reason: str | None = None, comment: str | None = None) -> None: ...
+
+    async def erase_user(self, user_key: str) -> None: ...

@@ -1,0 +1,158 @@
+"""How entries, lists and pages look as channel-neutral replies (text + buttons)."""
+
+from collections.abc import Sequence
+
+from bot.core import texts
+from bot.core.knowledge import Entry, KnowledgeBase
+from bot.core.messages import Button, Reply
+from bot.core.render import citation_line
+
+PAGE_SIZE = 8
+
+
+def main_menu_buttons(extra: Sequence[Button] = ()) -> tuple[Button, ...]:
+    return (
+        Button(texts.BTN_QA, "qa"),
+        Button(texts.BTN_SCENARIOS, "sc"),
+        Button(texts.BTN_LEAFLETS, "lf"),
+        Button(texts.BTN_GUIDE, "guide"),
+        *extra,
+    )
+
+
+def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = ()) -> Reply:
+    """The short answer, its citation line, and [👍] [👎] [📖 Xem thêm]."""
+    line = citation_line(entry.citations, kb.documents)
+    head = f"{entry.title}\n\n" if entry.kind != "qa" else ""
+    buttons = [Button(texts.BTN_HELPFUL, f"up:{entry.id}"), Button(texts.BTN_NOT_HELPFUL, f"dn:{entry.id}")]
+    if more_pages(entry, kb, 4000):
+        buttons.append(Button(texts.BTN_MORE, f"m:{entry.id}:1"))
+    return Reply(f"{head}{entry.answer}\n\n{line}".strip(), tuple(buttons) + tuple(extra))
+
+
+def suggestion_reply(entries: Sequence[Entry], numbered: bool) -> Reply:
+    lines = [texts.SUGGEST_TITLE]
+    if numbered:
+        lines += [f"{i}. {e.title}" for i, e in enumerate(entries, 1)]
+        lines.append(texts.SUGGEST_NUMBERED)
+    buttons = tuple(Button(_short(e.title), f"p:{e.id}") for e in entries)
+    return Reply("\n".join(lines), buttons)
+
+
+def _short(label: str, width: int = 60) -> str:
+    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
+def topics_reply(kb: KnowledgeBase, title: str, action: str, kinds: set[str]) -> Reply:
+    """Top-level topics that hold entries of these kinds (a child topic's entries count for its parent)."""
+    buttons = []
+    for topic in kb.topics.values():
+        if topic.parent is None and entries_in_topic(kb, topic.id, kinds):
+            buttons.append(Button(topic.title, f"{action}:{topic.id}:1"))
+    return Reply(title, tuple(buttons) + (Button(texts.BTN_MENU, "menu"),))
+
+
+def entries_in_topic(kb: KnowledgeBase, topic_id: str, kinds: set[str]) -> list[Entry]:
+    family = {topic_id} | {t.id for t in kb.topics.values() if t.parent == topic_id}
+    found = [e for e in kb.published() if e.kind in kinds and family & set(e.topics)]
+    return sorted(found, key=lambda e: e.title)
+
+
+def paged_list(title: str, entries: list[Entry], page: int, action_prefix: str) -> Reply:
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    chunk = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    buttons = [Button(_short(e.title), f"e:{e.id}") for e in chunk]
+    nav = []
+    if page > 1:
+        nav.append(Button(texts.BTN_PREV, f"{action_prefix}:{page - 1}"))
+    if page < pages:
+        nav.append(Button(texts.BTN_NEXT, f"{action_prefix}:{page + 1}"))
+    header = texts.TOPIC_PAGE.format(title=title, page=page, pages=pages) if pages > 1 else f"{title}:"
+    return Reply(header, tuple(buttons + nav + [Button(texts.BTN_MENU, "menu")]))
+
+
+# --- "Xem thêm": the long form, split into pages that fit the channel -----------------------------------------------
+
+
+def long_form(entry: Entry, kb: KnowledgeBase) -> str:
+    d = entry.data
+    parts: list[str] = []
+    if entry.kind == "qa":
+        if d.get("details"):
+            parts.append(f"{texts.DETAILS_TITLE}\n{d['details']}")
+    elif entry.kind == "scenario":
+        parts.append(entry.title)
+        for key, label in texts.SCENARIO_SECTIONS.items():
+            value = d.get(key)
+            if isinstance(value, list):
+                body = "\n".join(f"{i}. {v}" if key == "steps" else f"• {v}" for i, v in enumerate(value, 1))
+            else:
+                body = str(value or "")
+            if body:
+                parts.append(f"{label}\n{body}")
+    elif entry.kind == "skit":
+        parts.append(entry.title)
+        roles = "\n".join(f"• {r['name']}: {r.get('description', '')}".rstrip(": ") for r in d.get("roles", []))
+        script = "\n".join(f"{s['role']}: {s['line']}" for s in d.get("script", []))
+        discussion = "\n".join(f"{i}. {q}" for i, q in enumerate(d.get("discussion", []), 1))
+        for key, body in (("roles", roles), ("script", script), ("discussion", discussion)):
+            parts.append(f"{texts.SKIT_SECTIONS[key]}\n{body}")
+    related = [kb.entries[r] for r in entry.related if r in kb.entries and kb.entries[r].status == "published"]
+    if related:
+        parts.append(texts.RELATED + "\n" + "\n".join(f"• {r.title}" for r in related))
+    if parts:
+        parts.append(citation_line(entry.citations, kb.documents))
+    return "\n\n".join(p for p in parts if p)
+
+
+def more_pages(entry: Entry, kb: KnowledgeBase, limit: int) -> list[str]:
+    return split_pages(long_form(entry, kb), limit - 40)
+
+
+def split_pages(text: str, limit: int) -> list[str]:
+    """Split at paragraph, then line, then word boundaries so that no page exceeds `limit` characters."""
+    if not text:
+        return []
+    pages: list[str] = []
+    current = ""
+    for piece in _pieces(text, limit):
+        candidate = f"{current}\n{piece}" if current else piece
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            pages.append(current)
+            current = piece
+    if current:
+        pages.append(current)
+    return pages
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    out: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            out.append(line[:cut])
+            line = line[cut:].lstrip()
+        out.append(line)
+    return out
+
+
+def more_reply(entry: Entry, kb: KnowledgeBase, page: int, limit: int) -> Reply | None:
+    pages = more_pages(entry, kb, limit)
+    if not pages:
+        return None
+    page = min(max(page, 1), len(pages))
+    text = pages[page - 1]
+    if len(pages) > 1:
+        text += "\n" + texts.MORE_PAGE.format(page=page, pages=len(pages))
+    nav = []
+    if page > 1:
+        nav.append(Button(texts.BTN_PREV, f"m:{entry.id}:{page - 1}"))
+    if page < len(pages):
+        nav.append(Button(texts.BTN_NEXT, f"m:{entry.id}:{page + 1}"))
+    related = [Button(_short(kb.entries[r].title), f"e:{r}") for r in entry.related
+               if r in kb.entries and kb.entries[r].status == "published"][:3] if page == len(pages) else []
+    return Reply(text, tuple(nav + related))

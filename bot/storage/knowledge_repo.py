@@ -1,0 +1,176 @@
+"""The live knowledge store: import from YAML (idempotent upsert), export back byte for byte, revisions, versions."""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlmodel import Session, col, select
+
+from bot.core.canonical import dump_entry
+from bot.core.knowledge import Entry, KnowledgeBase, KnowledgeError, make_knowledge_base
+from bot.core.knowledge import lexicon_from_dict as _lexicon_from_dict
+from bot.core.schema import KIND_DIRS, TITLE_FIELD, Kind
+from bot.core.validation import Registry, check_cross_entry, load_knowledge, validate_entry
+from bot.storage.models import KnowledgeEntry, KnowledgeFile, KnowledgeVersion, Revision, utcnow
+
+logger = logging.getLogger(__name__)
+
+REGISTRY_FILES = ("topics.yaml", "documents.yaml", "lexicon.yaml")
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    files: int = 0
+    errors: list[KnowledgeError] = field(default_factory=list)
+
+
+def import_directory(*, session: Session, root: Path, author: str) -> ImportReport:
+    """Upsert every valid entry and registry file under `root`; broken files are reported and skipped."""
+    report = ImportReport()
+    loaded = load_knowledge(root)
+    report.errors = loaded.errors
+    for name in (*REGISTRY_FILES, *_extra_files(root)):
+        path = root / name
+        if path.is_file():
+            changed = put_file(session=session, name=name, body=path.read_text(encoding="utf-8"), author=author)
+            report.files += int(changed)
+    for entry in loaded.knowledge.entries.values():
+        outcome = put_entry(session=session, kind=entry.kind, data=dict(entry.data), author=author, action="import")
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    if report.created or report.updated or report.files:
+        bump_version(session=session)
+    return report
+
+
+def _extra_files(root: Path) -> list[str]:
+    """Data files beside the registry that editors may change too (decision trees, document templates)."""
+    names = [p.name for p in sorted(root.glob("*.yaml")) if p.name not in REGISTRY_FILES]
+    templates = root / "templates"
+    if templates.is_dir():
+        names += [f"templates/{p.name}" for p in sorted(templates.iterdir()) if p.is_file()]
+    return names
+
+
+def put_entry(*, session: Session, kind: Kind, data: dict[str, Any], author: str, action: str) -> str:
+    """Insert or update one entry in canonical form, keeping the previous content as a revision."""
+    body = dump_entry(kind, data)
+    row = session.get(KnowledgeEntry, data["id"])
+    if row is not None and row.body == body and row.kind == kind:
+        return "unchanged"
+    previous = row.body if row is not None else None
+    if row is None:
+        row = KnowledgeEntry(id=data["id"], kind=kind, status=data["status"], title=_title(kind, data), body=body)
+    row.kind, row.status, row.title, row.body = kind, str(data["status"]), _title(kind, data), body
+    row.updated_at, row.updated_by = utcnow(), author
+    session.add(row)
+    session.add(Revision(target=row.id, kind=kind, action=action, previous=previous, current=body, author=author))
+    return "created" if previous is None else "updated"
+
+
+def _title(kind: Kind, data: dict[str, Any]) -> str:
+    return str(data.get(TITLE_FIELD[kind], ""))
+
+
+def put_file(*, session: Session, name: str, body: str, author: str) -> bool:
+    row = session.get(KnowledgeFile, name)
+    if row is not None and row.body == body:
+        return False
+    previous = row.body if row is not None else None
+    row = row or KnowledgeFile(name=name, body=body)
+    row.body, row.updated_at, row.updated_by = body, utcnow(), author
+    session.add(row)
+    session.add(Revision(target=f"file:{name}", kind="file", action="update", previous=previous, current=body,
+                         author=author))
+    return True
+
+
+def get_file(*, session: Session, name: str) -> str | None:
+    row = session.get(KnowledgeFile, name)
+    return row.body if row else None
+
+
+def bump_version(*, session: Session) -> int:
+    row = session.get(KnowledgeVersion, 1) or KnowledgeVersion(id=1, version=0)
+    row.version += 1
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    return row.version
+
+
+def current_version(*, session: Session) -> int:
+    row = session.get(KnowledgeVersion, 1)
+    return row.version if row else 0
+
+
+def is_empty(*, session: Session) -> bool:
+    return session.exec(select(KnowledgeEntry.id).limit(1)).first() is None
+
+
+def export_directory(*, session: Session, root: Path) -> int:
+    """Write every entry and registry file back as YAML; returns the number of files written."""
+    written = 0
+    for f in session.exec(select(KnowledgeFile)).all():
+        path = root / f.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f.body, encoding="utf-8")
+        written += 1
+    for row in session.exec(select(KnowledgeEntry).order_by(col(KnowledgeEntry.id))).all():
+        path = root / KIND_DIRS[row.kind] / f"{row.id}.yaml"  # type: ignore[index]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(row.body, encoding="utf-8")
+        written += 1
+    return written
+
+
+def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeError]]:
+    """Build the knowledge snapshot from the database; an invalid row is left out and reported."""
+    from bot.core.knowledge import Document, Topic  # local: only the loader needs the constructors
+
+    files = {f.name: f.body for f in session.exec(select(KnowledgeFile)).all()}
+    topics = _parse_list(files.get("topics.yaml"), lambda d: Topic(str(d["id"]), str(d["title"]), d.get("parent")), "id")
+    documents = _parse_list(
+        files.get("documents.yaml"),
+        lambda d: Document(str(d["doc"]), str(d["name"]), str(d.get("short") or d["name"]), str(d.get("type", "")),
+                           d.get("issued"), d.get("effective"), str(d.get("status", "")), d.get("note")),
+        "doc",
+    )
+    lexicon = _lexicon_from_dict(yaml.safe_load(files.get("lexicon.yaml") or "{}") or {})
+    registry = Registry(topics, documents)
+    errors: list[KnowledgeError] = []
+    parsed: list[tuple[Kind, dict[str, Any]]] = []
+    for row in session.exec(select(KnowledgeEntry)).all():
+        kind: Kind = row.kind  # type: ignore[assignment]
+        path = f"db:{KIND_DIRS[kind]}/{row.id}.yaml"
+        data = yaml.safe_load(row.body)
+        found = validate_entry(kind, data, registry, path=path)
+        if found:
+            errors.extend(found)
+            continue
+        parsed.append((kind, data))
+    ids = {d["id"] for _, d in parsed}
+    entries: list[Entry] = []
+    for kind, data in parsed:
+        cross = check_cross_entry(kind, data, ids, path=data["id"], lines={})
+        if cross:
+            errors.extend(cross)  # a dangling `related` is reported but does not hide the entry
+        entries.append(Entry(kind, data))
+    for e in errors:
+        logger.warning("knowledge row refused: %s", e)
+    return make_knowledge_base(entries, topics, documents, lexicon), current_version(session=session), errors
+
+
+def _parse_list(text: str | None, make: Any, key: str) -> dict[str, Any]:
+    items: Iterable[dict[str, Any]] = yaml.safe_load(text or "[]") or []
+    return {str(d[key]): make(d) for d in items}
+
+
+def revisions(*, session: Session, target: str) -> list[Revision]:
+    stmt = select(Revision).where(Revision.target == target).order_by(col(Revision.id).desc())
+    return list(session.exec(stmt).all())

@@ -1,0 +1,173 @@
+"""The question log, feedback, the unanswered list for editors, and retention."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, update
+from sqlmodel import Session, col, select
+
+from bot.storage.models import DailyCount, Feedback, QuestionLog, utcnow
+
+
+def log_question(
+    *,
+    session: Session,
+    channel: str,
+    user_key: str | None,
+    text: str,
+    normalized: str,
+    outcome: str,
+    top_id: str | None,
+    top_score: float | None,
+    latency_ms: float,
+) -> int:
+    row = QuestionLog(channel=channel, user_key=user_key, text=text[:4000], normalized=normalized[:4000],
+                      outcome=outcome, top_id=top_id, top_score=top_score, latency_ms=latency_ms)
+    session.add(row)
+    _count_day(session, row.created_at.date(), channel, outcome)
+    session.flush()
+    assert row.id is not None
+    return row.id
+
+
+def _count_day(session: Session, day: dt.date, channel: str, outcome: str) -> None:
+    """Keep a per-day count beside the log, so the dashboard survives retention."""
+    changed = session.execute(
+        update(DailyCount)
+        .where(col(DailyCount.day) == day, col(DailyCount.channel) == channel, col(DailyCount.outcome) == outcome)
+        .values(count=DailyCount.count + 1)
+    )
+    if changed.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(DailyCount(day=day, channel=channel, outcome=outcome, count=1))
+
+
+def mark_picked(*, session: Session, question_id: int, entry_id: str) -> None:
+    row = session.get(QuestionLog, question_id)
+    if row is not None:
+        row.picked_id = entry_id
+        session.add(row)
+
+
+def record_feedback(
+    *,
+    session: Session,
+    channel: str,
+    user_key: str | None,
+    entry_id: str,
+    helpful: bool,
+    reason: str | None = None,
+    comment: str | None = None,
+    question_id: int | None = None,
+) -> int:
+    row = Feedback(channel=channel, user_key=user_key, entry_id=entry_id, helpful=helpful, reason=reason,
+                   comment=comment, question_id=question_id)
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return row.id
+
+
+def update_feedback(*, session: Session, feedback_id: int, reason: str | None = None, comment: str | None = None) -> None:
+    row = session.get(Feedback, feedback_id)
+    if row is None:
+        return
+    if reason is not None:
+        row.reason = reason
+    if comment is not None:
+        row.comment = comment[:1000]
+    session.add(row)
+
+
+@dataclass(frozen=True)
+class UnansweredGroup:
+    normalized: str
+    example: str
+    count: int
+    last_seen: dt.datetime
+    channels: tuple[str, ...]
+    source: str  # "none" | "suggest" | "feedback"
+    reasons: tuple[str, ...] = ()
+
+
+def unanswered(*, session: Session, since: dt.datetime | None = None, include_handled: bool = False) -> list[UnansweredGroup]:
+    """Questions with outcome none, suggestions nobody picked, and 👎 feedback, grouped by normalized text."""
+    q = select(QuestionLog).where(
+        col(QuestionLog.text).is_not(None),
+        or_(col(QuestionLog.outcome) == "none", (col(QuestionLog.outcome) == "suggest") & col(QuestionLog.picked_id).is_(None)),
+    )
+    if since is not None:
+        q = q.where(col(QuestionLog.created_at) >= since)
+    if not include_handled:
+        q = q.where(col(QuestionLog.handled).is_(False))
+    groups: dict[str, list[QuestionLog]] = {}
+    for row in session.exec(q).all():
+        groups.setdefault(row.normalized or "", []).append(row)
+    result = [
+        UnansweredGroup(
+            normalized=key,
+            example=rows[-1].text or "",
+            count=len(rows),
+            last_seen=max(r.created_at for r in rows),
+            channels=tuple(sorted({r.channel for r in rows})),
+            source="none" if any(r.outcome == "none" for r in rows) else "suggest",
+        )
+        for key, rows in groups.items()
+    ]
+    result.extend(_negative_feedback(session, since, include_handled))
+    result.sort(key=lambda g: (-g.count, -g.last_seen.timestamp()))
+    return result
+
+
+def _negative_feedback(session: Session, since: dt.datetime | None, include_handled: bool) -> list[UnansweredGroup]:
+    q = select(Feedback, QuestionLog).join(QuestionLog, col(QuestionLog.id) == col(Feedback.question_id), isouter=True)
+    q = q.where(col(Feedback.helpful).is_(False))
+    if since is not None:
+        q = q.where(col(Feedback.created_at) >= since)
+    if not include_handled:
+        q = q.where(col(Feedback.handled).is_(False))
+    groups: dict[str, list[tuple[Feedback, QuestionLog | None]]] = {}
+    for fb, ql in session.exec(q).all():
+        key = (ql.normalized if ql and ql.normalized else f"👎 {fb.entry_id}") or ""
+        groups.setdefault(key, []).append((fb, ql))
+    return [
+        UnansweredGroup(
+            normalized=key,
+            example=next((ql.text for _, ql in rows if ql and ql.text), key) or key,
+            count=len(rows),
+            last_seen=max(fb.created_at for fb, _ in rows),
+            channels=tuple(sorted({fb.channel for fb, _ in rows})),
+            source="feedback",
+            reasons=tuple(sorted({fb.reason for fb, _ in rows if fb.reason})),
+        )
+        for key, rows in groups.items()
+    ]
+
+
+def mark_handled(*, session: Session, normalized: str) -> int:
+    """Close every logged question (and 👎 on them) with this normalized text; returns how many."""
+    ids = [r for r in session.exec(select(QuestionLog.id).where(col(QuestionLog.normalized) == normalized)).all()]
+    if not ids:
+        return 0
+    session.execute(update(QuestionLog).where(col(QuestionLog.id).in_(ids)).values(handled=True))
+    session.execute(update(Feedback).where(col(Feedback.question_id).in_(ids)).values(handled=True))
+    return len(ids)
+
+
+def drop_old_texts(*, session: Session, days: int, now: dt.datetime | None = None) -> int:
+    """Retention: erase question texts older than `days`; the per-day counts stay."""
+    cutoff = (now or utcnow()) - dt.timedelta(days=days)
+    result = session.execute(
+        update(QuestionLog)
+        .where(col(QuestionLog.created_at) < cutoff, col(QuestionLog.text).is_not(None))
+        .values(text=None, normalized=None, user_key=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def daily_counts(*, session: Session, since: dt.date) -> list[DailyCount]:
+    stmt = select(DailyCount).where(col(DailyCount.day) >= since).order_by(col(DailyCount.day))
+    return list(session.exec(stmt).all())
+
+
+def count_questions(*, session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(QuestionLog)).one())
