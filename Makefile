@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 run: install
-	$(BIN)/hoagiai chat
+	$(BIN)/hoagiai serve
 
 test: install
 	$(BIN)/hoagiai check

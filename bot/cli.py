@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.config import Settings
+from bot.logs import configure_logging
 from bot.core.evaluate import evaluate
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.render import citation_line, hit_json
@@ -24,9 +25,9 @@ logger = logging.getLogger("hoagiai")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.command in ("ask", "check", "eval", "fmt") else logging.INFO,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     settings = Settings()
+    quiet = args.command in ("ask", "check", "eval", "fmt", "unanswered", "export", "import", "retention")
+    configure_logging(logging.WARNING if quiet else logging.INFO, as_json=settings.log_json)
     if getattr(args, "knowledge", None):
         settings.knowledge_dir = Path(args.knowledge)
     handler = COMMANDS[args.command]
@@ -56,6 +57,17 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("question", help="câu hỏi, hoặc - để đọc mỗi dòng một câu từ stdin")
     sp = sub.add_parser("chat", help="trò chuyện trong cửa sổ dòng lệnh")
     knowledge_arg(sp)
+    sp = sub.add_parser("serve", help="chạy máy chủ: trò chuyện trên web, trang quản trị, các kênh đã cấu hình")
+    sp.add_argument("--host", help="địa chỉ lắng nghe (mặc định 127.0.0.1, hoặc HOAGIAI_HOST)")
+    sp.add_argument("--port", type=int, help="cổng (mặc định 8080, hoặc HOAGIAI_PORT)")
+    sp = sub.add_parser("import", help="nhập tri thức từ thư mục YAML vào cơ sở dữ liệu")
+    sp.add_argument("dir", nargs="?", help="thư mục (mặc định: knowledge/ đi kèm)")
+    sp = sub.add_parser("export", help="xuất tri thức từ cơ sở dữ liệu ra thư mục YAML")
+    sp.add_argument("dir")
+    sp = sub.add_parser("unanswered", help="liệt kê câu hỏi chưa trả lời được, gom theo nội dung")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--since", help="từ ngày (YYYY-MM-DD)")
+    sub.add_parser("retention", help="xóa nội dung câu hỏi quá hạn lưu giữ (chạy hằng ngày bằng cron)")
     sp = sub.add_parser("eval", help="đo chất lượng tìm kiếm trên một tệp câu hỏi")
     knowledge_arg(sp)
     sp.add_argument("file")
@@ -162,7 +174,95 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "fmt": cmd_fmt, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval}
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.server import serve
+
+    if args.host:
+        settings.host = args.host
+    if args.port:
+        settings.port = args.port
+    return serve(settings)
+
+
+def _database(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.storage.database import Database
+    from bot.storage.db import database_url, make_engine, migrate
+
+    engine = make_engine(database_url(settings.database_url, settings.data_dir))
+    migrate(engine)
+    return Database(engine)
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.storage import knowledge_repo
+
+    root = Path(args.dir) if args.dir else settings.knowledge_dir
+    if not root.is_dir():
+        print(f"Không tìm thấy thư mục: {root}", file=sys.stderr)
+        return 1
+    report = _database(settings).call(knowledge_repo.import_directory, root=root, author="cli")
+    for err in report.errors:
+        print(f"bỏ qua: {err}", file=sys.stderr)
+    print(f"Đã nhập: {report.created} mục mới, {report.updated} mục cập nhật, {report.unchanged} mục không đổi, "
+          f"{report.files} tệp danh mục")
+    return 1 if report.errors else 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.storage import knowledge_repo
+
+    root = Path(args.dir)
+    root.mkdir(parents=True, exist_ok=True)
+    written = _database(settings).call(knowledge_repo.export_directory, root=root)
+    print(f"Đã xuất {written} tệp vào {root}")
+    return 0
+
+
+def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
+    import datetime as dt
+
+    from bot.storage import questions_repo
+
+    since = None
+    if args.since:
+        try:
+            since = dt.datetime.combine(dt.date.fromisoformat(args.since), dt.time(), tzinfo=dt.UTC)
+        except ValueError:
+            print("--since phải là ngày dạng YYYY-MM-DD", file=sys.stderr)
+            return 2
+    groups = _database(settings).call(questions_repo.unanswered, since=since)
+    if args.json:
+        for g in groups:
+            print(json.dumps({"normalized": g.normalized, "example": g.example, "count": g.count,
+                              "last_seen": g.last_seen.isoformat(), "channels": list(g.channels), "source": g.source,
+                              "reasons": list(g.reasons)}, ensure_ascii=False))
+        return 0
+    if not groups:
+        print("Không có câu hỏi nào chưa được trả lời.")
+    for g in groups:
+        print(f"{g.count:>4}  {_local(g.last_seen)}  [{g.source}] {g.example}")
+    return 0
+
+
+def _local(moment):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y %H:%M")
+
+
+def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.storage import questions_repo
+
+    db = _database(settings)
+    dropped = db.call(questions_repo.drop_old_texts, days=settings.log_retention_days)
+    print(f"Đã xóa nội dung {dropped} câu hỏi cũ hơn {settings.log_retention_days} ngày (số liệu theo ngày được giữ).")
+    return 0
+
+
+COMMANDS = {
+    "check": cmd_check, "fmt": cmd_fmt, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "serve": cmd_serve,
+    "import": cmd_import, "export": cmd_export, "unanswered": cmd_unanswered, "retention": cmd_retention,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

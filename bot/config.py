@@ -1,5 +1,6 @@
 """Typed settings, read from the environment (and `.env`), built once in the CLI and passed down."""
 
+import secrets
 from pathlib import Path
 
 from pydantic import Field
@@ -17,10 +18,43 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, alias="DATABASE_URL")
     host: str = Field(default="127.0.0.1", alias="HOAGIAI_HOST")
     port: int = Field(default=8080, alias="HOAGIAI_PORT")
+    public_url: str | None = Field(default=None, alias="HOAGIAI_PUBLIC_URL")
+    user_salt: str | None = Field(default=None, alias="HOAGIAI_USER_SALT")
+    log_retention_days: int = Field(default=730, alias="HOAGIAI_LOG_RETENTION_DAYS")
+    flood_limit: int = Field(default=20, alias="HOAGIAI_FLOOD_LIMIT")
+    refresh_interval_s: float = Field(default=5.0, alias="HOAGIAI_REFRESH_INTERVAL")
+    log_json: bool = Field(default=False, alias="HOAGIAI_LOG_JSON")
 
     answer_threshold: float = Field(default=SearchConfig.answer_threshold, alias="HOAGIAI_ANSWER_THRESHOLD")
     answer_margin: float = Field(default=SearchConfig.answer_margin, alias="HOAGIAI_ANSWER_MARGIN")
     suggest_threshold: float = Field(default=SearchConfig.suggest_threshold, alias="HOAGIAI_SUGGEST_THRESHOLD")
+
+    telegram_bot_token: str | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_webhook_url: str | None = Field(default=None, alias="TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_secret: str | None = Field(default=None, alias="TELEGRAM_WEBHOOK_SECRET")
+    telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
+
+    zalo_bot_token: str | None = Field(default=None, alias="ZALO_BOT_TOKEN")
+    zalo_webhook_url: str | None = Field(default=None, alias="ZALO_WEBHOOK_URL")
+    zalo_webhook_secret: str | None = Field(default=None, alias="ZALO_WEBHOOK_SECRET")
+    zalo_api_base_url: str = Field(default="https://bot-api.zaloplatforms.com/bot", alias="ZALO_API_BASE_URL")
+
+    zalo_oa_app_id: str | None = Field(default=None, alias="ZALO_OA_APP_ID")
+    zalo_oa_secret_key: str | None = Field(default=None, alias="ZALO_OA_SECRET_KEY")
+    zalo_oa_access_token: str | None = Field(default=None, alias="ZALO_OA_ACCESS_TOKEN")
+    zalo_oa_refresh_token: str | None = Field(default=None, alias="ZALO_OA_REFRESH_TOKEN")
+    zalo_oa_api_base_url: str = Field(default="https://openapi.zalo.me", alias="ZALO_OA_API_BASE_URL")
+    zalo_oa_oauth_base_url: str = Field(default="https://oauth.zaloapp.com", alias="ZALO_OA_OAUTH_BASE_URL")
+
+    staff_telegram_chat_id: str | None = Field(default=None, alias="STAFF_TELEGRAM_CHAT_ID")
+    staff_zalo_chat_id: str | None = Field(default=None, alias="STAFF_ZALO_CHAT_ID")
+    case_response_hours: int = Field(default=48, alias="HOAGIAI_CASE_RESPONSE_HOURS")
+    case_retention_days: int = Field(default=365, alias="HOAGIAI_CASE_RETENTION_DAYS")
+
+    legal_review: bool = Field(default=False, alias="HOAGIAI_LEGAL_REVIEW")
+    review_age_months: int = Field(default=12, alias="HOAGIAI_REVIEW_AGE_MONTHS")
+    secure_cookies: bool = Field(default=False, alias="HOAGIAI_SECURE_COOKIES")
+    widget_origins: str = Field(default="", alias="HOAGIAI_WIDGET_ORIGINS")
 
     def search_config(self) -> SearchConfig:
         return SearchConfig(
@@ -28,3 +62,14 @@ class Settings(BaseSettings):
             answer_margin=self.answer_margin,
             suggest_threshold=self.suggest_threshold,
         )
+
+    def salt(self) -> bytes:
+        """HOAGIAI_USER_SALT, or a secret generated once into the data directory."""
+        if self.user_salt:
+            return self.user_salt.encode()
+        path = self.data_dir / "user_salt"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip().encode()

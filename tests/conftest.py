@@ -72,3 +72,72 @@ def make_knowledge(tmp_path: Path) -> Callable[[list[tuple[Kind, dict]]], Path]:
 @pytest.fixture
 def sample_knowledge(make_knowledge: Callable[[list[tuple[Kind, dict]]], Path]) -> Path:
     return make_knowledge([("qa", e) for e in SAMPLE])
+
+
+# --- databases and the running app ------------------------------------------------------------------------------------
+
+import os  # noqa: E402
+import uuid  # noqa: E402
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_available() -> bool:
+    engine = create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+    finally:
+        engine.dispose()
+
+
+_PG = postgres_available()
+
+
+def fresh_postgres_database() -> tuple[str, Callable[[], None]]:
+    """A new empty database on the shared server, dropped afterwards."""
+    name = f"hoagiai_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Every storage test runs on SQLite, and on PostgreSQL when it is reachable (always in CI)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    if not _PG:
+        if os.environ.get("HOAGIAI_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL at 127.0.0.1:5432 is required (HOAGIAI_REQUIRE_POSTGRES) but not reachable")
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 is not reachable")
+    url, drop = fresh_postgres_database()
+    yield url
+    drop()
+
+
+@pytest.fixture
+def settings_for(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from bot.config import Settings
+
+    def make(database_url: str | None = None, **overrides: object) -> Settings:
+        values = {"HOAGIAI_DATA_DIR": str(tmp_path / "data"), "HOAGIAI_USER_SALT": "test-salt",
+                  "HOAGIAI_REFRESH_INTERVAL": "0.2", **{k: str(v) for k, v in overrides.items()}}
+        if database_url:
+            values["DATABASE_URL"] = database_url
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+    return make

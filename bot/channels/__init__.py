@@ -1,0 +1,1 @@
+"""The doors: thin adapters between a wire format and the core's Incoming/Reply."""

@@ -1,0 +1,125 @@
+"""The local web chat: a static mobile page and a small JSON API over the dialogue."""
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bot.core import texts
+from bot.core.messages import Incoming, Reply, Turn
+from bot.web.errors import ApiError, json_response
+
+if TYPE_CHECKING:
+    from bot.app import Core
+
+STATIC = Path(__file__).parent / "static"
+SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_TEXT = 2000
+MAX_ACTION = 128
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": reply.text, "buttons": [{"label": b.label, "action": b.action} for b in reply.buttons]}
+    if reply.document is not None and reply.document.link:
+        out["link"] = {"url": reply.document.link, "filename": reply.document.filename}
+    return out
+
+
+def turn_json(turn: Turn) -> dict[str, Any]:
+    return {"outcome": turn.outcome, "replies": [reply_json(r) for r in turn.replies], "results": turn.results}
+
+
+class WebChannel:
+    """Proactive messages (a staff reply) wait in the outbox until the page polls /api/messages."""
+
+    name = "web"
+
+    def __init__(self, core: "Core") -> None:
+        self.core = core
+
+    async def send(self, user_id: str, replies: list[Reply]) -> None:
+        for reply in replies:
+            await self.core.store.push_outbox(user_id, reply_json(reply))
+
+
+async def read_json(request: web.Request) -> dict[str, Any]:
+    if request.content_length is not None and request.content_length > 16 * 1024:
+        raise ApiError("Nội dung gửi lên quá lớn.", None, 413)
+    raw = await request.read()
+    if len(raw) > 16 * 1024:
+        raise ApiError("Nội dung gửi lên quá lớn.", None, 413)
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ApiError("Dữ liệu gửi lên không phải JSON hợp lệ.") from None
+    if not isinstance(body, dict):
+        raise ApiError("Dữ liệu gửi lên phải là một đối tượng JSON.")
+    return body
+
+
+def session_of(value: Any) -> str:
+    if not isinstance(value, str) or not SESSION_RE.match(value):
+        raise ApiError("Mã phiên (session) phải gồm 1–64 ký tự chữ, số, '_' hoặc '-'.", "session")
+    return value
+
+
+def optional_str(body: dict[str, Any], name: str, limit: int) -> str | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ApiError(f"Trường '{name}' phải là chuỗi ký tự.", name)
+    if len(value) > limit:
+        raise ApiError(f"Trường '{name}' dài quá {limit} ký tự.", name, 413 if name == "text" else 400)
+    return value
+
+
+def setup(app: web.Application, core: "Core") -> None:
+    core.channels["web"] = WebChannel(core)
+
+    async def chat(request: web.Request) -> web.Response:
+        body = await read_json(request)
+        session = session_of(body.get("session"))
+        text = optional_str(body, "text", MAX_TEXT)
+        action = optional_str(body, "action", MAX_ACTION)
+        if (text is None) == (action is None):
+            raise ApiError("Cần đúng một trong hai trường 'text' hoặc 'action'.", "text")
+        msg = Incoming("web", session, "action" if action is not None else "text", text or "", action or "")
+        return json_response(turn_json(await core.dialogue.handle(msg)))
+
+    async def messages(request: web.Request) -> web.Response:
+        session = session_of(request.query.get("session"))
+        after_raw = request.query.get("after", "0")
+        if not after_raw.isdigit() or len(after_raw) > 18:
+            raise ApiError("Tham số 'after' phải là số nguyên không âm.", "after")
+        items = await core.store.fetch_outbox(session, int(after_raw))
+        return json_response({"messages": items})
+
+    async def feedback(request: web.Request) -> web.Response:
+        body = await read_json(request)
+        session = session_of(body.get("session"))
+        entry_id = body.get("entry_id")
+        if not isinstance(entry_id, str) or entry_id not in core.service.snapshot.knowledge.entries:
+            raise ApiError("Không có nội dung với mã 'entry_id' này.", "entry_id")
+        helpful = body.get("helpful")
+        if not isinstance(helpful, bool):
+            raise ApiError("Trường 'helpful' phải là true hoặc false.", "helpful")
+        reason = body.get("reason")
+        if reason is not None and reason not in texts.REASONS:
+            raise ApiError(f"Lý do phải là một trong: {', '.join(texts.REASONS)} (hoặc null).", "reason")
+        action = f"{'up' if helpful else 'dn'}:{entry_id}"
+        turn = await core.dialogue.handle(Incoming("web", session, "action", action=action))
+        if reason is not None and not helpful:
+            turn = await core.dialogue.handle(Incoming("web", session, "action", action=f"r:{reason}"))
+        return json_response({"ok": True, **turn_json(turn)})
+
+    async def page(_request: web.Request) -> web.FileResponse:
+        return web.FileResponse(STATIC / "chat.html", headers={"Cache-Control": "no-cache"})
+
+    app.router.add_post("/api/chat", chat)
+    app.router.add_get("/api/messages", messages)
+    app.router.add_post("/api/feedback", feedback)
+    app.router.add_get("/", page)
+    app.router.add_static("/static/", STATIC, append_version=True)

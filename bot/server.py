@@ -1,0 +1,35 @@
+"""`hoagiai serve`: one aiohttp server for the web chat, the console and the channel webhooks."""
+
+import asyncio
+import logging
+import signal
+
+from aiohttp import web
+
+from bot.app import build_core, build_web_app
+from bot.config import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def serve(settings: Settings) -> int:
+    asyncio.run(_serve(settings))
+    return 0
+
+
+async def _serve(settings: Settings) -> None:
+    core = await asyncio.to_thread(build_core, settings)
+    app = build_web_app(core)
+    runner = web.AppRunner(app, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    await site.start()
+    url = f"http://{settings.host}:{settings.port}/"
+    logger.info("Trợ lý Hòa giải đang chạy: %s", url)
+    print(f"Trợ lý Hòa giải đang chạy: {url}  (trang quản trị: {url}admin/)", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    await runner.cleanup()

@@ -1,0 +1,52 @@
+"""The async facade the dialogue talks to (implements bot.core.ports.DialogueStore)."""
+
+from typing import Any
+
+from bot.storage import conversations_repo as conv
+from bot.storage import questions_repo as questions
+from bot.storage.database import Database
+
+
+class Store:
+    def __init__(self, db: Database, *, flood_limit: int = 20, flood_window_s: int = 60) -> None:
+        self.db = db
+        self.flood_limit = flood_limit
+        self.flood_window_s = flood_window_s
+
+    async def get_state(self, user_key: str) -> dict[str, Any]:
+        return await self.db.run(conv.get_state, user_key=user_key)
+
+    async def save_state(self, user_key: str, channel: str, state: dict[str, Any]) -> None:
+        await self.db.run(conv.save_state, user_key=user_key, channel=channel, state=state)
+
+    async def over_flood_limit(self, user_key: str, channel: str) -> bool:
+        return await self.db.run(conv.over_flood_limit, user_key=user_key, channel=channel,
+                                 limit=self.flood_limit, window_s=self.flood_window_s)
+
+    async def log_question(self, **fields: Any) -> int:
+        return await self.db.run(questions.log_question, **fields)
+
+    async def mark_picked(self, question_id: int, entry_id: str) -> None:
+        await self.db.run(questions.mark_picked, question_id=question_id, entry_id=entry_id)
+
+    async def record_feedback(
+        self, *, channel: str, user_key: str, entry_id: str, helpful: bool, question_id: int | None
+    ) -> int:
+        return await self.db.run(questions.record_feedback, channel=channel, user_key=user_key, entry_id=entry_id,
+                                 helpful=helpful, question_id=question_id)
+
+    async def update_feedback(self, feedback_id: int, *, reason: str | None = None, comment: str | None = None) -> None:
+        await self.db.run(questions.update_feedback, feedback_id=feedback_id, reason=reason, comment=comment)
+
+    async def erase_user(self, user_key: str) -> None:
+        await self.db.run(conv.erase_user, user_key=user_key)
+
+    async def claim_update(self, channel: str, update_id: str) -> bool:
+        return await self.db.run(conv.claim_update, channel=channel, update_id=update_id)
+
+    async def push_outbox(self, session_id: str, payload: dict[str, Any]) -> int:
+        return await self.db.run(conv.push_outbox, session_id=session_id, payload=payload)
+
+    async def fetch_outbox(self, session_id: str, after: int) -> list[dict[str, Any]]:
+        rows = await self.db.run(conv.fetch_outbox, session_id=session_id, after=after)
+        return [{"id": r.id, **r.payload} for r in rows]

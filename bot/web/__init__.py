@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the doors: error rendering, health and readiness."""
