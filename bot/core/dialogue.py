@@ -7,7 +7,7 @@ and the free text that arrives while its form is open.
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from bot.core import texts, views
@@ -69,9 +69,14 @@ class Dialogue:
             return Turn([Reply(texts.FLOOD)])
         state = await self.store.get_state(key)
         before = dict(state)
+        msg = _numbered_choice(msg, state)
         ctx = Context(msg, key, state, self.service, self.store,
                       [b for f in self.flows for b in f.answer_buttons])
         turn = await self._route(ctx, is_command)
+        if not msg.has_buttons:
+            last = next((r for r in reversed(turn.replies) if r.buttons), None)
+            if last is not None or turn.replies:
+                state["numbered"] = [b.action for b in last.buttons] if last else None
         if state != before:
             await self.store.save_state(key, msg.channel, state)
         return turn
@@ -122,8 +127,7 @@ class Dialogue:
         if outcome.kind == "suggest":
             entries = [h.entry for h in outcome.hits[: snapshot.index.config.max_suggestions]]
             ctx.state["suggest"] = [e.id for e in entries]
-            numbered = ctx.msg.channel in ("zalo", "zalo_oa", "cli")
-            return Turn([views.suggestion_reply(entries, numbered)], "suggest", results)
+            return Turn([views.suggestion_reply(entries)], "suggest", results)
         buttons = (Button(texts.BTN_QA, "qa"), *ctx.extra_buttons)
         return Turn([Reply(texts.NONE_FOUND, buttons)], "none", [])
 
@@ -256,6 +260,15 @@ class Dialogue:
         if fid is not None:
             await ctx.store.update_feedback(int(fid), comment=text[:500])
         return Turn([Reply(texts.THANKS_FEEDBACK)])
+
+
+def _numbered_choice(msg: Incoming, state: dict[str, Any]) -> Incoming:
+    """On channels without buttons, a digit answers the numbered choices of the last reply."""
+    choices = state.get("numbered") or []
+    text = msg.text.strip()
+    if msg.kind == "text" and not msg.has_buttons and text.isdigit() and 1 <= int(text) <= len(choices):
+        return replace(msg, kind="action", action=choices[int(text) - 1], text="")
+    return msg
 
 
 def _int(value: str, default: int = 1) -> int:

@@ -7,6 +7,8 @@ IncomingKind = Literal["text", "action", "unsupported"]
 
 # Longest message each channel accepts; long texts are paged to fit.
 CHANNEL_LIMITS: dict[str, int] = {"telegram": 4096, "zalo": 2000, "zalo_oa": 2000, "web": 4000, "cli": 4000}
+# Channels that show buttons; the others get numbered choices that the user answers with a digit.
+CHANNEL_BUTTONS: dict[str, bool] = {"telegram": True, "web": True, "zalo": False, "zalo_oa": False, "cli": False}
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,10 @@ class Incoming:
     @property
     def limit(self) -> int:
         return CHANNEL_LIMITS.get(self.channel, 2000)
+
+    @property
+    def has_buttons(self) -> bool:
+        return CHANNEL_BUTTONS.get(self.channel, False)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ GUIDE = (
 )
 
 SUGGEST_TITLE = "Có phải bạn muốn hỏi:"
-SUGGEST_NUMBERED = "Trả lời 1, 2 hoặc 3 để chọn."
+NUMBERED_HINT = "Trả lời bằng số (1–{n}) để chọn."
 NONE_FOUND = (
     "Xin lỗi, tôi chưa tìm thấy nội dung phù hợp với câu hỏi này. Câu hỏi đã được ghi lại để cán bộ bổ sung.\n"
     "Mẹo: viết thêm vài từ về việc bạn gặp (vd. \"tranh chấp ranh giới đất\", \"thù lao hòa giải viên\"), "

@@ -30,13 +30,9 @@ def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = ()) 
     return Reply(f"{head}{entry.answer}\n\n{line}".strip(), tuple(buttons) + tuple(extra))
 
 
-def suggestion_reply(entries: Sequence[Entry], numbered: bool) -> Reply:
-    lines = [texts.SUGGEST_TITLE]
-    if numbered:
-        lines += [f"{i}. {e.title}" for i, e in enumerate(entries, 1)]
-        lines.append(texts.SUGGEST_NUMBERED)
-    buttons = tuple(Button(_short(e.title), f"p:{e.id}") for e in entries)
-    return Reply("\n".join(lines), buttons)
+def suggestion_reply(entries: Sequence[Entry]) -> Reply:
+    """'Có phải bạn muốn hỏi:' with one button per candidate (channels without buttons number them)."""
+    return Reply(texts.SUGGEST_TITLE, tuple(Button(_short(e.title, 120), f"p:{e.id}") for e in entries))
 
 
 def _short(label: str, width: int = 60) -> str:

@@ -1,0 +1,43 @@
+"""What every door shares: the proactive-send protocol and the text fallback for buttons."""
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.core import texts
+from bot.core.messages import Button, Reply
+
+
+class DeliveryFailed(Exception):
+    """A message could not be delivered (blocked bot, closed OA window, network): the reason is kept for staff."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Channel(Protocol):
+    name: str
+
+    async def send(self, user_id: str, replies: list[Reply]) -> None:
+        """Deliver replies to a user outside a request (e.g. a staff answer); raise DeliveryFailed on failure."""
+        ...
+
+
+def numbered_text(reply: Reply) -> tuple[str, list[str]]:
+    """For channels without buttons: append "1. label" lines; returns the text and the actions by number."""
+    if not reply.buttons:
+        return reply.text, []
+    lines = [reply.text, ""] + [f"{i}. {b.label}" for i, b in enumerate(reply.buttons, 1)]
+    lines.append(texts.NUMBERED_HINT.format(n=len(reply.buttons)))
+    return "\n".join(lines), [b.action for b in reply.buttons]
+
+
+def button_rows(buttons: Sequence[Button], short: int = 14) -> list[list[Button]]:
+    """Short labels (◀ ▶ 👍 👎) share a row, up to three; long labels get a row each."""
+    rows: list[list[Button]] = []
+    for b in buttons:
+        if len(b.label) <= short and rows and len(rows[-1]) < 3 and all(len(x.label) <= short for x in rows[-1]):
+            rows[-1].append(b)
+        else:
+            rows.append([b])
+    return rows
