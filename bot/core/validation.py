@@ -119,6 +119,10 @@ def _check_lines(name: str, value: Any, err: Any, non_empty: bool = False) -> No
         err(name, f"`{name}` cần ít nhất một mục")
     seen: set[str] = set()
     for i, item in enumerate(value):
+        if isinstance(item, dict):
+            err(f"{name}[{i}]", f"mục {i + 1} của `{name}` bị đọc thành cặp khóa–giá trị: câu có dấu ': ' "
+                                "thì đặt cả câu trong ngoặc kép")
+            continue
         if not isinstance(item, str) or not item.strip():
             err(f"{name}[{i}]", f"mục {i + 1} của `{name}` phải là văn bản, không được để trống")
             continue
