@@ -24,6 +24,7 @@ test: install
 
 bench: install
 	$(PY) bench/search_bench.py
+	$(PY) bench/log_bench.py
 
 lint: install
 	$(BIN)/ruff check bot admin tests bench

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
 
     zalo_oa_app_id: str | None = Field(default=None, alias="ZALO_OA_APP_ID")
     zalo_oa_secret_key: str | None = Field(default=None, alias="ZALO_OA_SECRET_KEY")
+    # Token refresh authenticates with the *application* secret, not the OA secret that signs webhooks.
+    zalo_oa_app_secret: str | None = Field(default=None, alias="ZALO_OA_APP_SECRET")
     zalo_oa_access_token: str | None = Field(default=None, alias="ZALO_OA_ACCESS_TOKEN")
     zalo_oa_refresh_token: str | None = Field(default=None, alias="ZALO_OA_REFRESH_TOKEN")
     zalo_oa_api_base_url: str = Field(default="https://openapi.zalo.me", alias="ZALO_OA_API_BASE_URL")

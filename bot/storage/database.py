@@ -1,6 +1,8 @@
 """The only place that opens sessions: one short transaction per persistence function, run off the event loop."""
 
 import asyncio
+import contextlib
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,13 +21,18 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite has one writer at a time and its busy handler sleeps in steps of up to 100 ms; queueing the
+        # transactions of this process on a lock instead keeps the log write p95 in milliseconds.
+        self._lock: contextlib.AbstractContextManager[object] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        )
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     def call(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._lock, Session(self.engine, expire_on_commit=False) as session:
             result = fn(session=session, **kwargs)
             session.commit()
             return result

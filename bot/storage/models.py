@@ -99,7 +99,8 @@ class Feedback(SQLModel, table=True):
 
 
 class DailyCount(SQLModel, table=True):
-    """Per-day counts kept after question texts are dropped by retention (the dashboard reads them)."""
+    """Per-day question counts by channel and outcome, as returned by questions_repo.daily_counts (derived from the
+    log, whose rows outlive their texts). The table itself is reserved for archiving counts of deleted log rows."""
 
     __tablename__ = "daily_count"
     day: dt.date = Field(primary_key=True)

@@ -24,21 +24,9 @@ def log_question(
     row = QuestionLog(channel=channel, user_key=user_key, text=text[:4000], normalized=normalized[:4000],
                       outcome=outcome, top_id=top_id, top_score=top_score, latency_ms=latency_ms)
     session.add(row)
-    _count_day(session, row.created_at.date(), channel, outcome)
     session.flush()
     assert row.id is not None
     return row.id
-
-
-def _count_day(session: Session, day: dt.date, channel: str, outcome: str) -> None:
-    """Keep a per-day count beside the log, so the dashboard survives retention."""
-    changed = session.execute(
-        update(DailyCount)
-        .where(col(DailyCount.day) == day, col(DailyCount.channel) == channel, col(DailyCount.outcome) == outcome)
-        .values(count=DailyCount.count + 1)
-    )
-    if changed.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(DailyCount(day=day, channel=channel, outcome=outcome, count=1))
 
 
 def mark_picked(*, session: Session, question_id: int, entry_id: str) -> None:
@@ -165,8 +153,15 @@ def drop_old_texts(*, session: Session, days: int, now: dt.datetime | None = Non
 
 
 def daily_counts(*, session: Session, since: dt.date) -> list[DailyCount]:
-    stmt = select(DailyCount).where(col(DailyCount.day) >= since).order_by(col(DailyCount.day))
-    return list(session.exec(stmt).all())
+    """Questions per UTC day, channel and outcome. Retention keeps the rows (it only drops their text), so the counts
+    are derived from the log itself: no hot counter row for concurrent writers to fight over."""
+    day = func.date(QuestionLog.created_at)
+    start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+    stmt = (select(day, QuestionLog.channel, QuestionLog.outcome, func.count())
+            .where(col(QuestionLog.created_at) >= start)
+            .group_by(day, QuestionLog.channel, QuestionLog.outcome).order_by(day))
+    return [DailyCount(day=d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)), channel=c, outcome=o, count=n)
+            for d, c, o, n in session.exec(stmt).all()]
 
 
 def count_questions(*, session: Session) -> int:

@@ -5,6 +5,7 @@ from typing import Any
 from bot.storage import conversations_repo as conv
 from bot.storage import questions_repo as questions
 from bot.storage.database import Database
+from bot.storage.log_writer import QuestionLogWriter
 
 
 class Store:
@@ -12,6 +13,7 @@ class Store:
         self.db = db
         self.flood_limit = flood_limit
         self.flood_window_s = flood_window_s
+        self._log = QuestionLogWriter(db)
 
     async def get_state(self, user_key: str) -> dict[str, Any]:
         return await self.db.run(conv.get_state, user_key=user_key)
@@ -24,7 +26,7 @@ class Store:
                                  limit=self.flood_limit, window_s=self.flood_window_s)
 
     async def log_question(self, **fields: Any) -> int:
-        return await self.db.run(questions.log_question, **fields)
+        return await self._log.write(**fields)
 
     async def mark_picked(self, question_id: int, entry_id: str) -> None:
         await self.db.run(questions.mark_picked, question_id=question_id, entry_id=entry_id)

@@ -1,0 +1,375 @@
+"""The Zalo Bot Platform door: a thin aiohttp client, polling or webhook, buttons rendered as numbered text.
+
+Facts relied on (Zalo Bot Platform, https://bot.zaloplatforms.com/docs; cross-checked against the OpenClaw Zalo
+client https://app.unpkg.com/@gguf/claw@2026.2.20/files/extensions/zalo/src/api.ts, the Beeblast guide
+https://docs.beeblast.co/channels/zalo and /work/shared/design/tech-notes.md):
+- Every method is `POST https://bot-api.zaloplatforms.com/bot<TOKEN>/<method>` with a JSON body; answers are
+  `{"ok": true, "result": ...}` or `{"ok": false, "error_code": n, "description": "..."}`.
+- `getUpdates {timeout: "<seconds>"}` long-polls and returns ONE update (`{event_name, message}`), not a list and
+  without an update id; "nothing new" is error 408. It does not work while a webhook is set.
+- `setWebhook {url, secret_token}` (secret 8–256 characters); Zalo then sends the secret back in the
+  `X-Bot-Api-Secret-Token` header. Webhook bodies have been seen bare and wrapped in `{"ok": true, "result": {...}}`.
+- Events: `message.text.received`, `message.image.received`, `message.sticker.received`,
+  `message.unsupported.received`. `message` carries `message_id`, `from {id, display_name|name}`,
+  `chat {id, chat_type: "PRIVATE"|"GROUP"}`, `date` (milliseconds) and `text`.
+- `sendMessage {chat_id, text}` takes 1–2000 characters.
+- Nothing documented says how a group mention is marked: we read a few plausible fields defensively and fall back
+  to "@<bot name>" in the text.
+"""
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator, Coroutine
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.channels.base import DeliveryFailed, numbered_text
+from bot.core.identity import user_key
+from bot.core.messages import Incoming, Reply
+from bot.core.views import split_pages
+
+if TYPE_CHECKING:
+    from bot.app import Core
+
+logger = logging.getLogger(__name__)
+
+TEXT_LIMIT = 2000
+NOTHING_NEW = 408
+POLL_TIMEOUT_S = 30
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+MAX_BODY = 64 * 1024
+TEXT_EVENT = "message.text.received"
+
+
+class ZaloApiError(Exception):
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(f"{code}: {description}")
+        self.code = code
+        self.description = description
+
+
+class ZaloBotApi:
+    """One method per Bot Platform call. Errors never carry the URL: it contains the token."""
+
+    def __init__(self, http: aiohttp.ClientSession, base_url: str, token: str) -> None:
+        self.http = http
+        self.prefix = f"{base_url.rstrip('/')}{token}/"
+
+    async def call(self, method: str, payload: dict[str, Any] | None = None, *, timeout_s: float = 15) -> Any:
+        try:
+            async with self.http.post(self.prefix + method, json=payload or {},
+                                      timeout=aiohttp.ClientTimeout(total=timeout_s)) as resp:
+                body = await resp.json(content_type=None)
+                status = resp.status
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            raise ZaloApiError(0, f"{method}: {type(exc).__name__}") from None
+        if not isinstance(body, dict):
+            raise ZaloApiError(status, f"{method}: unexpected answer")
+        if not body.get("ok"):
+            code = body.get("error_code", status)
+            raise ZaloApiError(int(code) if str(code).lstrip("-").isdigit() else status,
+                               str(body.get("description") or body.get("message") or "error"))
+        return body.get("result")
+
+    async def get_me(self) -> dict[str, Any]:
+        result = await self.call("getMe")
+        return result if isinstance(result, dict) else {}
+
+    async def get_updates(self, timeout_s: int = POLL_TIMEOUT_S) -> list[dict[str, Any]]:
+        """The next update (Zalo gives one per call; a list is accepted too); [] when nothing is new."""
+        try:
+            result = await self.call("getUpdates", {"timeout": str(timeout_s)}, timeout_s=timeout_s + 10)
+        except ZaloApiError as exc:
+            if exc.code == NOTHING_NEW:
+                return []
+            raise
+        if isinstance(result, list):
+            return [u for u in result if isinstance(u, dict)]
+        return [result] if isinstance(result, dict) else []
+
+    async def set_webhook(self, url: str, secret_token: str) -> None:
+        await self.call("setWebhook", {"url": url, "secret_token": secret_token})
+
+    async def delete_webhook(self) -> None:
+        await self.call("deleteWebhook")
+
+    async def send_message(self, chat_id: str, text: str) -> None:
+        await self.call("sendMessage", {"chat_id": chat_id, "text": text})
+
+
+def plain_pages(replies: list[Reply], limit: int = TEXT_LIMIT) -> list[str]:
+    """Replies as plain messages: buttons become numbered lines, a document its link, long texts are split."""
+    pages: list[str] = []
+    for reply in replies:
+        text, _ = numbered_text(reply)
+        if reply.document is not None and reply.document.link:
+            text = f"{text}\n{reply.document.link}"
+        pages.extend(split_pages(text, limit))
+    return [p for p in pages if p.strip()]
+
+
+def webhook_segment(token: str) -> str:
+    """The hard-to-guess path segment: derived from the token, so every replica serves the same route."""
+    return hashlib.sha256(f"hoagiai-zalo:{token}".encode()).hexdigest()[:32]
+
+
+def derived_secret(token: str) -> str:
+    """Used when ZALO_WEBHOOK_SECRET is unset: secret, stable across replicas, within Zalo's 8–256 characters."""
+    return hmac.new(token.encode(), b"hoagiai-zalo-webhook-secret", hashlib.sha256).hexdigest()
+
+
+def unwrap(body: Any) -> dict[str, Any] | None:
+    """A webhook body, bare or wrapped in {"ok": true, "result": {...}}."""
+    if not isinstance(body, dict):
+        return None
+    if "event_name" not in body and isinstance(body.get("result"), dict):
+        return body["result"]  # type: ignore[no-any-return]
+    return body
+
+
+class ParsedUpdate:
+    """What we read from one update: its id for deduplication, where to answer, and the message for the core."""
+
+    def __init__(self, message_id: str, chat_id: str, incoming: Incoming) -> None:
+        self.message_id = message_id
+        self.chat_id = chat_id
+        self.incoming = incoming
+
+
+def parse_update(update: dict[str, Any], bot_id: str | None = None, bot_name: str | None = None) -> ParsedUpdate | None:
+    event = str(update.get("event_name") or "")
+    message = update.get("message")
+    if not event.startswith("message.") or not isinstance(message, dict):
+        return None
+    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+    sender = next((v for k in ("from", "sender") if isinstance(v := message.get(k), dict)), {})
+    chat_id = str(chat.get("id") or sender.get("id") or "")
+    if not chat_id:
+        return None
+    is_group = "GROUP" in str(chat.get("chat_type") or chat.get("type") or "").upper()
+    # In a group the state belongs to the person; in a private chat the chat id is the person's address.
+    person = str(sender.get("id") or chat_id) if is_group else chat_id
+    message_id = str(message.get("message_id") or "") or _fallback_id(message)
+    if event != TEXT_EVENT:
+        incoming = Incoming("zalo", person, "unsupported", is_group=is_group)
+        return ParsedUpdate(message_id, chat_id, incoming)
+    text = str(message.get("text") or "")
+    mentioned, text = _mention(message, text, bot_id, bot_name) if is_group else (False, text)
+    return ParsedUpdate(message_id, chat_id, Incoming("zalo", person, "text", text.strip(), is_group=is_group,
+                                                      mentioned=mentioned))
+
+
+def _fallback_id(message: dict[str, Any]) -> str:
+    """No message_id (never seen, but read defensively): the same redelivered message hashes the same."""
+    return "h:" + hashlib.sha256(json.dumps(message, sort_keys=True, default=str).encode()).hexdigest()[:40]
+
+
+def _mention(message: dict[str, Any], text: str, bot_id: str | None, bot_name: str | None) -> tuple[bool, str]:
+    flagged = bool(message.get("is_mentioned") or message.get("mentioned") or message.get("is_mention"))
+    mentions = message.get("mentions")
+    if bot_id and isinstance(mentions, list):
+        flagged |= any(isinstance(m, dict) and bot_id in (str(m.get("id")), str(m.get("user_id"))) for m in mentions)
+    if bot_name:
+        tag = f"@{bot_name}"
+        at = text.lower().find(tag.lower())
+        if at >= 0:
+            return True, (text[:at] + text[at + len(tag):]).strip()
+    return flagged, text
+
+
+class PerChatOrder:
+    """Answers one chat's messages in arrival order while different chats proceed concurrently."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class ZaloBotChannel:
+    """Registered as core.channels["zalo"]: translates updates for the dialogue and sends its replies."""
+
+    name = "zalo"
+
+    def __init__(self, core: "Core", poll_timeout_s: int = POLL_TIMEOUT_S) -> None:
+        settings = core.settings
+        assert settings.zalo_bot_token
+        self.core = core
+        self.token = settings.zalo_bot_token
+        self.base_url = settings.zalo_api_base_url
+        self.webhook_base = (settings.zalo_webhook_url or "").rstrip("/") or None
+        self.secret = settings.zalo_webhook_secret or derived_secret(self.token)
+        self.poll_timeout_s = poll_timeout_s
+        self.bot_id: str | None = None
+        self.bot_name: str | None = None
+        self._http: aiohttp.ClientSession | None = None
+        self._api: ZaloBotApi | None = None
+        self._order = PerChatOrder()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._runner: asyncio.Task[None] | None = None
+
+    @property
+    def route(self) -> str:
+        return f"/zalo/{webhook_segment(self.token)}"
+
+    @property
+    def api(self) -> ZaloBotApi:
+        if self._api is None:
+            raise DeliveryFailed("Zalo channel not started")
+        return self._api
+
+    # -- lifecycle -----------------------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._http = aiohttp.ClientSession()
+        self._api = ZaloBotApi(self._http, self.base_url, self.token)
+        self._runner = asyncio.create_task(self._run(), name="zalo-bot")
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            self._runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._runner
+        if self._tasks:  # let replies in flight finish, briefly
+            _, pending = await asyncio.wait(self._tasks, timeout=5)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        if self._http is not None:
+            await self._http.close()
+
+    async def _run(self) -> None:
+        """Introduce ourselves, register (or drop) the webhook, then poll when there is no webhook."""
+        await self._retry("setup", self._setup)
+        if self.webhook_base is None:
+            await self._poll_forever()
+
+    async def _setup(self) -> None:
+        me = await self.api.get_me()
+        self.bot_id = str(me.get("id") or "") or None
+        self.bot_name = str(me.get("display_name") or me.get("account_name") or me.get("name") or "") or None
+        if self.webhook_base is not None:
+            await self.api.set_webhook(f"{self.webhook_base}{self.route}", self.secret)
+            logger.info("Zalo bot %s: webhook registered", self.bot_name)
+        else:
+            await self.api.delete_webhook()  # getUpdates does not work while a webhook is set
+            logger.info("Zalo bot %s: polling for updates", self.bot_name)
+
+    async def _retry(self, what: str, step: Any) -> None:
+        delay = 1.0
+        while True:
+            try:
+                await step()
+                return
+            except ZaloApiError as exc:
+                logger.warning("Zalo bot %s failed (%s); retrying in %.0f s", what, exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60)
+
+    async def _poll_forever(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                updates = await self.api.get_updates(self.poll_timeout_s)
+            except ZaloApiError as exc:
+                logger.warning("Zalo getUpdates failed (%s); retrying in %.0f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60)
+                continue
+            delay = 1.0
+            for update in updates:
+                self._spawn(self.process(update))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        # Each update in its own task: a slow send to one chat never holds up the next update.
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- updates -------------------------------------------------------------------------------------------------------
+
+    async def process(self, update: dict[str, Any]) -> None:
+        """One update, once: record its message id, ask the core, send the replies in order for the chat."""
+        parsed = parse_update(update, self.bot_id, self.bot_name)
+        if parsed is None:
+            return
+        if not await self.core.store.claim_update("zalo", parsed.message_id[:128]):
+            return
+        async with self._order.hold(parsed.chat_id):
+            try:
+                turn = await self.core.dialogue.handle(parsed.incoming)
+                await self._deliver(parsed.chat_id, turn.replies)
+            except DeliveryFailed as exc:
+                logger.warning("Zalo reply to %s not delivered: %s", self._who(parsed.chat_id), exc.reason)
+            except Exception:  # noqa: BLE001 - one broken update must not stop the others or the poller
+                logger.exception("Zalo update for %s failed", self._who(parsed.chat_id))
+
+    async def send(self, user_id: str, replies: list[Reply]) -> None:
+        """Proactive messages (a staff answer); DeliveryFailed carries Zalo's reason."""
+        await self._deliver(user_id, replies)
+
+    async def _deliver(self, chat_id: str, replies: list[Reply]) -> None:
+        for page in plain_pages(replies):
+            try:
+                await self.api.send_message(chat_id, page)
+            except ZaloApiError as exc:
+                raise DeliveryFailed(f"Zalo sendMessage {exc}") from None
+
+    def _who(self, raw_id: str) -> str:
+        return user_key(self.core.dialogue.salt, self.name, raw_id)[:12]
+
+    # -- webhook -------------------------------------------------------------------------------------------------------
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        """Zalo's POST: the secret is checked before the body is read; a redelivered message is answered once."""
+        given = request.headers.get(SECRET_HEADER)
+        if not given:
+            return web.Response(status=401)
+        # Constant-time comparison: the secret must not leak through response timing.
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            return web.Response(status=403)
+        raw = await request.content.read(MAX_BODY + 1)
+        if len(raw) > MAX_BODY:
+            return web.Response(status=413)
+        try:
+            update = unwrap(json.loads(raw.decode("utf-8")))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return web.Response(status=400)
+        if update is not None:
+            await self.process(update)
+        return web.json_response({"ok": True})
+
+
+def setup(app: web.Application, core: "Core") -> None:
+    """With ZALO_BOT_TOKEN: register the channel, its webhook route (webhook mode) and its start/stop."""
+    if not core.settings.zalo_bot_token:
+        return
+    channel = ZaloBotChannel(core)
+    core.channels[channel.name] = channel
+    if channel.webhook_base is not None:
+        app.router.add_post(channel.route, channel.webhook)
+
+    async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
+        await channel.start()
+        yield
+        await channel.stop()
+
+    app.cleanup_ctx.append(lifecycle)
