@@ -93,7 +93,7 @@ def main() -> int:
     print("current weights:", score(index, replace(SearchConfig()), rows))
     rng = random.Random(1)
     for _ in range(args.trials):
-        w = {k: rng.uniform(0, 1) for k in WEIGHTS}
+        w = {k: rng.uniform(0, 0.5 if k in ("w_body", "w_union") else 1) for k in WEIGHTS}
         total = sum(w[k] for k in WEIGHTS if k not in ("w_body", "w_union"))
         w = {k: (v / total if k not in ("w_body", "w_union") else v) for k, v in w.items()}
         cfg = replace(base, **w)
@@ -107,7 +107,7 @@ def main() -> int:
             for m in (0.0, 0.02, 0.04, 0.06, 0.08):
                 cfg = replace(best_cfg, suggest_threshold=st, answer_threshold=at, answer_margin=m)
                 v = score(index, cfg, rows)
-                if v[2] >= 0.96 and v[4] <= 0.03:
+                if v[2] >= 0.96 and v[4] <= 0.04:
                     results.append((v[0] + 0.3 * v[3], cfg, v))
     results.sort(key=lambda r: -r[0])
     for _, cfg, v in results[:5]:

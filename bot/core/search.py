@@ -29,21 +29,21 @@ _WEAK = 0.2  # idf factor of the lexicon's weak words
 class SearchConfig:
     """Thresholds on the final score (0..1); calibrated on shared/eval/dev.yaml."""
 
-    answer_threshold: float = 0.7
-    answer_margin: float = 0.02
+    answer_threshold: float = 0.64
+    answer_margin: float = 0.01
     suggest_threshold: float = 0.3
     candidates: int = 60
     max_results: int = 5
     max_suggestions: int = 3
     # weights of the re-ranking features (see `_features`); tuned with bench/tune_search.py
-    w_recall: float = 0.217
-    w_precision: float = 0.376
-    w_bigram: float = 0.152
-    w_ratio: float = 0.087
-    w_partial: float = 0.169
-    w_body: float = 0.03
+    w_recall: float = 0.15
+    w_precision: float = 0.178
+    w_bigram: float = 0.018
+    w_ratio: float = 0.29
+    w_partial: float = 0.364
+    w_body: float = 0.219
     w_marks: float = 0.04
-    w_union: float = 0.222
+    w_union: float = 0.03
 
 
 @dataclass(frozen=True)
