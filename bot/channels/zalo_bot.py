@@ -23,7 +23,8 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Coroutine, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -43,7 +44,6 @@ TEXT_LIMIT = 2000
 NOTHING_NEW = 408
 POLL_TIMEOUT_S = 30
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
-MAX_BODY = 64 * 1024
 TEXT_EVENT = "message.text.received"
 
 
@@ -133,22 +133,30 @@ def unwrap(body: Any) -> dict[str, Any] | None:
     return body
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """Read payloads defensively: a field that is not an object counts as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True)
 class ParsedUpdate:
     """What we read from one update: its id for deduplication, where to answer, and the message for the core."""
 
-    def __init__(self, message_id: str, chat_id: str, incoming: Incoming) -> None:
-        self.message_id = message_id
-        self.chat_id = chat_id
-        self.incoming = incoming
+    message_id: str
+    chat_id: str
+    incoming: Incoming
 
 
-def parse_update(update: dict[str, Any], bot_id: str | None = None, bot_name: str | None = None) -> ParsedUpdate | None:
+def parse_update(
+    update: dict[str, Any], bot_id: str | None = None, bot_names: Sequence[str] = ()
+) -> ParsedUpdate | None:
+    """An update as the core's Incoming; None for events that are not messages."""
     event = str(update.get("event_name") or "")
     message = update.get("message")
     if not event.startswith("message.") or not isinstance(message, dict):
         return None
-    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
-    sender = next((v for k in ("from", "sender") if isinstance(v := message.get(k), dict)), {})
+    chat = as_dict(message.get("chat"))
+    sender = as_dict(message.get("from") or message.get("sender"))
     chat_id = str(chat.get("id") or sender.get("id") or "")
     if not chat_id:
         return None
@@ -160,7 +168,7 @@ def parse_update(update: dict[str, Any], bot_id: str | None = None, bot_name: st
         incoming = Incoming("zalo", person, "unsupported", is_group=is_group)
         return ParsedUpdate(message_id, chat_id, incoming)
     text = str(message.get("text") or "")
-    mentioned, text = _mention(message, text, bot_id, bot_name) if is_group else (False, text)
+    mentioned, text = _mention(message, text, bot_id, bot_names) if is_group else (False, text)
     return ParsedUpdate(message_id, chat_id, Incoming("zalo", person, "text", text.strip(), is_group=is_group,
                                                       mentioned=mentioned))
 
@@ -170,13 +178,13 @@ def _fallback_id(message: dict[str, Any]) -> str:
     return "h:" + hashlib.sha256(json.dumps(message, sort_keys=True, default=str).encode()).hexdigest()[:40]
 
 
-def _mention(message: dict[str, Any], text: str, bot_id: str | None, bot_name: str | None) -> tuple[bool, str]:
+def _mention(message: dict[str, Any], text: str, bot_id: str | None, bot_names: Sequence[str]) -> tuple[bool, str]:
     flagged = bool(message.get("is_mentioned") or message.get("mentioned") or message.get("is_mention"))
     mentions = message.get("mentions")
     if bot_id and isinstance(mentions, list):
         flagged |= any(isinstance(m, dict) and bot_id in (str(m.get("id")), str(m.get("user_id"))) for m in mentions)
-    if bot_name:
-        tag = f"@{bot_name}"
+    for name in bot_names:
+        tag = f"@{name}"
         at = text.lower().find(tag.lower())
         if at >= 0:
             return True, (text[:at] + text[at + len(tag):]).strip()
@@ -219,7 +227,7 @@ class ZaloBotChannel:
         self.secret = settings.zalo_webhook_secret or derived_secret(self.token)
         self.poll_timeout_s = poll_timeout_s
         self.bot_id: str | None = None
-        self.bot_name: str | None = None
+        self.bot_names: tuple[str, ...] = ()  # display and account names, for "@name" mentions in groups
         self._http: aiohttp.ClientSession | None = None
         self._api: ZaloBotApi | None = None
         self._order = PerChatOrder()
@@ -265,13 +273,13 @@ class ZaloBotChannel:
     async def _setup(self) -> None:
         me = await self.api.get_me()
         self.bot_id = str(me.get("id") or "") or None
-        self.bot_name = str(me.get("display_name") or me.get("account_name") or me.get("name") or "") or None
+        self.bot_names = tuple(str(me[k]) for k in ("display_name", "account_name", "name") if me.get(k))
         if self.webhook_base is not None:
             await self.api.set_webhook(f"{self.webhook_base}{self.route}", self.secret)
-            logger.info("Zalo bot %s: webhook registered", self.bot_name)
+            logger.info("Zalo bot %s: webhook registered", self.bot_names[:1])
         else:
             await self.api.delete_webhook()  # getUpdates does not work while a webhook is set
-            logger.info("Zalo bot %s: polling for updates", self.bot_name)
+            logger.info("Zalo bot %s: polling for updates", self.bot_names[:1])
 
     async def _retry(self, what: str, step: Any) -> None:
         delay = 1.0
@@ -308,13 +316,14 @@ class ZaloBotChannel:
 
     async def process(self, update: dict[str, Any]) -> None:
         """One update, once: record its message id, ask the core, send the replies in order for the chat."""
-        parsed = parse_update(update, self.bot_id, self.bot_name)
+        parsed = parse_update(update, self.bot_id, self.bot_names)
         if parsed is None:
             return
-        if not await self.core.store.claim_update("zalo", parsed.message_id[:128]):
-            return
+        # The chat's turn is taken before the first await, so one chat's updates keep their arrival order.
         async with self._order.hold(parsed.chat_id):
             try:
+                if not await self.core.store.claim_update("zalo", parsed.message_id[:128]):
+                    return
                 turn = await self.core.dialogue.handle(parsed.incoming)
                 await self._deliver(parsed.chat_id, turn.replies)
             except DeliveryFailed as exc:
@@ -346,9 +355,7 @@ class ZaloBotChannel:
         # Constant-time comparison: the secret must not leak through response timing.
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
             return web.Response(status=403)
-        raw = await request.content.read(MAX_BODY + 1)
-        if len(raw) > MAX_BODY:
-            return web.Response(status=413)
+        raw = await request.read()  # bounded by the application's client_max_size
         try:
             update = unwrap(json.loads(raw.decode("utf-8")))
         except (UnicodeDecodeError, json.JSONDecodeError):

@@ -1,0 +1,331 @@
+"""The Zalo Official Account door: signed webhooks at /zalo/oa, answers with the consultation-message API.
+
+Facts relied on (Zalo for Developers, https://developers.zalo.me/docs/official-account; cross-checked against
+https://hainh.me/zalo-api-php-webhook-callback-official-account.html (webhook signature, 2 s acknowledgement),
+https://www.hexasync.vn/zalo-oa-api-huong-dan-cach-lay-access-token-tu-refresh-token/ and
+https://beehexa.com/devdocs/zalo-oa-tutorial-creating-access-token (token refresh), the xBot sample event
+https://docs.a4b.vn/xbot/integration-guide/integrates-with-multiple-channels/api-reference/webhook/zalopushtoxbot,
+and /work/shared/design/tech-notes.md):
+- Webhook header `X-ZEvent-Signature: mac=<hex>`, hex = SHA-256 (plain, not HMAC) of
+  app_id + raw JSON body + the body's `timestamp` + the *OA* secret key (not the application secret).
+- The webhook must answer 200 within about 2 s, or Zalo retries (for hours) and may disable it: we acknowledge
+  first and answer the user from a background task.
+- `user_send_text`: `{"event_name", "app_id", "sender": {"id"}, "recipient": {"id"}, "message": {"text", "msg_id"},
+  "timestamp": "<ms>"}`; other `user_send_*` events carry images, stickers, files, locations…
+- Consultation reply: `POST https://openapi.zalo.me/v3.0/oa/message/cs`, header `access_token`, JSON body
+  `{"recipient": {"user_id"}, "message": {"text"}}` (≤ 2000 characters). Refusals (e.g. outside the messaging window)
+  come back as HTTP 200 with `error` ≠ 0.
+- Refresh: `POST https://oauth.zaloapp.com/v4/oa/access_token`, header `secret_key: <application secret>`, form
+  `app_id`, `refresh_token`, `grant_type=refresh_token`; answers `{access_token, refresh_token, expires_in}`
+  (seconds, sometimes a string) or `{error, error_name, error_description}`. Access tokens live 1–25 hours
+  (sources differ); a refresh token is single-use (valid ~3 months) and is rotated with every refresh.
+"""
+
+import asyncio
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Coroutine
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.channels.base import DeliveryFailed
+from bot.channels.zalo_bot import PerChatOrder, as_dict, plain_pages
+from bot.core.identity import user_key
+from bot.core.messages import Incoming, Reply
+from bot.storage import tokens_repo
+from bot.storage.models import ChannelToken, utcnow
+
+if TYPE_CHECKING:
+    from bot.app import Core
+
+logger = logging.getLogger(__name__)
+
+TOKEN_NAME = "zalo_oa"
+TEXT_LIMIT = 2000
+SIGNATURE_HEADER = "X-ZEvent-Signature"
+REFRESH_MARGIN = dt.timedelta(minutes=15)  # refresh this long before the access token expires
+CHECK_INTERVAL_S = 300.0  # idle replicas refresh too, so the single-use refresh token never lapses
+RETRY_AFTER_FAILURE_S = 60.0
+
+
+class ZaloOaError(Exception):
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_at: dt.datetime
+
+
+def signature(app_id: str, raw_body: bytes, timestamp: str, oa_secret: str) -> str:
+    """The hex digest Zalo puts after "mac=" in X-ZEvent-Signature."""
+    return hashlib.sha256(app_id.encode() + raw_body + timestamp.encode() + oa_secret.encode()).hexdigest()
+
+
+class ZaloOaApi:
+    """The two OA calls we make. Errors carry Zalo's code and message, never a token."""
+
+    def __init__(self, http: aiohttp.ClientSession, api_base: str, oauth_base: str, app_id: str,
+                 app_secret: str) -> None:
+        self.http = http
+        self.api_base = api_base.rstrip("/")
+        self.oauth_base = oauth_base.rstrip("/")
+        self.app_id = app_id
+        self.app_secret = app_secret
+
+    async def send_text(self, access_token: str, user_id: str, text: str) -> None:
+        body = {"recipient": {"user_id": user_id}, "message": {"text": text}}
+        answer = await self._post(f"{self.api_base}/v3.0/oa/message/cs", headers={"access_token": access_token},
+                                  json=body)
+        if answer.get("error", 0) not in (0, "0"):
+            raise ZaloOaError(_int(answer.get("error")), str(answer.get("message") or "refused"))
+
+    async def refresh(self, refresh_token: str) -> TokenPair:
+        form = {"app_id": self.app_id, "refresh_token": refresh_token, "grant_type": "refresh_token"}
+        answer = await self._post(f"{self.oauth_base}/v4/oa/access_token", headers={"secret_key": self.app_secret},
+                                  data=form)
+        access, refresh = answer.get("access_token"), answer.get("refresh_token")
+        if not access or not refresh:
+            message = answer.get("error_description") or answer.get("error_name") or answer.get("message") or "refused"
+            raise ZaloOaError(_int(answer.get("error")), str(message))
+        lifetime = _int(answer.get("expires_in")) or 3600
+        return TokenPair(str(access), str(refresh), utcnow() + dt.timedelta(seconds=lifetime))
+
+    async def _post(self, url: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            async with self.http.post(url, timeout=aiohttp.ClientTimeout(total=15), **kwargs) as resp:
+                answer = await resp.json(content_type=None)
+                status = resp.status
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            raise ZaloOaError(0, type(exc).__name__) from None
+        if not isinstance(answer, dict):
+            raise ZaloOaError(status, "unexpected answer")
+        if status >= 400 and "error" not in answer:
+            raise ZaloOaError(status, str(answer.get("message") or "HTTP error"))
+        return answer
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+class OaTokens:
+    """The current access token, read from the database (shared by replicas) and refreshed before it expires."""
+
+    def __init__(self, core: "Core", api: ZaloOaApi) -> None:
+        self.core = core
+        self.api = api
+        self._lock = asyncio.Lock()  # one refresh at a time in this process
+        self._failed_at = 0.0
+
+    async def seed(self) -> None:
+        """First start: store the configured pair, due at once so that we learn its real lifetime by refreshing."""
+        s = self.core.settings
+        if s.zalo_oa_access_token and s.zalo_oa_refresh_token:
+            await self.core.db.run(tokens_repo.seed_token, name=TOKEN_NAME, access_token=s.zalo_oa_access_token,
+                                   refresh_token=s.zalo_oa_refresh_token, expires_at=utcnow())
+
+    async def access_token(self) -> str:
+        row = await self._stored()
+        if row.expires_at - utcnow() > REFRESH_MARGIN:
+            return row.access_token
+        async with self._lock:
+            row = await self._stored()  # another task (or replica) may have refreshed meanwhile
+            if row.expires_at - utcnow() > REFRESH_MARGIN:
+                return row.access_token
+            if time.monotonic() - self._failed_at < RETRY_AFTER_FAILURE_S:
+                return row.access_token  # refresh failed a moment ago: try the old token rather than hammer OAuth
+            return (await self._refresh(row)).access_token
+
+    async def _stored(self) -> ChannelToken:
+        row = await self.core.db.run(tokens_repo.get_token, name=TOKEN_NAME)
+        if row is None:
+            raise DeliveryFailed("Zalo OA: no access token configured (ZALO_OA_ACCESS_TOKEN/ZALO_OA_REFRESH_TOKEN)")
+        return row
+
+    async def _refresh(self, row: ChannelToken) -> ChannelToken:
+        used = row.refresh_token
+        try:
+            pair = await self.api.refresh(used)
+        except ZaloOaError as exc:
+            configured = self.core.settings.zalo_oa_refresh_token
+            if not configured or configured == used:
+                return self._refresh_failed(row, exc)
+            # The stored pair is dead but the operator configured a new one (after re-consenting): adopt it.
+            try:
+                pair = await self.api.refresh(configured)
+            except ZaloOaError:
+                return self._refresh_failed(row, exc)
+        won = await self.core.db.run(tokens_repo.replace_token, name=TOKEN_NAME, previous_refresh_token=used,
+                                     access_token=pair.access_token, refresh_token=pair.refresh_token,
+                                     expires_at=pair.expires_at)
+        if not won:  # another replica stored its refreshed pair first: that one is current
+            logger.info("Zalo OA token was refreshed by another replica")
+            return await self._stored()
+        logger.info("Zalo OA access token refreshed; valid until %s", pair.expires_at.isoformat(timespec="minutes"))
+        return ChannelToken(name=TOKEN_NAME, access_token=pair.access_token, refresh_token=pair.refresh_token,
+                            expires_at=pair.expires_at)
+
+    def _refresh_failed(self, row: ChannelToken, exc: ZaloOaError) -> ChannelToken:
+        self._failed_at = time.monotonic()
+        logger.warning("Zalo OA token refresh failed (%s); check ZALO_OA_APP_SECRET and the refresh token", exc)
+        return row
+
+    async def keep_fresh(self) -> None:
+        """Background check, so that a quiet OA still refreshes before expiry."""
+        while True:
+            try:
+                await self.access_token()
+            except DeliveryFailed as exc:
+                logger.warning("%s", exc.reason)
+            except Exception:  # noqa: BLE001 - a failed check (database down) must not stop later checks
+                logger.exception("Zalo OA token check failed")
+            await asyncio.sleep(CHECK_INTERVAL_S)
+
+
+class ZaloOaChannel:
+    """Registered as core.channels["zalo_oa"]: verifies and acknowledges events, answers in the background."""
+
+    name = "zalo_oa"
+
+    def __init__(self, core: "Core") -> None:
+        s = core.settings
+        assert s.zalo_oa_app_id and s.zalo_oa_secret_key
+        self.core = core
+        self.app_id = s.zalo_oa_app_id
+        self.oa_secret = s.zalo_oa_secret_key
+        self._http: aiohttp.ClientSession | None = None
+        self._tokens: OaTokens | None = None
+        self._order = PerChatOrder()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._refresher: asyncio.Task[None] | None = None
+
+    @property
+    def tokens(self) -> OaTokens:
+        if self._tokens is None:
+            raise DeliveryFailed("Zalo OA channel not started")
+        return self._tokens
+
+    async def start(self) -> None:
+        s = self.core.settings
+        self._http = aiohttp.ClientSession()
+        api = ZaloOaApi(self._http, s.zalo_oa_api_base_url, s.zalo_oa_oauth_base_url, self.app_id,
+                        s.zalo_oa_app_secret or self.oa_secret)
+        self._tokens = OaTokens(self.core, api)
+        await self._tokens.seed()
+        self._refresher = asyncio.create_task(self._tokens.keep_fresh(), name="zalo-oa-tokens")
+
+    async def stop(self) -> None:
+        if self._refresher is not None:
+            self._refresher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._refresher
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=5)  # replies in flight finish, briefly
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        if self._http is not None:
+            await self._http.close()
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- webhook -------------------------------------------------------------------------------------------------------
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        """Verify the signature, record the event id, acknowledge at once; the answer follows in the background."""
+        mac = request.headers.get(SIGNATURE_HEADER, "")
+        if not mac:
+            return web.Response(status=401)
+        raw = await request.read()  # bounded by the application's client_max_size
+        event = _json_object(raw)
+        timestamp = str(event.get("timestamp", "")) if event is not None else ""
+        expected = signature(self.app_id, raw, timestamp, self.oa_secret)
+        # Constant-time comparison; a forged or unparsable request is refused before anything is processed.
+        if event is None or not hmac.compare_digest(mac.strip().removeprefix("mac=").lower().encode(),
+                                                    expected.encode()):
+            return web.Response(status=403)
+        parsed = parse_event(event)
+        if parsed is not None and await self.core.store.claim_update("zalo_oa", parsed[0][:128]):
+            self._spawn(self._answer(parsed[1]))
+        return web.json_response({"ok": True})
+
+    async def _answer(self, incoming: Incoming) -> None:
+        async with self._order.hold(incoming.user_id):
+            try:
+                turn = await self.core.dialogue.handle(incoming)
+                await self.send(incoming.user_id, turn.replies)
+            except DeliveryFailed as exc:
+                # Recorded, not dropped: the reply is lost for this user, so operators must see why.
+                logger.warning("Zalo OA reply to %s refused: %s", self._who(incoming.user_id), exc.reason)
+            except Exception:  # noqa: BLE001 - runs detached from any request: log it, keep serving the others
+                logger.exception("Zalo OA event for %s failed", self._who(incoming.user_id))
+
+    async def send(self, user_id: str, replies: list[Reply]) -> None:
+        """Consultation messages to a follower; DeliveryFailed carries Zalo's error code and message."""
+        for page in plain_pages(replies, TEXT_LIMIT):
+            token = await self.tokens.access_token()
+            try:
+                await self.tokens.api.send_text(token, user_id, page)
+            except ZaloOaError as exc:
+                raise DeliveryFailed(f"Zalo OA message/cs error {exc}") from None
+
+    def _who(self, raw_id: str) -> str:
+        return user_key(self.core.dialogue.salt, self.name, raw_id)[:12]
+
+
+def _json_object(raw: bytes) -> dict[str, Any] | None:
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def parse_event(event: dict[str, Any]) -> tuple[str, Incoming] | None:
+    """(event id, message for the core) for what a follower sent; None for events we do not answer."""
+    name = str(event.get("event_name") or "")
+    sender = as_dict(event.get("sender"))
+    message = as_dict(event.get("message"))
+    user_id = str(sender.get("id") or "")
+    if not name.startswith("user_send_") or not user_id:
+        return None  # follows, seen/received receipts, the OA's own messages…
+    event_id = str(message.get("msg_id") or "") or f"{name}:{user_id}:{event.get('timestamp')}"
+    if name == "user_send_text":
+        return event_id, Incoming("zalo_oa", user_id, "text", str(message.get("text") or "").strip())
+    return event_id, Incoming("zalo_oa", user_id, "unsupported")
+
+
+def setup(app: web.Application, core: "Core") -> None:
+    """With ZALO_OA_APP_ID and ZALO_OA_SECRET_KEY: register the channel, POST /zalo/oa and its start/stop."""
+    if not (core.settings.zalo_oa_app_id and core.settings.zalo_oa_secret_key):
+        return
+    channel = ZaloOaChannel(core)
+    core.channels[channel.name] = channel
+    app.router.add_post("/zalo/oa", channel.webhook)
+
+    async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
+        await channel.start()
+        yield
+        await channel.stop()
+
+    app.cleanup_ctx.append(lifecycle)
