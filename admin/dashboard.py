@@ -1,0 +1,115 @@
+"""The dashboard: questions per day, answer and unanswered rates, top topics and top unanswered clusters, as SVG
+charts and as CSV for reports to the province. Daily numbers come from daily_count, which survives retention."""
+
+import csv
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from admin import charts
+from admin.inbox import Cluster, open_clusters
+from admin.web import core_of, render
+from bot.app import Core
+from bot.core import texts
+from bot.storage import questions_repo, stats_repo
+
+PERIODS = (7, 30, 90, 365)
+OUTCOMES = ("answer", "suggest", "none")
+
+
+@dataclass(frozen=True)
+class Day:
+    day: dt.date
+    answer: int
+    suggest: int
+    none: int
+
+    @property
+    def total(self) -> int:
+        return self.answer + self.suggest + self.none
+
+
+@dataclass(frozen=True)
+class Stats:
+    days: list[Day]
+    topics: list[tuple[str, int]]  # (topic title, answers given)
+    clusters: list[Cluster]
+    open_cases: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(d.total for d in self.days)
+
+    def rate(self, outcome: str) -> float:
+        """Share of questions with this outcome, in percent."""
+        return 100 * sum(getattr(d, outcome) for d in self.days) / self.total if self.total else 0.0
+
+
+def period(request: web.Request) -> int:
+    value = request.query.get("days", "30")
+    return int(value) if value.isdigit() and int(value) in PERIODS else 30
+
+
+async def collect(core: Core, days: int, today: dt.date | None = None) -> Stats:
+    today = today or dt.datetime.now(dt.UTC).date()  # daily_count keys days in UTC
+    since = today - dt.timedelta(days=days - 1)
+    counts: dict[dt.date, Counter[str]] = {}
+    for row in await core.db.run(questions_repo.daily_counts, since=since):
+        counts.setdefault(row.day, Counter())[row.outcome] += row.count
+    series = [Day(d, *(counts.get(d, Counter())[o] for o in OUTCOMES))
+              for d in (since + dt.timedelta(days=k) for k in range(days))]
+    answered = await core.db.run(stats_repo.answered_entries,
+                                 since=dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC))
+    kb = core.service.snapshot.knowledge
+    per_topic: Counter[str] = Counter()
+    for entry_id, n in answered:
+        entry = kb.entries.get(entry_id)
+        for topic in entry.topics if entry else ():
+            per_topic[kb.topics[topic].title if topic in kb.topics else topic] += n
+    return Stats(series, per_topic.most_common(10), (await open_clusters(core))[:10],
+                 await core.db.run(stats_repo.open_cases))
+
+
+async def dashboard(request: web.Request) -> web.StreamResponse:
+    """The numbers of the chosen period, with charts."""
+    days = period(request)
+    stats = await collect(core_of(request), days)
+    names = [texts.OUTCOME_LABELS[o] for o in OUTCOMES]
+    daily = charts.stacked_bars([d.day.strftime("%d/%m") for d in stats.days],
+                                [[getattr(d, o) for d in stats.days] for o in OUTCOMES], names)
+    topics = charts.horizontal_bars(stats.topics, label=texts.ADMIN_CHART_TOPICS) if stats.topics else None
+    return render(request, "dashboard.html", stats=stats, days=days, periods=PERIODS, daily_chart=daily,
+                  topics_chart=topics,
+                  colors=list(zip(names, charts.SERIES_COLORS, strict=True)))
+
+
+async def dashboard_csv(request: web.Request) -> web.StreamResponse:
+    """The same numbers as CSV (UTF-8 with BOM so that spreadsheet programs show Vietnamese correctly)."""
+    days = period(request)
+    stats = await collect(core_of(request), days)
+    out = io.StringIO()
+    out.write("\ufeff")
+    w = csv.writer(out)
+    w.writerow(texts.ADMIN_CSV_DAYS_HEADER)
+    for d in stats.days:
+        w.writerow([d.day.isoformat(), d.total, d.answer, d.suggest, d.none, _pct(d.answer, d.total),
+                    _pct(d.none, d.total)])
+    w.writerow([texts.ADMIN_CSV_TOTAL, stats.total, *(sum(getattr(d, o) for d in stats.days) for o in OUTCOMES),
+                f"{stats.rate('answer'):.1f}", f"{stats.rate('none'):.1f}"])
+    w.writerow([texts.ADMIN_CSV_OPEN_CASES, stats.open_cases])
+    w.writerow([])
+    w.writerow(texts.ADMIN_CSV_TOPICS_HEADER)
+    w.writerows(stats.topics)
+    w.writerow([])
+    w.writerow(texts.ADMIN_CSV_CLUSTERS_HEADER)
+    w.writerows([c.example, c.count, c.last_seen.isoformat()] for c in stats.clusters)
+    filename = f"thong-ke-{days}-ngay.csv"
+    return web.Response(body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _pct(part: int, total: int) -> str:
+    return f"{100 * part / total:.1f}" if total else ""

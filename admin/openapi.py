@@ -1,0 +1,130 @@
+"""The OpenAPI 3 document of the console's JSON API, with the entry schemas generated from bot.core.schema so the
+description cannot drift from what the API accepts."""
+
+from functools import cache
+from typing import Any
+
+from bot.core.schema import KIND_LABELS, KINDS, LINE_MAX, SCHEMAS, STATUSES, FieldSpec, Kind
+from bot.core.validation import MAX_ID_LEN
+
+_STRINGS = {"type": "array", "items": {"type": "string", "maxLength": LINE_MAX}}
+
+
+def _field_schema(spec: FieldSpec) -> dict[str, Any]:
+    match spec.type:
+        case "id":
+            return {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength": MAX_ID_LEN}
+        case "line" | "text":
+            return {"type": "string", **({"maxLength": spec.max_len} if spec.max_len else {})}
+        case "lines" | "ids" | "topics":
+            return _STRINGS
+        case "citations":
+            return {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Citation"}}
+        case "date":
+            return {"type": "string", "format": "date"}
+        case "status":
+            return {"type": "string", "enum": list(STATUSES),
+                    "description": "Khi tạo/sửa chỉ nhận draft hoặc review; xuất bản bằng …/publish."}
+        case "roles":
+            return {"type": "array", "items": {"type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string"}, "description": {"type": "string"}}}}
+        case "script":
+            return {"type": "array", "items": {"type": "object", "required": ["role", "line"], "properties": {
+                "role": {"type": "string"}, "line": {"type": "string"}}}}
+    raise AssertionError(spec.type)
+
+
+def _entry_schema(kind: Kind) -> dict[str, Any]:
+    specs = SCHEMAS[kind]
+    return {
+        "type": "object",
+        "title": KIND_LABELS[kind],
+        "required": ["kind", *(s.name for s in specs if s.required and s.name != "status")],
+        "properties": {"kind": {"type": "string", "enum": [kind]}, **{s.name: _field_schema(s) for s in specs}},
+        "additionalProperties": False,
+    }
+
+
+def _responses(ok: str, ok_schema: dict[str, Any], *errors: int) -> dict[str, Any]:
+    texts = {400: "Dữ liệu không hợp lệ (field nêu trường sai)", 401: "Thiếu hoặc sai mã truy cập",
+             403: "Vai trò không đủ quyền (cần editor hoặc admin)", 404: "Không có nội dung này",
+             409: "Xung đột (mã đã có, đổi loại, hoặc quy trình duyệt chưa cho phép)"}
+    out: dict[str, Any] = {ok: {"description": "OK", "content": {"application/json": {"schema": ok_schema}}}}
+    for code in (401, 403, *errors):
+        out[str(code)] = {"description": texts[code],
+                          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return out
+
+
+_ENTRY = {"$ref": "#/components/schemas/Entry"}
+_ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    filters = [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}, "description": d}
+               for n, d in (("kind", "qa | scenario | leaflet | skit"),
+                            ("status", "draft | review | published | archived"),
+                            ("topic", "mã chủ đề"), ("q", "tìm trong mã, câu hỏi/tiêu đề, cách hỏi khác"))]
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Trợ lý Hòa giải — API quản trị nội dung", "version": "1.0",
+                 "description": "Mã truy cập tạo bằng `hoagiai admin create-token TÊN`; gửi trong tiêu đề "
+                                "`Authorization: Bearer <mã>`. Mọi thay đổi được ghi nhật ký như trên trang quản trị."},
+        "servers": [{"url": "/admin/api"}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/entries": {
+                "get": {"summary": "Danh sách nội dung (bản làm việc)", "parameters": filters,
+                        "responses": _responses("200", {"type": "object", "properties": {
+                            "entries": {"type": "array", "items": _ENTRY}, "count": {"type": "integer"}}})},
+                "post": {"summary": "Tạo nội dung (nháp hoặc gửi duyệt)",
+                         "requestBody": {"required": True, "content": {"application/json": {"schema": _ENTRY}}},
+                         "responses": _responses("201", _ENTRY, 400, 409)},
+            },
+            "/entries/{id}": {
+                "parameters": _ID,
+                "get": {"summary": "Một nội dung (bản làm việc)", "responses": _responses("200", _ENTRY, 404)},
+                "put": {"summary": "Thay bản làm việc; bản đã xuất bản vẫn phục vụ đến khi xuất bản lại",
+                        "requestBody": {"required": True, "content": {"application/json": {"schema": _ENTRY}}},
+                        "responses": _responses("200", _ENTRY, 400, 404, 409)},
+            },
+            "/entries/{id}/publish": {
+                "parameters": _ID,
+                "post": {"summary": "Xuất bản bản làm việc; trợ lý trả lời theo nội dung mới ngay khi trả về",
+                         "responses": _responses("200", _ENTRY, 400, 404, 409)},
+            },
+            "/unanswered": {
+                "get": {"summary": "Các nhóm câu hỏi chưa trả lời được, hỏi nhiều nhất trước",
+                        "responses": _responses("200", {"type": "object", "properties": {
+                            "clusters": {"type": "array", "items": {"$ref": "#/components/schemas/Cluster"}}}})},
+            },
+            "/openapi.json": {"get": {"summary": "Tài liệu này", "security": [],
+                                      "responses": {"200": {"description": "OpenAPI 3"}}}},
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Entry": {"oneOf": [{"$ref": f"#/components/schemas/{k}"} for k in KINDS],
+                          "discriminator": {"propertyName": "kind",
+                                            "mapping": {k: f"#/components/schemas/{k}" for k in KINDS}}},
+                **{k: _entry_schema(k) for k in KINDS},
+                "Citation": {"type": "object", "required": ["doc", "article"], "properties": {
+                    "doc": {"type": "string", "description": "số hiệu văn bản trong documents.yaml"},
+                    "article": {"type": "integer", "nullable": True, "minimum": 1},
+                    "clause": {"type": "integer", "minimum": 1},
+                    "point": {"type": "string", "pattern": "^[a-zđ]$"}}},
+                "Error": {"type": "object", "required": ["error", "field"], "properties": {
+                    "error": {"type": "string"}, "field": {"type": "string", "nullable": True}}},
+                "Cluster": {"type": "object", "properties": {
+                    "keys": {"type": "array", "items": {"type": "string"}},
+                    "example": {"type": "string"}, "examples": {"type": "array", "items": {"type": "string"}},
+                    "count": {"type": "integer"}, "last_seen": {"type": "string", "format": "date-time"},
+                    "channels": {"type": "array", "items": {"type": "string"}},
+                    "sources": {"type": "array", "items": {"type": "string", "enum": ["none", "suggest", "feedback"]}},
+                    "reasons": {"type": "array", "items": {"type": "string"}},
+                    "proposals": {"type": "array", "items": {"type": "object", "properties": {
+                        "id": {"type": "string"}, "title": {"type": "string"}, "score": {"type": "number"}}}}}},
+            },
+        },
+    }

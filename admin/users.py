@@ -1,0 +1,109 @@
+"""User management pages (admins only): accounts, roles, disabling, one-time passwords, API tokens, the audit log."""
+
+from aiohttp import web
+
+from admin import accounts
+from admin.audit import recent_audit
+from admin.passwords import hash_one_time, one_time_password
+from admin.web import account_of, core_of, read_form, redirect, render, text_field
+from bot.core import texts
+from bot.storage import accounts_repo
+from bot.storage.accounts_repo import ROLES
+from bot.web.errors import ApiError
+
+
+async def users_page(request: web.Request, error: str | None = None, status: int = 200) -> web.Response:
+    """Every account with its role and state, and the API tokens."""
+    db = core_of(request).db
+    return render(request, "users.html", status=status, users=await db.run(accounts_repo.list_users),
+                  tokens=await db.run(accounts_repo.list_tokens), roles=ROLES, role_labels=texts.ROLE_LABELS,
+                  error=error)
+
+
+def _secret(request: web.Request, username: str, kind: str, secret: str) -> web.Response:
+    """A password or token shown exactly once (only its hash is kept)."""
+    return render(request, "secret.html", username=username, kind=kind, secret=secret)
+
+
+async def create_user(request: web.Request) -> web.StreamResponse:
+    """Create an account with a one-time password the new user must change at first login."""
+    form = await read_form(request)
+    username, role = text_field(form, "username").strip().lower(), text_field(form, "role")
+    password = one_time_password()
+    try:
+        accounts.check_username(username)
+        accounts.check_role(role)
+        password_hash = hash_one_time(password)
+        await core_of(request).db.run(accounts.create_account, username=username, role=role,
+                                      password_hash=password_hash, must_change=True,
+                                      actor=account_of(request).username)
+    except ApiError as exc:
+        return await users_page(request, exc.message, exc.status)
+    return _secret(request, username, "password", password)
+
+
+async def change_role(request: web.Request) -> web.StreamResponse:
+    """Give an account another role."""
+    form = await read_form(request)
+    try:
+        await core_of(request).db.run(accounts.change_role, username=request.match_info["username"],
+                                      role=text_field(form, "role"), actor=account_of(request).username)
+    except ApiError as exc:
+        return await users_page(request, exc.message, exc.status)
+    raise redirect("/admin/users", "user_saved")
+
+
+async def set_active(request: web.Request) -> web.StreamResponse:
+    """Disable an account (logged out everywhere at once, tokens revoked, history kept) or enable it again."""
+    form = await read_form(request)
+    try:
+        await core_of(request).db.run(accounts.set_enabled, username=request.match_info["username"],
+                                      active=text_field(form, "active") == "1", actor=account_of(request).username)
+    except ApiError as exc:
+        return await users_page(request, exc.message, exc.status)
+    raise redirect("/admin/users", "user_saved")
+
+
+async def reset_password(request: web.Request) -> web.StreamResponse:
+    """A new one-time password for an account (its sessions end)."""
+    username = request.match_info["username"]
+    password = one_time_password()
+    password_hash = hash_one_time(password)
+    try:
+        await core_of(request).db.run(accounts.reset_password, username=username, password_hash=password_hash,
+                                      actor=account_of(request).username)
+    except ApiError as exc:
+        return await users_page(request, exc.message, exc.status)
+    return _secret(request, username, "password", password)
+
+
+async def create_token(request: web.Request) -> web.StreamResponse:
+    """A new API token for an account, shown once."""
+    username = request.match_info["username"]
+    try:
+        token, _info = await core_of(request).db.run(accounts.create_api_token, username=username,
+                                                     actor=account_of(request).username)
+    except ApiError as exc:
+        return await users_page(request, exc.message, exc.status)
+    return _secret(request, username, "token", token)
+
+
+async def revoke_token(request: web.Request) -> web.StreamResponse:
+    """Revoke an API token at once."""
+    token_id = request.match_info["token_id"]
+    try:
+        if not token_id.isdigit():
+            raise ApiError(texts.ADMIN_NOT_FOUND, "token", 404)
+        await core_of(request).db.run(accounts.revoke_api_token, token_id=int(token_id),
+                                      actor=account_of(request).username)
+    except ApiError as exc:
+        return await users_page(request, exc.message, exc.status)
+    raise redirect("/admin/users", "token_revoked")
+
+
+async def audit_page(request: web.Request) -> web.StreamResponse:
+    """The latest changes, newest first (100 a page), optionally for one target."""
+    before = request.query.get("before", "")
+    rows = await core_of(request).db.run(recent_audit, before_id=int(before) if before.isdigit() else None,
+                                         target=request.query.get("target", "")[:200] or None)
+    return render(request, "audit.html", rows=rows, target=request.query.get("target", ""))

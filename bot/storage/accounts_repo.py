@@ -1,0 +1,236 @@
+"""Console accounts: users, login sessions, API tokens and login attempts.
+
+Secrets (session tokens, API tokens) are stored as SHA-256 hashes: they are long random strings, so a plain hash
+is enough and lets every request find its row by index. Passwords are hashed elsewhere (argon2, in admin.auth).
+"""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, col, select
+
+from bot.storage.models import AdminSession, ApiToken, LoginAttempt, User, utcnow
+
+ROLES = ("admin", "editor", "staff")
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user as the console sees it (no password hash)."""
+
+    id: int
+    username: str
+    role: str
+    active: bool
+    must_change_password: bool
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    account: Account
+    csrf_token: str
+    expires_at: dt.datetime
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _account(row: User) -> Account:
+    assert row.id is not None
+    return Account(row.id, row.username, row.role, row.active, row.must_change_password, row.created_at)
+
+
+# --- users -----------------------------------------------------------------------------------------------------------
+
+
+def count_users(*, session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(User)).one())
+
+
+def list_users(*, session: Session) -> list[Account]:
+    return [_account(u) for u in session.exec(select(User).order_by(col(User.username))).all()]
+
+
+def get_user(*, session: Session, username: str) -> Account | None:
+    row = session.exec(select(User).where(col(User.username) == username)).first()
+    return _account(row) if row else None
+
+
+def password_hash(*, session: Session, username: str) -> tuple[Account, str] | None:
+    """The account and its stored hash, for checking a password at login."""
+    row = session.exec(select(User).where(col(User.username) == username)).first()
+    return (_account(row), row.password_hash) if row else None
+
+
+def create_user(
+    *, session: Session, username: str, password_hash: str, role: str, must_change_password: bool
+) -> Account:
+    row = User(username=username, password_hash=password_hash, role=role, must_change_password=must_change_password)
+    session.add(row)
+    session.flush()
+    return _account(row)
+
+
+def set_password(*, session: Session, username: str, password_hash: str, must_change_password: bool) -> Account:
+    row = _require(session, username)
+    row.password_hash, row.must_change_password = password_hash, must_change_password
+    session.add(row)
+    return _account(row)
+
+
+def set_role(*, session: Session, username: str, role: str) -> Account:
+    row = _require(session, username)
+    row.role = role
+    session.add(row)
+    return _account(row)
+
+
+def set_active(*, session: Session, username: str, active: bool) -> Account:
+    """Disable (or re-enable) a user; disabling ends their sessions and revokes their tokens at once."""
+    row = _require(session, username)
+    row.active = active
+    session.add(row)
+    if not active:
+        session.execute(delete(AdminSession).where(col(AdminSession.user_id) == row.id))
+        session.execute(update(ApiToken).where(col(ApiToken.user_id) == row.id).values(revoked=True))
+    return _account(row)
+
+
+def count_active_admins(*, session: Session) -> int:
+    q = select(func.count()).select_from(User).where(col(User.role) == "admin", col(User.active).is_(True))
+    return int(session.exec(q).one())
+
+
+def _require(session: Session, username: str) -> User:
+    row = session.exec(select(User).where(col(User.username) == username)).first()
+    if row is None:
+        raise LookupError(username)
+    return row
+
+
+# --- sessions --------------------------------------------------------------------------------------------------------
+
+
+def create_session(*, session: Session, user_id: int, token: str, csrf_token: str, ttl: dt.timedelta) -> None:
+    session.add(AdminSession(token_hash=digest(token), user_id=user_id, csrf_token=csrf_token,
+                             expires_at=utcnow() + ttl))
+
+
+def load_session(
+    *, session: Session, token: str, ttl: dt.timedelta, now: dt.datetime | None = None
+) -> SessionInfo | None:
+    """The live session for a cookie token, or None (unknown, expired, or its user disabled).
+
+    Sliding expiry: the deadline moves forward on use, written at most once a minute to spare the database.
+    """
+    now = now or utcnow()
+    found = session.exec(
+        select(AdminSession, User).join(User, col(User.id) == col(AdminSession.user_id))
+        .where(col(AdminSession.token_hash) == digest(token))
+    ).first()
+    if found is None:
+        return None
+    row, user = found
+    expires = _aware(row.expires_at)
+    if expires <= now or not user.active:
+        session.delete(row)
+        return None
+    if now + ttl - expires > dt.timedelta(minutes=1):
+        row.expires_at = expires = now + ttl
+        session.add(row)
+    return SessionInfo(_account(user), row.csrf_token, expires)
+
+
+def delete_session(*, session: Session, token: str) -> None:
+    session.execute(delete(AdminSession).where(col(AdminSession.token_hash) == digest(token)))
+
+
+def delete_sessions_of(*, session: Session, user_id: int, keep_token: str | None = None) -> None:
+    """End every session of a user (after a password change, except the one that changed it)."""
+    q = delete(AdminSession).where(col(AdminSession.user_id) == user_id)
+    if keep_token is not None:
+        q = q.where(col(AdminSession.token_hash) != digest(keep_token))
+    session.execute(q)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+# --- login attempts --------------------------------------------------------------------------------------------------
+
+
+def record_attempt(*, session: Session, username: str, ip: str | None, success: bool) -> None:
+    session.add(LoginAttempt(username=username[:64], ip=(ip or "")[:64] or None, success=success))
+
+
+def recent_failures(
+    *, session: Session, username: str, ip: str | None, window: dt.timedelta, now: dt.datetime | None = None
+) -> tuple[int, int]:
+    """Failed logins within the window: (for this username from this address, from this address for any username).
+
+    Failures before the pair's last successful login do not count.
+    """
+    since = (now or utcnow()) - window
+    pair = [col(LoginAttempt.username) == username[:64], col(LoginAttempt.ip) == ((ip or "")[:64] or None)]
+    last_ok = session.exec(
+        select(func.max(LoginAttempt.created_at)).where(*pair, col(LoginAttempt.success).is_(True))
+    ).one()
+    pair_since = max(since, _aware(last_ok)) if last_ok else since
+    failed = [col(LoginAttempt.success).is_(False)]
+    by_pair = session.exec(select(func.count()).select_from(LoginAttempt)
+                           .where(*pair, *failed, col(LoginAttempt.created_at) > pair_since)).one()
+    by_ip = session.exec(select(func.count()).select_from(LoginAttempt)
+                         .where(pair[1], *failed, col(LoginAttempt.created_at) > since)).one()
+    return int(by_pair), int(by_ip)
+
+
+# --- API tokens ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    id: int
+    username: str
+    created_at: dt.datetime
+    revoked: bool
+
+
+def create_token(*, session: Session, username: str, token: str) -> TokenInfo:
+    user = _require(session, username)
+    assert user.id is not None
+    row = ApiToken(user_id=user.id, token_hash=digest(token))
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return TokenInfo(row.id, username, row.created_at, False)
+
+
+def account_for_token(*, session: Session, token: str) -> Account | None:
+    """The active user owning a non-revoked token, or None."""
+    found = session.exec(
+        select(User).join(ApiToken, col(ApiToken.user_id) == col(User.id))
+        .where(col(ApiToken.token_hash) == digest(token), col(ApiToken.revoked).is_(False), col(User.active).is_(True))
+    ).first()
+    return _account(found) if found else None
+
+
+def list_tokens(*, session: Session) -> list[TokenInfo]:
+    rows = session.exec(select(ApiToken, User).join(User, col(User.id) == col(ApiToken.user_id))
+                        .order_by(col(ApiToken.id).desc())).all()
+    return [TokenInfo(t.id or 0, u.username, t.created_at, t.revoked) for t, u in rows]
+
+
+def revoke_token(*, session: Session, token_id: int) -> TokenInfo | None:
+    found = session.exec(select(ApiToken, User).join(User, col(User.id) == col(ApiToken.user_id))
+                         .where(col(ApiToken.id) == token_id)).first()
+    if found is None:
+        return None
+    row, user = found
+    row.revoked = True
+    session.add(row)
+    return TokenInfo(token_id, user.username, row.created_at, True)
