@@ -1,0 +1,64 @@
+"""Data files beside the entries that tools read: the scope tree and the paperwork templates.
+
+The same parser serves the directory (`hoagiai check`, first import) and the database copy (`load_live`), so what
+editors publish in the console is validated exactly like what is bundled.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from bot.core.doc_templates import FormTemplate, parse_template
+from bot.core.knowledge import KnowledgeError
+from bot.core.scope_tree import ScopeTree, parse_scope_tree
+
+SCOPE_TREE_FILE = "scope_tree.yaml"
+TEMPLATES_DIR = "templates"
+
+
+@dataclass(frozen=True)
+class DataFiles:
+    scope_tree: ScopeTree | None = None
+    templates: Mapping[str, FormTemplate] = field(default_factory=lambda: MappingProxyType({}))
+    errors: tuple[KnowledgeError, ...] = ()
+
+
+def is_data_file(name: str) -> bool:
+    return name == SCOPE_TREE_FILE or (name.startswith(f"{TEMPLATES_DIR}/") and name.endswith(".yaml"))
+
+
+def read_data_files(root: Path) -> tuple[dict[str, str], list[KnowledgeError]]:
+    """The texts of the data files under `root`, keyed by their name relative to it."""
+    paths = [root / SCOPE_TREE_FILE, *sorted((root / TEMPLATES_DIR).glob("*.yaml"))]
+    files: dict[str, str] = {}
+    errors: list[KnowledgeError] = []
+    for path in paths:
+        if not path.is_file():
+            continue
+        try:
+            files[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            errors.append(KnowledgeError(str(path), 0, f"không phải UTF-8 ({exc.reason})"))
+    return files, errors
+
+
+def parse_data_files(
+    files: Mapping[str, str], documents: Mapping[str, Any], where: Callable[[str], str] = str
+) -> DataFiles:
+    """Parse every data file; a broken one is left out and reported (`where(name)` is the path shown)."""
+    errors: list[KnowledgeError] = []
+    tree = None
+    if SCOPE_TREE_FILE in files:
+        tree, found = parse_scope_tree(files[SCOPE_TREE_FILE], where(SCOPE_TREE_FILE), documents)
+        errors += found
+    templates: dict[str, FormTemplate] = {}
+    for name in sorted(n for n in files if is_data_file(n) and n != SCOPE_TREE_FILE):
+        template_id = name.removeprefix(f"{TEMPLATES_DIR}/").removesuffix(".yaml")
+        template, found = parse_template(files[name], where(name), template_id, documents)
+        errors += found
+        if template is not None:
+            templates[template.id] = template
+    ordered = dict(sorted(templates.items(), key=lambda kv: (kv[1].order, kv[0])))
+    return DataFiles(tree, MappingProxyType(ordered), tuple(errors))

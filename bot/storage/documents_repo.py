@@ -1,0 +1,74 @@
+"""Generated documents: the one-time download copy (deleted after download or expiry) and the count kept for statistics.
+
+A row outlives its content on purpose: template and time say that a document was made, nothing says what was in it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from bot.storage.models import GeneratedDocument
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    content: bytes
+    expires_at: dt.datetime
+
+
+def save_document(
+    *, session: Session, token: str, template: str, filename: str, content: bytes | None, expires_at: dt.datetime
+) -> None:
+    session.add(GeneratedDocument(token=token, template=template, filename=filename, content=content,
+                                  expires_at=expires_at))
+
+
+def peek_document(*, session: Session, token: str, now: dt.datetime) -> Download | None:
+    """The document behind a link that still works (not downloaded, not expired), without using the link up."""
+    row = session.get(GeneratedDocument, token)
+    if row is None or row.content is None or row.downloaded_at is not None or _aware(row.expires_at) <= now:
+        return None
+    return Download(row.filename, row.content, _aware(row.expires_at))
+
+
+def take_document(*, session: Session, token: str, now: dt.datetime) -> Download | None:
+    """Use a one-time link: return the file and delete its content, or None when it was used or has expired.
+
+    The conditional UPDATE comes first so that two simultaneous requests cannot both win: the second waits for the
+    first's row lock (PostgreSQL) or write lock (SQLite), then matches no row.
+    """
+    live = (col(GeneratedDocument.token) == token, col(GeneratedDocument.downloaded_at).is_(None),
+            col(GeneratedDocument.content).is_not(None), col(GeneratedDocument.expires_at) > now)
+    claimed = session.execute(update(GeneratedDocument).where(*live).values(downloaded_at=now))
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    row = session.exec(select(GeneratedDocument).where(col(GeneratedDocument.token) == token)).one()
+    found = Download(row.filename, bytes(row.content or b""), _aware(row.expires_at))
+    session.execute(update(GeneratedDocument).where(col(GeneratedDocument.token) == token).values(content=None))
+    return found
+
+
+def purge_expired(*, session: Session, now: dt.datetime) -> int:
+    """Delete the content of every link that has expired unused; returns how many were cleared."""
+    result = session.execute(
+        update(GeneratedDocument)
+        .where(col(GeneratedDocument.expires_at) <= now, col(GeneratedDocument.content).is_not(None))
+        .values(content=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def count_generated(*, session: Session, since: dt.datetime | None = None) -> dict[str, int]:
+    """Documents generated per template (since a moment, or ever): the statistic that outlives the content."""
+    stmt = select(GeneratedDocument.template, func.count()).group_by(GeneratedDocument.template)
+    if since is not None:
+        stmt = stmt.where(col(GeneratedDocument.created_at) >= since)
+    return {template: int(n) for template, n in session.exec(stmt).all()}
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
