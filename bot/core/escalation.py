@@ -1,0 +1,160 @@
+"""Escalation (task 9.2): a guided form that hands a hard case to a justice officer in a couple of taps.
+
+Steps: kind of dispute (topic buttons) -> commune (remembered) -> one-message description -> attach the last
+question and answer? -> case number. /huy cancels at any step; /vuviec lists open cases and lets the mediator add
+information. The desk (storage + staff chat) lives outside the core, behind the CaseDesk port.
+"""
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+from bot.core import texts
+from bot.core.dialogue import Context
+from bot.core.messages import Button, Reply, Turn
+from bot.core.ports import CaseDesk
+from bot.core.privacy import mentions_danger
+
+_MIN_DESCRIPTION = 15
+
+
+class Step(StrEnum):
+    TOPIC = "topic"
+    COMMUNE = "commune"
+    DESCRIPTION = "description"
+    ATTACH = "attach"
+    ADD_INFO = "add_info"
+
+
+class EscalationFlow:
+    name = "escalation"
+    commands: Sequence[str] = ("/chuyen", "/huy", "/vuviec")
+    menu_buttons: Sequence[Button] = (Button(texts.BTN_ESCALATE, "chuyen"),)
+    answer_buttons: Sequence[Button] = (Button(texts.BTN_ESCALATE, "chuyen"),)
+
+    def __init__(self, desk: CaseDesk, response_hours: int) -> None:
+        self.desk = desk
+        self.response_hours = response_hours
+
+    async def command(self, ctx: Context, command: str) -> Turn:
+        if command == "/huy":
+            return self._cancel(ctx)
+        if command == "/vuviec":
+            return await self._list(ctx)
+        return self._start(ctx)
+
+    async def action(self, ctx: Context, action: str) -> Turn | None:
+        head, _, rest = action.partition(":")
+        if head == "chuyen":
+            return self._start(ctx)
+        if head != "c":
+            return None
+        kind, _, value = rest.partition(":")
+        form = self._form(ctx)
+        match kind:
+            case "topic" if form.get("step") == Step.TOPIC:
+                form["topic"] = value or None
+                return self._ask_commune(ctx, form)
+            case "commune" if form.get("step") == Step.COMMUNE and ctx.state.get("commune"):
+                form["commune"] = ctx.state["commune"]
+                return self._ask_description(form)
+            case "attach" if form.get("step") == Step.ATTACH:
+                return await self._submit(ctx, form, attach=value == "y")
+            case "add":
+                return await self._ask_add(ctx, value)
+            case "rate":
+                case_id, _, stars = value.partition(":")
+                ok = await self.desk.rate(int(case_id), ctx.user_key, int(stars)) if stars.isdigit() else False
+                return Turn([Reply(texts.CASE_RATED if ok else texts.EXPIRED_BUTTON)])
+        return Turn([Reply(texts.EXPIRED_BUTTON)])
+
+    async def text(self, ctx: Context, text: str) -> Turn | None:
+        form = self._form(ctx)
+        step = form.get("step")
+        if step == Step.COMMUNE and text:
+            form["commune"] = text[:120]
+            ctx.state["commune"] = form["commune"]  # remembered for next time
+            return self._ask_description(form)
+        if step == Step.DESCRIPTION:
+            if len(text) < _MIN_DESCRIPTION:
+                return Turn([Reply(texts.ESC_TOO_SHORT)])
+            form["description"] = text[:3000]
+            if ctx.state.get("last_text") and ctx.state.get("last_answer"):
+                form["step"] = Step.ATTACH
+                buttons = (Button(texts.BTN_ATTACH_YES, "c:attach:y"), Button(texts.BTN_ATTACH_NO, "c:attach:n"))
+                return Turn([Reply(texts.ESC_ATTACH, buttons)])
+            return await self._submit(ctx, form, attach=False)
+        if step == Step.ADD_INFO and text:
+            number = await self.desk.add_info(int(form["case_id"]), ctx.user_key, text[:3000])
+            self._clear(ctx)
+            return Turn([Reply(texts.CASE_ADDED.format(number=number) if number else texts.CASE_ADD_FAILED)])
+        return None  # a button step: free text is treated as a question
+
+    # -- steps ---------------------------------------------------------------------------------------------------------
+
+    def _form(self, ctx: Context) -> dict[str, Any]:
+        form = ctx.state.get("form")
+        if ctx.state.get("flow") != self.name or not isinstance(form, dict):
+            return {}
+        return form
+
+    def _clear(self, ctx: Context) -> None:
+        ctx.state.pop("flow", None)
+        ctx.state.pop("form", None)
+
+    def _start(self, ctx: Context) -> Turn:
+        ctx.state["flow"] = self.name
+        ctx.state["form"] = {"step": Step.TOPIC}
+        topics = [t for t in ctx.kb.topics.values() if t.parent is None]
+        buttons = tuple(Button(t.title, f"c:topic:{t.id}") for t in topics) + (Button(texts.BTN_OTHER_TOPIC, "c:topic:"),)
+        return Turn([Reply(texts.ESC_TOPIC, buttons)])
+
+    def _ask_commune(self, ctx: Context, form: dict[str, Any]) -> Turn:
+        form["step"] = Step.COMMUNE
+        remembered = ctx.state.get("commune")
+        buttons = (Button(texts.BTN_SAME_COMMUNE.format(commune=remembered), "c:commune"),) if remembered else ()
+        return Turn([Reply(texts.ESC_COMMUNE, buttons)])
+
+    def _ask_description(self, form: dict[str, Any]) -> Turn:
+        form["step"] = Step.DESCRIPTION
+        return Turn([Reply(texts.ESC_DESCRIPTION)])
+
+    async def _submit(self, ctx: Context, form: dict[str, Any], attach: bool) -> Turn:
+        description = str(form.get("description", ""))
+        urgent = mentions_danger(description, ctx.kb.lexicon.danger_words)
+        attached_answer = None
+        if attach and ctx.state.get("last_answer") in ctx.kb.entries:
+            attached_answer = ctx.kb.entries[ctx.state["last_answer"]].answer
+        number = await self.desk.open_case(
+            channel=ctx.msg.channel, user_key=ctx.user_key, raw_user_id=ctx.msg.user_id, topic=form.get("topic"),
+            commune=form.get("commune"), description=description,
+            attached_question=ctx.state.get("last_text") if attach else None, attached_answer=attached_answer,
+            urgent=urgent,
+        )
+        self._clear(ctx)
+        replies = [Reply(texts.ESC_DONE.format(number=number, hours=self.response_hours))]
+        if urgent:
+            replies.insert(0, Reply(texts.ESC_EMERGENCY))
+        return Turn(replies)
+
+    def _cancel(self, ctx: Context) -> Turn:
+        if ctx.state.get("flow") is None:
+            return Turn([Reply(texts.ESC_NOTHING_TO_CANCEL)])
+        self._clear(ctx)  # /huy ends whatever form is open, whichever feature opened it
+        return Turn([Reply(texts.ESC_CANCELLED)])
+
+    async def _list(self, ctx: Context) -> Turn:
+        cases = await self.desk.open_cases(ctx.user_key)
+        if not cases:
+            return Turn([Reply(texts.CASES_NONE, (Button(texts.BTN_ESCALATE, "chuyen"),))])
+        lines = [texts.CASES_LIST] + [f"• {number}: {texts.CASE_STATUS.get(status, status)}" for _, number, status in cases]
+        buttons = tuple(Button(texts.BTN_ADD_INFO.format(number=number), f"c:add:{cid}") for cid, number, _ in cases)
+        return Turn([Reply("\n".join(lines), buttons)])
+
+    async def _ask_add(self, ctx: Context, case_id: str) -> Turn:
+        cases = {str(cid): number for cid, number, _ in await self.desk.open_cases(ctx.user_key)}
+        if case_id not in cases:
+            return Turn([Reply(texts.CASE_ADD_FAILED)])
+        ctx.state["flow"] = self.name
+        ctx.state["form"] = {"step": Step.ADD_INFO, "case_id": case_id}
+        return Turn([Reply(texts.CASE_ADD_PROMPT.format(number=cases[case_id]))])
