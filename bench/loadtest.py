@@ -1,0 +1,254 @@
+"""Provincial-scale load test (`make loadtest`, a benchmark, not a test).
+
+PostgreSQL (a fresh database on 127.0.0.1:5432) + one or two `hoagiai serve` replicas in Telegram webhook mode + a
+fake Bot API receiving the replies + this load generator, all on this machine. The generator plays the reverse proxy:
+it spreads webhook POSTs round robin over the live replicas and, like Caddy's lb_retries, retries a POST on the other
+replica when a connection fails. Updates arrive open-loop at a fixed rate from thousands of distinct chats.
+
+Phases: 1 replica, then 2 replicas, at --rate updates/s for --seconds each; then a kill run: 2 replicas, one is
+SIGKILLed half-way, and every update that got a 200 must be answered exactly once. During the 2-replica phase an
+entry is published straight into the database (what the console does) and the time until the other replica answers
+with it is measured (target ≤ 2 s). Reports sustained updates/s, p50/p95/p99 from update to reply, errors, RSS per
+replica, and (with --profile) a py-spy profile of one replica under load.
+Usage: python bench/loadtest.py [--rate 150] [--seconds 20] [--profile]
+"""
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.telegram_bench import SECRET, percentile, questions, start_server  # noqa: E402
+from bot.channels.telegram_webhook import SECRET_HEADER, route_path  # noqa: E402
+from bot.storage import knowledge_repo  # noqa: E402
+from bot.storage.database import Database  # noqa: E402
+from bot.storage.db import make_engine  # noqa: E402
+from tests.conftest import fresh_postgres_database  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
+from tests.support import free_port, wait_ready  # noqa: E402
+
+TARGET_RATE = 150
+TARGET_P95_MS = 200.0
+
+
+@dataclass
+class Replica:
+    port: int
+    proc: subprocess.Popen[bytes]
+    peak_rss_mb: float = 0.0
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def sample_rss(self) -> None:
+        try:
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    self.peak_rss_mb = max(self.peak_rss_mb, int(line.split()[1]) / 1024)
+        except OSError:
+            pass
+
+
+@dataclass
+class Run:
+    sent: dict[int, float] = field(default_factory=dict)  # chat id -> POST start time (one update per chat)
+    accepted: set[int] = field(default_factory=set)
+    errors: int = 0
+
+
+async def post_update(http: aiohttp.ClientSession, replicas: list[Replica], path: str, update: dict, turn: int,
+                      run: Run, chat: int) -> None:
+    """Round robin over live replicas; on a connection failure try the next one (the proxy's retry)."""
+    live = [r for r in replicas if r.alive] or replicas
+    for attempt in range(len(live)):
+        replica = live[(turn + attempt) % len(live)]
+        try:
+            async with http.post(f"http://127.0.0.1:{replica.port}{path}", json=update,
+                                 headers={SECRET_HEADER: SECRET}) as resp:
+                if resp.status == 200:
+                    run.accepted.add(chat)
+                    return
+        except (TimeoutError, aiohttp.ClientError):
+            continue
+    run.errors += 1
+
+
+async def drive(fake: FakeTelegram, replicas: list[Replica], rate: float, seconds: float, first_chat: int,
+                kill_at: float | None = None) -> Run:
+    path = route_path(fake.token)
+    pool = questions(int(rate * seconds) + 1, seed=first_chat)
+    run = Run()
+    tasks = []
+    timeout = aiohttp.ClientTimeout(total=10)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=500), timeout=timeout) as http:
+        started = time.monotonic()
+        for i, text in enumerate(pool):
+            due = started + i / rate
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            if kill_at is not None and time.monotonic() - started >= kill_at and replicas[-1].alive:
+                replicas[-1].proc.send_signal(signal.SIGKILL)
+            chat = first_chat + i
+            update = fake.text_update(chat, text)
+            run.sent[chat] = time.monotonic()
+            tasks.append(asyncio.create_task(post_update(http, replicas, path, update, i, run, chat)))
+            if i % 50 == 0:
+                for r in replicas:
+                    r.sample_rss()
+        await asyncio.gather(*tasks)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(not fake.sent_to(c) for c in run.accepted):
+        await asyncio.sleep(0.05)
+    return run
+
+
+def report(name: str, run: Run, fake: FakeTelegram, replicas: list[Replica], elapsed: float) -> bool:
+    latencies = [(fake.sent_to(c)[0].at - t0) * 1000 for c, t0 in run.sent.items() if fake.sent_to(c)]
+    answered = sum(1 for c in run.sent if fake.sent_to(c))
+    lost = sum(1 for c in run.accepted if not fake.sent_to(c))
+    duplicated = sum(max(0, len(fake.sent_to(c)) - 1) for c in run.sent)
+    p50, p95, p99 = (percentile(latencies, p) if latencies else float("nan") for p in (50, 95, 99))
+    rss = ", ".join(f"{r.peak_rss_mb:.0f} MB" for r in replicas)
+    print(f"{name:<22} {len(run.sent):>6} updates  {answered / elapsed:>6.1f} answered/s  p50 {p50:6.1f}  "
+          f"p95 {p95:6.1f}  p99 {p99:6.1f} ms  errors {run.errors}  lost {lost}  duplicated {duplicated}  "
+          f"peak RSS {rss}")
+    return lost == 0 and duplicated == 0 and p95 < TARGET_P95_MS
+
+
+async def measure_publish(pg_url: str, replica: Replica) -> float:
+    """Publish an entry straight into the database; time until the other replica answers with it."""
+    question = f"mục kiểm thử tốc độ xuất bản {random.randint(0, 10**6)} về cây thảo quả bên suối"
+    data = {"id": f"kiem-thu-xuat-ban-{random.randint(0, 10**6)}", "question": question,
+            "alt_questions": [], "answer": "Mục dùng để đo thời gian xuất bản.", "topics": ["dat-dai"],
+            "citations": [{"doc": "35/2013/QH13", "article": 3}], "sources": [],
+            "reviewed": dt.date(2026, 11, 27), "status": "published"}
+    db = Database(make_engine(pg_url))
+
+    def publish(*, session) -> None:  # type: ignore[no-untyped-def]
+        knowledge_repo.put_entry(session=session, kind="qa", data=data, author="loadtest", action="publish")
+        knowledge_repo.bump_version(session=session)
+
+    started = time.monotonic()
+    await db.run(publish)
+    async with aiohttp.ClientSession() as http:
+        while time.monotonic() - started < 30:
+            async with http.post(f"http://127.0.0.1:{replica.port}/api/chat",
+                                 json={"session": "loadtest", "text": question}) as resp:
+                body = await resp.json()
+            if body.get("results") and body["results"][0]["id"] == data["id"]:
+                break
+            await asyncio.sleep(0.02)
+    db.dispose()
+    return time.monotonic() - started
+
+
+async def start_replicas(fake: FakeTelegram, n: int, pg_url: str, tmp: Path) -> list[Replica]:
+    replicas = []
+    for i in range(n):
+        port = free_port()
+        proc = start_server(fake, port, tmp / f"r{i}-{port}", pg_url, tmp / f"r{i}-{port}.log")
+        replicas.append(Replica(port, proc))
+    await asyncio.gather(*(wait_ready(r.port, timeout=120) for r in replicas))
+    return replicas
+
+
+def stop(replicas: list[Replica]) -> None:
+    for r in replicas:
+        if r.alive:
+            r.proc.terminate()
+    for r in replicas:
+        r.proc.wait(timeout=30)
+
+
+async def main_async(rate: float, seconds: float, profile: bool) -> int:
+    pg_url, drop = fresh_postgres_database()
+    fake = await FakeTelegram().start()
+    ok = True
+    tmp = Path(tempfile.mkdtemp(prefix="hoagiai-load-"))
+    try:
+        print(f"load test: open-loop {rate:g} updates/s for {seconds:g} s per phase, PostgreSQL, fake Bot API; "
+              f"target ≥ {TARGET_RATE} updates/s with p95 < {TARGET_P95_MS:.0f} ms, none lost or duplicated")
+        for n in (1, 2):
+            replicas = await start_replicas(fake, n, pg_url, tmp)
+            spy = None
+            if profile and n == 2 and shutil.which("py-spy", path=str(Path(sys.executable).parent)):
+                spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "-d", str(int(seconds)),
+                                        "-p", str(replicas[0].proc.pid), "-f", "raw", "-o", str(tmp / "profile.txt")],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            started = time.monotonic()
+            publish_task = asyncio.create_task(_later(seconds / 2, measure_publish(pg_url, replicas[-1]))) \
+                if n == 2 else None
+            run = await drive(fake, replicas, rate, seconds, first_chat=100_000 * n)
+            ok &= report(f"{n} replica{'s' if n > 1 else ''}", run, fake, replicas, time.monotonic() - started)
+            if publish_task is not None:
+                seconds_to_publish = await publish_task
+                print(f"{'':<22} publish on one replica -> answered by the other after {seconds_to_publish:.2f} s "
+                      f"(target ≤ 2 s)")
+                ok &= seconds_to_publish <= 2.0
+            if spy is not None:
+                spy.wait(timeout=seconds + 30)
+                _print_profile(tmp / "profile.txt")
+            stop(replicas)
+        replicas = await start_replicas(fake, 2, pg_url, tmp)
+        started = time.monotonic()
+        run = await drive(fake, replicas, rate, seconds, first_chat=900_000, kill_at=seconds / 2)
+        ok &= report("2 replicas, 1 killed", run, fake, replicas, time.monotonic() - started)
+        stop(replicas)
+    finally:
+        await fake.close()
+        drop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("targets met" if ok else "targets NOT met")
+    return 0 if ok else 1
+
+
+async def _later(delay: float, coro):  # type: ignore[no-untyped-def]
+    await asyncio.sleep(delay)
+    return await coro
+
+
+def _print_profile(path: Path, top: int = 15) -> None:
+    """Fold py-spy's raw stacks into self time per function: where one replica's CPU goes."""
+    if not path.exists():
+        print("(no profile: py-spy could not attach)")
+        return
+    own: dict[str, int] = {}
+    total = 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        leaf = stack.split(";")[-1]
+        own[leaf] = own.get(leaf, 0) + int(count)
+        total += int(count)
+    print(f"profile of one replica under load (self time, {total} samples):")
+    for frame, n in sorted(own.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"  {n / total:6.1%}  {frame[:110]}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rate", type=float, default=TARGET_RATE)
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--profile", action="store_true", help="record a py-spy profile of one replica")
+    args = ap.parse_args()
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+    return asyncio.run(main_async(args.rate, args.seconds, args.profile))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
