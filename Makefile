@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: install run test bench lint fmt check clean
+.PHONY: install run test bench loadtest lint fmt check clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,11 @@ test: install
 bench: install
 	$(PY) bench/search_bench.py
 	$(PY) bench/log_bench.py
+	$(PY) bench/telegram_bench.py
+	$(PY) bench/publish_bench.py
+
+loadtest: install
+	$(PY) bench/loadtest.py --profile
 
 lint: install
 	$(BIN)/ruff check bot admin tests bench

@@ -14,8 +14,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from bot.storage.database import Database  # noqa: E402
-from bot.storage.log_writer import QuestionLogWriter  # noqa: E402
 from bot.storage.db import make_engine, migrate  # noqa: E402
+from bot.storage.log_writer import QuestionLogWriter  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:

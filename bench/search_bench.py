@@ -41,7 +41,7 @@ def synthetic_entries(n_phrasings: int, seed: int = 7) -> list[Entry]:
     entries = []
     for i in range(n_phrasings // PHRASINGS_PER_ENTRY):
         core = rng.sample(vocab, 4)
-        def phrase() -> str:
+        def phrase(core: list[str] = core) -> str:
             extra = rng.sample(vocab, rng.randint(2, 6))
             return " ".join(core[: rng.randint(2, 4)] + extra)
         data = {

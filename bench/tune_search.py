@@ -39,7 +39,8 @@ def collect(index: SearchIndex, items: list[dict]) -> list[tuple[dict, list[tupl
             terms = [index._correct(t) for t in norm.folded]
             alts = index._alternatives(terms)
             cands = index._candidates(terms, alts)
-            feats = [(int(index._owner[pid]), f, bool(index._is_body[pid])) for pid, f in index.features(cands, norm, terms, alts)]
+            feats = [(int(index._owner[pid]), f, bool(index._is_body[pid]))
+                     for pid, f in index.features(cands, norm, terms, alts)]
             right = {}
             if it["expect"] != "none":
                 for e, _, _ in feats:
@@ -66,7 +67,8 @@ def score(index: SearchIndex, cfg: SearchConfig, rows: list) -> tuple[float, flo
         outcome = "none"
         if ranked and ranked[0][1] >= cfg.suggest_threshold:
             second = ranked[1][1] if len(ranked) > 1 else 0
-            outcome = "answer" if ranked[0][1] >= cfg.answer_threshold and ranked[0][1] - second >= cfg.answer_margin else "suggest"
+            sure = ranked[0][1] >= cfg.answer_threshold and ranked[0][1] - second >= cfg.answer_margin
+            outcome = "answer" if sure else "suggest"
         if it["expect"] == "none":
             ood_n += 1
             ood_ok += outcome != "answer"
@@ -85,7 +87,7 @@ def main() -> int:
     ap.add_argument("files", nargs="+")
     ap.add_argument("--trials", type=int, default=2000)
     args = ap.parse_args()
-    items = [it for f in args.files for it in yaml.safe_load(open(f, encoding="utf-8"))]
+    items = [it for f in args.files for it in yaml.safe_load(Path(f).read_text(encoding="utf-8"))]
     index = SearchIndex.build(load_knowledge(ROOT / "knowledge").knowledge, SearchConfig(candidates=80))
     rows = collect(index, items)
     base = replace(SearchConfig(), suggest_threshold=0.0, answer_threshold=9.0)

@@ -11,13 +11,13 @@ from typing import Any
 import yaml
 
 from bot.config import Settings
-from bot.logs import configure_logging
 from bot.core.evaluate import evaluate
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.render import citation_line, hit_json
-from bot.core.search import Outcome, SearchIndex
 from bot.core.schema import KIND_LABELS
+from bot.core.search import Outcome, SearchIndex
 from bot.core.validation import format_files, load_knowledge
+from bot.logs import configure_logging
 
 logger = logging.getLogger("hoagiai")
 
@@ -26,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     settings = Settings()
-    quiet = args.command in ("ask", "check", "eval", "fmt", "unanswered", "export", "import", "retention")
+    quiet = args.command in ("ask", "check", "eval", "fmt", "unanswered", "export", "import", "retention", "admin")
     configure_logging(logging.WARNING if quiet else logging.INFO, as_json=settings.log_json)
     if getattr(args, "knowledge", None):
         settings.knowledge_dir = Path(args.knowledge)
@@ -67,7 +67,22 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("unanswered", help="liệt kê câu hỏi chưa trả lời được, gom theo nội dung")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--since", help="từ ngày (YYYY-MM-DD)")
+    sp = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu và tri thức vào một tệp .zip")
+    sp.add_argument("file")
+    sp = sub.add_parser("restore", help="khôi phục từ tệp sao lưu vào một cơ sở dữ liệu trống")
+    sp.add_argument("file")
     sub.add_parser("retention", help="xóa nội dung câu hỏi quá hạn lưu giữ (chạy hằng ngày bằng cron)")
+    sp = sub.add_parser("admin", help="quản lý tài khoản trang quản trị")
+    admin_sub = sp.add_subparsers(dest="admin_command", required=True)
+    ap = admin_sub.add_parser("create-user", help="tạo tài khoản (hỏi mật khẩu, hoặc đọc một dòng từ stdin)")
+    ap.add_argument("username")
+    ap.add_argument("--role", required=True, choices=("admin", "editor", "staff"), help="vai trò")
+    ap = admin_sub.add_parser("reset-password", help="đặt mật khẩu tạm (phải đổi ở lần đăng nhập sau)")
+    ap.add_argument("username")
+    ap = admin_sub.add_parser("disable", help="khóa tài khoản: đăng xuất ngay, thu hồi mã API, giữ lịch sử")
+    ap.add_argument("username")
+    ap = admin_sub.add_parser("create-token", help="tạo mã truy cập API (in một lần, ở dòng cuối)")
+    ap.add_argument("username")
     sp = sub.add_parser("eval", help="đo chất lượng tìm kiếm trên một tệp câu hỏi")
     knowledge_arg(sp)
     sp.add_argument("file")
@@ -94,6 +109,10 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     summary = ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in counts.items())
     print(f"OK: {summary} ({published} đã xuất bản; {len(report.knowledge.topics)} chủ đề; "
           f"{len(report.knowledge.documents)} văn bản)")
+    tree = report.knowledge.scope_tree
+    if tree is not None or report.knowledge.templates:
+        print(f"Công cụ: cây kiểm tra phạm vi {len(tree.nodes) if tree else 0} nút; "
+              f"{len(report.knowledge.templates)} mẫu văn bản")
     return 0
 
 
@@ -256,12 +275,94 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
     db = _database(settings)
     dropped = db.call(questions_repo.drop_old_texts, days=settings.log_retention_days)
     print(f"Đã xóa nội dung {dropped} câu hỏi cũ hơn {settings.log_retention_days} ngày (số liệu theo ngày được giữ).")
+    from bot.storage import documents_repo
+    from bot.storage.models import utcnow
+
+    cleared = db.call(documents_repo.purge_expired, now=utcnow())
+    print(f"Đã xóa {cleared} tệp văn bản có liên kết tải đã hết hạn (chỉ giữ số lượng văn bản đã tạo).")
+    from bot.storage import cases_repo
+
+    anonymized = db.call(cases_repo.anonymize_expired, days=settings.case_retention_days)
+    print(f"Đã ẩn danh {anonymized} vụ việc đã đóng quá {settings.case_retention_days} ngày.")
     return 0
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.storage.backup import create_backup
+
+    counts = create_backup(_database(settings), Path(args.file))
+    print(f"Đã sao lưu {sum(counts.values())} dòng dữ liệu ({len(counts)} bảng) và toàn bộ tri thức vào {args.file}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.storage.backup import BackupError, restore_backup
+
+    try:
+        counts = restore_backup(_database(settings), Path(args.file))
+    except BackupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Đã khôi phục {sum(counts.values())} dòng dữ liệu từ {args.file}")
+    return 0
+
+
+def cmd_admin(args: argparse.Namespace, settings: Settings) -> int:
+    """Console accounts from the command line; every change is written to the audit log as "cli"."""
+    from admin import accounts
+    from admin.passwords import check_password, hash_password
+    from bot.core import texts
+    from bot.web.errors import ApiError
+
+    username = args.username.strip().lower()
+    db = _database(settings)
+    try:
+        accounts.check_username(username)
+        if args.admin_command in ("create-user", "reset-password"):
+            password = _read_password()
+            check_password(username, password)
+            if args.admin_command == "create-user":
+                db.call(accounts.create_account, username=username, role=args.role,
+                        password_hash=hash_password(password), must_change=False, actor="cli")
+                print(texts.ADMIN_CLI_CREATED.format(username=username, role=args.role))
+            else:
+                db.call(accounts.reset_password, username=username, password_hash=hash_password(password), actor="cli")
+                print(texts.ADMIN_CLI_RESET.format(username=username))
+        elif args.admin_command == "disable":
+            db.call(accounts.set_enabled, username=username, active=False, actor="cli")
+            print(texts.ADMIN_CLI_DISABLED.format(username=username))
+        else:
+            token, _info = db.call(accounts.create_api_token, username=username, actor="cli")
+            print(texts.ADMIN_CLI_TOKEN.format(username=username))
+            print(token)
+    except ApiError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    return 0
+
+
+def _read_password() -> str:
+    """Prompt twice on a terminal; otherwise read the first line of stdin (for scripts)."""
+    import getpass
+
+    from bot.core import texts
+    from bot.web.errors import ApiError
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(texts.ADMIN_CLI_PASSWORD_PROMPT)
+    if getpass.getpass(texts.ADMIN_CLI_PASSWORD_AGAIN) != first:
+        raise ApiError(texts.ADMIN_PASSWORD_MISMATCH, "password")
+    return first
 
 
 COMMANDS = {
     "check": cmd_check, "fmt": cmd_fmt, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "serve": cmd_serve,
-    "import": cmd_import, "export": cmd_export, "unanswered": cmd_unanswered, "retention": cmd_retention,
+    "import": cmd_import, "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore,
+    "unanswered": cmd_unanswered, "retention": cmd_retention,
+    "admin": cmd_admin,
 }
 
 if __name__ == "__main__":

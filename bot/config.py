@@ -1,6 +1,5 @@
 """Typed settings, read from the environment (and `.env`), built once in the CLI and passed down."""
 
-import secrets
 from pathlib import Path
 
 from pydantic import Field
@@ -64,14 +63,3 @@ class Settings(BaseSettings):
             answer_margin=self.answer_margin,
             suggest_threshold=self.suggest_threshold,
         )
-
-    def salt(self) -> bytes:
-        """HOAGIAI_USER_SALT, or a secret generated once into the data directory."""
-        if self.user_salt:
-            return self.user_salt.encode()
-        path = self.data_dir / "user_salt"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_hex(32), encoding="utf-8")
-            path.chmod(0o600)
-        return path.read_text(encoding="utf-8").strip().encode()

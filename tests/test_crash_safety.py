@@ -33,7 +33,7 @@ async def test_sigkill_mid_burst_loses_no_answered_question(tmp_path: Path) -> N
                         if resp.status == 200:
                             await resp.json()
                             answered.append(q)
-                except (aiohttp.ClientError, asyncio.TimeoutError):
+                except (TimeoutError, aiohttp.ClientError):
                     return
 
         async def killer() -> None:

@@ -13,6 +13,7 @@ import yaml
 
 from bot.core.schema import SCHEMAS, FieldSpec, Kind
 
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_SAFE = re.compile(r"^[^\s'\"#&*!|>%@`{}\[\],?:-][^#]*$")
 
 
@@ -113,7 +114,7 @@ def scalar(value: Any, flow: bool = False) -> str:
     plain = _PLAIN_SAFE.match(text) and text == text.strip() and "\n" not in text and ": " not in text
     if plain and not (flow and any(ch in text for ch in ",{}[]")):
         try:
-            if yaml.safe_load(text) == text:
+            if yaml.load(text, Loader=_LOADER) == text:  # noqa: S506 - a safe loader
                 return text
         except yaml.YAMLError:
             pass

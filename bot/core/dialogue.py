@@ -4,9 +4,10 @@ Features beyond Q&A (escalation, scope check, paperwork) plug in as `Flow`s: eac
 and the free text that arrives while its form is open.
 """
 
+import copy
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -58,17 +59,27 @@ class Dialogue:
         self.store = store
         self.salt = salt
         self.flows = list(flows)
+        # Called after every handled message with (incoming, turn, seconds): metrics hook in here.
+        self.observers: list[Callable[[Incoming, Turn, float], None]] = []
 
     async def handle(self, msg: Incoming) -> Turn:
         """One incoming message -> the replies to send (an empty Turn means: stay silent)."""
+        started = time.perf_counter()
+        turn = await self._handle(msg)
+        for observe in self.observers:
+            observe(msg, turn, time.perf_counter() - started)
+        return turn
+
+    async def _handle(self, msg: Incoming) -> Turn:
         is_command = msg.kind == "text" and msg.text.strip().startswith("/")
         if msg.is_group and msg.kind != "action" and not (is_command or msg.mentioned):
             return Turn()
         key = user_key(self.salt, msg.channel, msg.user_id)
-        if await self.store.over_flood_limit(key, msg.channel):
+        # Only typed messages count: button presses (paging, "Bỏ qua" in a form) are cheap and deliberate.
+        over_limit, state = await self.store.begin_turn(key, msg.channel, count=msg.kind != "action")
+        if over_limit:
             return Turn([Reply(texts.FLOOD)])
-        state = await self.store.get_state(key)
-        before = dict(state)
+        before = copy.deepcopy(state)  # flows mutate nested dicts (their forms) in place
         msg = _numbered_choice(msg, state)
         ctx = Context(msg, key, state, self.service, self.store,
                       [b for f in self.flows for b in f.answer_buttons])
@@ -155,6 +166,9 @@ class Dialogue:
             return Turn([Reply(texts.GUIDE, views.main_menu_buttons(self._menu_extra()))])
         if command == "/xoa":
             return Turn([Reply(texts.ERASE_CONFIRM, (Button(texts.BTN_YES_ERASE, "xoa:y"), Button(texts.BTN_NO, "xoa:n")))])
+        active = next((f for f in self.flows if f.name == ctx.state.get("flow")), None)
+        if active is not None and command in active.commands:  # e.g. /huy goes to the form that is open
+            return await active.command(ctx, command)
         for flow in self.flows:
             if command in flow.commands:
                 return await flow.command(ctx, command)
@@ -200,9 +214,9 @@ class Dialogue:
                 return await self._pick(ctx, rest)
             case "m":
                 entry_id, _, page = rest.rpartition(":")
-                entry = self._entry(ctx, entry_id)
-                reply = views.more_reply(entry, kb, _int(page), ctx.msg.limit) if entry else None
-                return Turn([reply or Reply(texts.ENTRY_GONE)])
+                found = self._entry(ctx, entry_id)
+                more = views.more_reply(found, kb, _int(page), ctx.msg.limit) if found else None
+                return Turn([more or Reply(texts.ENTRY_GONE)])
             case "up" | "dn":
                 return await self._feedback(ctx, rest, helpful=head == "up")
             case "r":

@@ -9,15 +9,25 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from bot.core.schema import ANSWER_FIELD, KIND_DIRS, KINDS, TITLE_FIELD, Kind
 
+if TYPE_CHECKING:  # the tools' data types import this module for KnowledgeError and Citation
+    from bot.core.doc_templates import FormTemplate
+    from bot.core.scope_tree import ScopeTree
+
 logger = logging.getLogger(__name__)
 
 BUNDLED_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+# libyaml parses the knowledge base about ten times faster than the pure-Python loader.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml_text(text: str) -> Any:
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
 
 
 class KnowledgeError(Exception):
@@ -113,6 +123,7 @@ class Lexicon:
     fillers: tuple[str, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
     weak_words: tuple[str, ...] = ()
+    danger_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,8 @@ class KnowledgeBase:
     topics: Mapping[str, Topic]
     documents: Mapping[str, Document]
     lexicon: Lexicon
+    scope_tree: "ScopeTree | None" = None  # knowledge/scope_tree.yaml: the /kiemtra decision tree
+    templates: "Mapping[str, FormTemplate]" = field(default_factory=lambda: MappingProxyType({}))  # /vanban
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.status == "published"]
@@ -132,13 +145,16 @@ class KnowledgeBase:
 
 
 def make_knowledge_base(
-    entries: Iterable[Entry], topics: Mapping[str, Topic], documents: Mapping[str, Document], lexicon: Lexicon
+    entries: Iterable[Entry], topics: Mapping[str, Topic], documents: Mapping[str, Document], lexicon: Lexicon,
+    *, scope_tree: "ScopeTree | None" = None, templates: "Mapping[str, FormTemplate] | None" = None,
 ) -> KnowledgeBase:
     return KnowledgeBase(
         entries=MappingProxyType({e.id: e for e in entries}),
         topics=MappingProxyType(dict(topics)),
         documents=MappingProxyType(dict(documents)),
         lexicon=lexicon,
+        scope_tree=scope_tree,
+        templates=MappingProxyType(dict(templates or {})),
     )
 
 
@@ -151,7 +167,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise KnowledgeError(str(path), 0, f"không đọc được tệp ({exc.strerror})") from exc
     try:
-        return yaml.safe_load(text)
+        return load_yaml_text(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -163,7 +179,7 @@ def read_yaml(path: Path) -> Any:
 def key_lines(text: str) -> dict[str, int]:
     """Map each top-level key (and `key[i]` for list items) to its 1-based line, for error messages."""
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError:
         return {}
     lines: dict[str, int] = {}
@@ -229,7 +245,8 @@ def lexicon_from_dict(raw: Mapping[str, Any]) -> Lexicon:
     fillers = tuple(str(f) for f in raw.get("fillers") or ())
     synonyms = tuple(tuple(str(s) for s in group) for group in raw.get("synonyms") or ())
     weak = tuple(str(w) for w in raw.get("weak_words") or ())
-    return Lexicon(MappingProxyType(shorthand), fillers, synonyms, weak)
+    danger = tuple(str(w) for w in raw.get("danger_words") or ())
+    return Lexicon(MappingProxyType(shorthand), fillers, synonyms, weak, danger)
 
 
 def _item_line(path: Path, index: int) -> int:

@@ -9,6 +9,9 @@ IncomingKind = Literal["text", "action", "unsupported"]
 CHANNEL_LIMITS: dict[str, int] = {"telegram": 4096, "zalo": 2000, "zalo_oa": 2000, "web": 4000, "cli": 4000}
 # Channels that show buttons; the others get numbered choices that the user answers with a digit.
 CHANNEL_BUTTONS: dict[str, bool] = {"telegram": True, "web": True, "zalo": False, "zalo_oa": False, "cli": False}
+# Channels whose door sends `Reply.document` as a file itself (Telegram: sendDocument); the others get its `link`,
+# a one-time download served by our server (GET /tai-ve/{token}).
+CHANNEL_FILES: dict[str, bool] = {"telegram": True}
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,10 @@ class Incoming:
     @property
     def has_buttons(self) -> bool:
         return CHANNEL_BUTTONS.get(self.channel, False)
+
+    @property
+    def sends_files(self) -> bool:
+        return CHANNEL_FILES.get(self.channel, False)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,10 @@ from typing import Any, Protocol
 
 
 class DialogueStore(Protocol):
+    async def begin_turn(self, user_key: str, channel: str, *, count: bool) -> tuple[bool, dict[str, Any]]:
+        """Count the message against the flood limit (when `count`) and read the state, in one transaction."""
+        ...
+
     async def get_state(self, user_key: str) -> dict[str, Any]: ...
 
     async def save_state(self, user_key: str, channel: str, state: dict[str, Any]) -> None: ...
@@ -32,3 +36,27 @@ class DialogueStore(Protocol):
     async def update_feedback(self, feedback_id: int, *, reason: str | None = None, comment: str | None = None) -> None: ...
 
     async def erase_user(self, user_key: str) -> None: ...
+
+
+class CaseDesk(Protocol):
+    """What the escalation form needs from the staff desk (cases are stored and announced outside the core)."""
+
+    async def open_case(
+        self,
+        *,
+        channel: str,
+        user_key: str,
+        raw_user_id: str,
+        topic: str | None,
+        commune: str | None,
+        description: str,
+        attached_question: str | None,
+        attached_answer: str | None,
+        urgent: bool,
+    ) -> str: ...
+
+    async def open_cases(self, user_key: str) -> list[tuple[int, str, str]]: ...
+
+    async def add_info(self, case_id: int, user_key: str, text: str) -> str | None: ...
+
+    async def rate(self, case_id: int, user_key: str, rating: int) -> bool: ...

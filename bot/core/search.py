@@ -187,9 +187,9 @@ class SearchIndex:
         for key in (token, *_deletions(token)):
             for cand in self._deletes.get(key, ()):
                 if _within_one_edit(token, cand):
-                    rank = -self._idf[cand]  # prefer the more common word
-                    if best is None or rank < best[0]:
-                        best = (rank, cand)
+                    rank = (-self._idf[cand], cand)  # the more common word; ties by spelling, never by hash order
+                    if best is None or rank < best:
+                        best = rank
         return best[1] if best else token
 
     def _alternatives(self, terms: list[str]) -> list[set[str]]:
@@ -213,7 +213,7 @@ class SearchIndex:
             key = f"{a}_{b}"
             weights[key] = weights.get(key, 0.0) + 1.0
         for t, alts in zip(terms, alternatives, strict=True):
-            for alt in alts - {t}:
+            for alt in sorted(alts - {t}):  # a fixed order: float sums must not depend on hash seeds
                 weights.setdefault(alt, 0.4)
         scores = np.zeros(len(self._texts), dtype=np.float32)
         for token, w in weights.items():
@@ -306,10 +306,10 @@ def _bm25_postings(texts: Sequence[str], is_body: np.ndarray) -> _Postings:
         counts: dict[str, int] = {}
         for t in toks:
             counts[t] = counts.get(t, 0) + 1
-        for t, tf in counts.items():
+        for t, count in counts.items():
             doc_col.append(i)
             tok_col.append(token_ids.setdefault(t, len(token_ids)))
-            tf_col.append(tf)
+            tf_col.append(count)
     docs = np.asarray(doc_col, dtype=np.int32)
     toks_arr = np.asarray(tok_col, dtype=np.int32)
     tf = np.asarray(tf_col, dtype=np.float32)

@@ -33,6 +33,8 @@ GUIDE = (
     "• Câu trả lời luôn có dòng \"Căn cứ\" ghi điều luật; bấm 📖 Xem thêm để đọc kỹ hơn.\n"
     "• Bấm 👍 hoặc 👎 để góp ý — cán bộ Sở Tư pháp đọc các góp ý này để bổ sung nội dung.\n"
     "• Các lệnh: /start (menu), /xoa (xóa dữ liệu của bạn).\n"
+    "• /kiemtra: kiểm tra một việc có hòa giải ở cơ sở được không.\n"
+    "• /vanban: soạn văn bản hòa giải thành, biên bản hòa giải không thành, trang sổ theo dõi (/huy để hủy).\n"
     "Trợ lý chỉ hướng dẫn pháp luật về hòa giải ở cơ sở, không thay quyết định của cơ quan có thẩm quyền."
 )
 
@@ -89,3 +91,266 @@ SCENARIO_SECTIONS = {
 }
 SKIT_SECTIONS = {"roles": "🎭 Vai diễn", "script": "🎬 Kịch bản", "discussion": "💬 Câu hỏi thảo luận"}
 DETAILS_TITLE = "📖 Giải thích thêm"
+
+# --- the public library (/thu-vien/) and the embeddable chat widget -------------------------------------------------
+LIBRARY_TITLE = "Thư viện hòa giải ở cơ sở"
+LIBRARY_REVIEWED = "Rà soát nội dung ngày {date}"
+LIBRARY_PDF_FOOTER = "Trợ lý Hòa giải — Thư viện hòa giải ở cơ sở. Tài liệu tham khảo, không thay thế văn bản pháp luật."
+LIBRARY_PDF_UNAVAILABLE = (
+    "Máy chủ tạm thời chưa tạo được bản PDF (thiếu phông chữ tiếng Việt). "
+    "Bạn vẫn in được tờ gấp bằng lệnh In của trình duyệt."
+)
+LIBRARY_NOT_FOUND = "Không có nội dung này, hoặc nội dung chưa được công bố."
+LIBRARY_SEARCH = "Tìm kiếm"
+LIBRARY_SEARCH_TITLE = "Tìm: {query}"
+WIDGET_OPEN = "💬 Hỏi Trợ lý Hòa giải"
+WIDGET_CLOSE = "Đóng cửa sổ trò chuyện"
+WIDGET_FRAME_TITLE = "Trợ lý Hòa giải — trò chuyện"
+WIDGET_NOT_ALLOWED = "Trợ lý Hòa giải: trang {origin} chưa được phép nhúng cửa sổ trò chuyện (HOAGIAI_WIDGET_ORIGINS)."
+WIDGET_BAD_ORIGIN = (
+    "HOAGIAI_WIDGET_ORIGINS: \"{value}\" không phải một origin hợp lệ "
+    "(ví dụ đúng: https://sotuphap.sonla.gov.vn hoặc https://*.sonla.gov.vn)."
+)
+
+# The command menu that chat apps show beside the text box (Telegram setMyCommands): (command, description).
+# Features that add a command append it here; every command must also be handled by the dialogue or a flow.
+COMMAND_MENU: list[tuple[str, str]] = [
+    ("start", "Mở menu chính"),
+    ("huongdan", "Hướng dẫn sử dụng"),
+    ("xoa", "Xóa dữ liệu trợ lý lưu về bạn"),
+    ("kiemtra", "Việc này có hòa giải được không?"),
+    ("vanban", "Soạn văn bản hòa giải"),
+]
+CHANNEL_NOT_CONNECTED = "Kênh {channel} chưa kết nối được, tin nhắn chưa gửi đi."
+
+# --- admin console (trang quản trị) ----------------------------------------------------------------------------------
+
+ADMIN_FIRST_ACCOUNT = (
+    "Đã tạo tài khoản quản trị đầu tiên: tên đăng nhập \"{username}\", mật khẩu dùng một lần: {password}\n"
+    "Mật khẩu này chỉ in ra một lần; hãy đăng nhập tại {url} và đổi mật khẩu ngay."
+)
+ADMIN_LOGIN_FAILED = "Sai tên đăng nhập hoặc mật khẩu."
+ADMIN_LOGIN_THROTTLED = (
+    "Đăng nhập sai quá nhiều lần. Hãy chờ 15 phút rồi thử lại, hoặc nhờ quản trị viên đặt lại mật khẩu."
+)
+ADMIN_LOGIN_EXPIRED_FORM = "Trang đăng nhập đã cũ. Hãy nhập lại."
+ADMIN_CSRF_REFUSED = "Yêu cầu bị từ chối vì thiếu mã bảo vệ biểu mẫu (CSRF). Hãy tải lại trang rồi thử lại."
+ADMIN_FORBIDDEN = "Bạn không có quyền mở trang này."
+ADMIN_NOT_FOUND = "Không tìm thấy trang hoặc nội dung này."
+ADMIN_TOO_LARGE = "Nội dung gửi lên quá lớn."
+ADMIN_BAD_FORM = "Biểu mẫu gửi lên không hợp lệ."
+ADMIN_API_UNAUTHORIZED = "Cần mã truy cập hợp lệ (tiêu đề Authorization: Bearer <mã>)."
+ADMIN_API_FORBIDDEN = (
+    "Tài khoản của mã truy cập này không có quyền dùng chức năng này (cần vai trò biên tập viên hoặc quản trị)."
+)
+
+ADMIN_PASSWORD_SHORT = "Mật khẩu cần ít nhất {n} ký tự."
+ADMIN_PASSWORD_IS_USERNAME = "Mật khẩu không được trùng tên đăng nhập."
+ADMIN_PASSWORD_MISMATCH = "Hai lần nhập mật khẩu mới không khớp."
+ADMIN_PASSWORD_WRONG = "Mật khẩu hiện tại không đúng."
+ADMIN_PASSWORD_SAME = "Mật khẩu mới phải khác mật khẩu cũ."
+ADMIN_USERNAME_INVALID = "Tên đăng nhập gồm 2–32 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới."
+ADMIN_USERNAME_TAKEN = "Tên đăng nhập này đã có."
+ADMIN_USER_UNKNOWN = "Không có tài khoản này."
+ADMIN_ROLE_INVALID = "Vai trò phải là một trong: admin, editor, staff."
+ADMIN_LAST_ADMIN = "Phải còn ít nhất một quản trị viên đang hoạt động."
+ADMIN_NOT_YOURSELF = "Bạn không thể tự khóa hoặc tự hạ quyền tài khoản của mình."
+ROLE_LABELS: dict[str, str] = {"admin": "Quản trị", "editor": "Biên tập viên", "staff": "Cán bộ tiếp nhận vụ việc"}
+
+ADMIN_ENTRY_EXISTS = "Đã có nội dung với mã `{id}`."
+ADMIN_ENTRY_UNKNOWN = "Không có nội dung với mã `{id}`."
+ADMIN_KIND_INVALID = "Loại nội dung phải là một trong: qa, scenario, leaflet, skit."
+ADMIN_KIND_CHANGED = "Không đổi được loại của một nội dung đã có (đang là {kind})."
+ADMIN_ID_MISMATCH = "Mã `id` trong nội dung khác mã trên đường dẫn."
+ADMIN_STATUS_API = (
+    "Trạng thái khi lưu chỉ được là draft hoặc review; xuất bản bằng POST /admin/api/entries/{id}/publish."
+)
+ADMIN_NEEDS_REVIEW = "Đang bật duyệt pháp lý: hãy gửi duyệt trước, rồi một người khác duyệt và xuất bản."
+ADMIN_SECOND_PERSON = "Đang bật duyệt pháp lý: người duyệt phải khác người soạn ({author})."
+ADMIN_REVISION_UNKNOWN = "Không có phiên bản này."
+ADMIN_FIELD_NOT_OBJECT = "Dữ liệu gửi lên phải là một đối tượng JSON."
+ADMIN_BAD_JSON = "Dữ liệu gửi lên không phải JSON hợp lệ."
+ADMIN_ALT_TOO_LONG = "Câu hỏi quá dài để thêm làm cách hỏi khác."
+ADMIN_REASON_REQUIRED = "Hãy ghi lý do bỏ qua."
+ADMIN_CLUSTER_GONE = "Nhóm câu hỏi này đã được xử lý hoặc không còn."
+ADMIN_NOTE_REQUIRED = "Hãy ghi chú vì sao cần rà soát (vd. luật được sửa đổi)."
+ADMIN_REVIEW_NOTE = "[{date}] Cần rà soát: {note}"
+ADMIN_NOTHING_SELECTED = "Chưa chọn văn bản cần tra."
+ADMIN_LEXICON_INVALID = "Dòng {line}: {problem}"
+ADMIN_LEXICON_PAIR = "viết tắt cần dạng \"viết tắt = nghĩa đầy đủ\""
+ADMIN_LEXICON_GROUP = "nhóm đồng nghĩa cần ít nhất hai cụm, cách nhau bằng dấu ="
+ADMIN_ZIP_INVALID = "Tệp tải lên không phải tệp zip hợp lệ."
+ADMIN_ZIP_UNSAFE = "Tệp zip chứa đường dẫn không an toàn: {name}"
+ADMIN_ZIP_EMPTY = "Tệp zip không có tệp tri thức nào (cần topics.yaml, documents.yaml và các thư mục qa/, scenarios/…)."
+ADMIN_UPLOAD_EXPIRED = "Bản tải lên đã hết hạn hoặc không còn; hãy tải lên lại."
+
+ADMIN_FLASH: dict[str, str] = {
+    "saved": "Đã lưu bản nháp.",
+    "submitted": "Đã gửi duyệt.",
+    "published": "Đã xuất bản: trợ lý trả lời theo nội dung mới ngay bây giờ.",
+    "archived": "Đã chuyển vào lưu trữ (không xóa).",
+    "reverted": "Đã khôi phục phiên bản đã chọn.",
+    "password": "Đã đổi mật khẩu.",
+    "user_saved": "Đã lưu tài khoản.",
+    "token_revoked": "Đã thu hồi mã truy cập.",
+    "alt_added": "Đã thêm cách hỏi khác và xuất bản.",
+    "ignored": "Đã bỏ qua nhóm câu hỏi.",
+    "lexicon": "Đã lưu và áp dụng từ điển tìm kiếm.",
+    "marked": "Đã đánh dấu cần rà soát.",
+    "imported": "Đã nhập tri thức.",
+    "logged_out": "Đã đăng xuất.",
+}
+
+ADMIN_FIELD_LABELS: dict[str, str] = {
+    "id": "Mã (id)",
+    "question": "Câu hỏi",
+    "title": "Tiêu đề",
+    "alt_questions": "Cách hỏi khác (mỗi dòng một câu)",
+    "answer": "Câu trả lời ngắn",
+    "details": "Giải thích thêm",
+    "summary": "Tóm tắt",
+    "situation": "Tình huống",
+    "analysis": "Phân tích pháp lý",
+    "steps": "Các bước (mỗi dòng một bước)",
+    "pitfalls": "Những điều cần tránh (mỗi dòng một ý)",
+    "escalate_when": "Khi nào cần báo cán bộ (mỗi dòng một ý)",
+    "body": "Nội dung tờ gấp",
+    "roles": "Vai diễn (mỗi dòng: Tên vai: mô tả)",
+    "script": "Kịch bản (mỗi dòng: Tên vai: lời thoại)",
+    "discussion": "Câu hỏi thảo luận (mỗi dòng một câu)",
+    "topics": "Chủ đề",
+    "citations": "Căn cứ pháp lý",
+    "sources": "Nguồn tham khảo (mỗi dòng một địa chỉ)",
+    "related": "Nội dung liên quan (mỗi dòng một mã)",
+    "note": "Ghi chú nội bộ",
+    "reviewed": "Ngày rà soát",
+    "status": "Trạng thái",
+}
+STATUS_LABELS: dict[str, str] = {"draft": "Bản nháp", "review": "Chờ duyệt / cần rà soát", "published": "Đã xuất bản",
+                                 "archived": "Lưu trữ"}
+OUTCOME_LABELS: dict[str, str] = {"answer": "Trả lời", "suggest": "Gợi ý", "none": "Không tìm thấy"}
+SOURCE_LABELS: dict[str, str] = {"none": "Không tìm thấy", "suggest": "Gợi ý không ai chọn", "feedback": "👎 Góp ý"}
+
+# --- "Có hòa giải được không?" (/kiemtra) -------------------------------------------------------------------------
+BTN_SCOPE = "⚖️ Có hòa giải được không?"
+BTN_SCOPE_AGAIN = "🔁 Kiểm tra việc khác"
+SCOPE_INTRO = (
+    "Kiểm tra nhanh: việc này có hòa giải ở cơ sở được không? Tôi hỏi từng câu, bạn bấm nút để trả lời. "
+    "Kết quả để tham khảo, không thay ý kiến của cơ quan có thẩm quyền."
+)
+SCOPE_VERDICTS: dict[str, str] = {
+    "co-the": "✅ Có thể hòa giải ở cơ sở",
+    "khong": "⛔ Không thuộc phạm vi hòa giải ở cơ sở",
+    "chua-ro": "❓ Chưa đủ căn cứ để kết luận: cần hỏi thêm trước khi hòa giải",
+}
+SCOPE_ESCALATE_HINT = "Nếu vẫn chưa chắc, bấm 🆘 Hỏi cán bộ để gửi câu hỏi cho cán bộ tư pháp."
+SCOPE_UNAVAILABLE = (
+    "Chức năng kiểm tra đang được cập nhật. Bạn hãy gõ câu hỏi, vd. \"việc nào không được hòa giải\"."
+)
+
+# --- Paperwork (/vanban) -------------------------------------------------------------------------------------------
+BTN_PAPERWORK = "📝 Soạn văn bản"
+BTN_PAPERWORK_OTHER = "📝 Soạn văn bản khác"
+BTN_FORM_CANCEL = "✖ Hủy"
+FORM_BLANK = "……………………………………"  # a skipped field stays visibly blank, to be filled in by hand
+PAPERWORK_CHOOSE = (
+    "Bạn muốn soạn văn bản nào? Tôi hỏi lần lượt từng mục; mục nào chưa có thì bấm Bỏ qua, văn bản để trống chỗ đó "
+    "(dòng chấm) để viết tay sau. Gõ /huy để hủy bất cứ lúc nào.\n"
+    "🔒 Tên, địa chỉ bạn gõ chỉ dùng để tạo văn bản và được xóa ngay khi tạo xong."
+)
+PAPERWORK_STEP = "({step}/{total}) {prompt}"
+PAPERWORK_TEXT_HINT = "(Gõ \"bỏ qua\" để để trống mục này, /huy để hủy.)"
+PAPERWORK_EMPTY = "Bạn hãy gõ nội dung cho mục này, hoặc bấm Bỏ qua."
+PAPERWORK_TOO_LONG = "Câu trả lời dài quá {limit} ký tự; bạn hãy viết gọn lại."
+PAPERWORK_CANCELLED = "Đã hủy. Những gì bạn vừa nhập đã được xóa."
+PAPERWORK_NOTHING_OPEN = "Không có văn bản nào đang soạn. Gõ /vanban để bắt đầu."
+PAPERWORK_UNAVAILABLE = "Chưa có mẫu văn bản nào. Bạn hãy báo cán bộ quản trị."
+PAPERWORK_DONE_FILE = "📎 Tệp Word (.docx) được gửi kèm. Thông tin bạn nhập đã được xóa khỏi cuộc trò chuyện."
+PAPERWORK_DONE_LINK = (
+    "📎 Tải tệp Word (.docx) bằng liên kết kèm theo: chỉ tải được 01 lần, trong 24 giờ. "
+    "Thông tin bạn nhập đã được xóa khỏi cuộc trò chuyện."
+)
+DOWNLOAD_TITLE = "Tải văn bản"
+DOWNLOAD_READY = "Văn bản đã sẵn sàng: {filename}. Liên kết chỉ tải được 01 lần, hết hạn lúc {expires}."
+BTN_DOWNLOAD = "⬇ Tải tệp Word"
+DOWNLOAD_GONE = (
+    "Liên kết tải văn bản này không còn dùng được: mỗi liên kết chỉ tải được 01 lần và hết hạn sau 24 giờ. "
+    "Bạn hãy soạn lại bằng lệnh /vanban."
+)
+ADMIN_REVISION_ACTIONS: dict[str, str] = {
+    "create": "Tạo mới", "update": "Sửa", "submit": "Gửi duyệt", "publish": "Xuất bản", "archive": "Lưu trữ",
+    "revert": "Khôi phục phiên bản cũ", "import": "Nhập từ tệp", "add_alternate": "Thêm cách hỏi khác",
+    "review": "Đánh dấu cần rà soát",
+}
+
+# --- escalation to a justice officer (task 9.2) ---------------------------------------------------------------------
+BTN_ESCALATE = "🆘 Hỏi cán bộ"
+ESC_TOPIC = "Chuyển câu hỏi khó cho cán bộ tư pháp. Vụ việc thuộc loại nào? (gõ /huy để hủy bất cứ lúc nào)"
+BTN_OTHER_TOPIC = "Loại khác"
+ESC_COMMUNE = "Vụ việc ở xã, phường nào? (gõ tên xã)"
+BTN_SAME_COMMUNE = "✔ {commune}"
+ESC_DESCRIPTION = (
+    "Hãy mô tả vụ việc trong một tin nhắn: chuyện gì xảy ra, các bên muốn gì, tổ đã làm gì.\n"
+    "⚠️ Không ghi họ tên đầy đủ, số điện thoại, số CCCD/CMND của các bên."
+)
+ESC_TOO_SHORT = "Mô tả hơi ngắn. Bạn viết thêm vài câu để cán bộ hiểu vụ việc nhé."
+ESC_ATTACH = "Gửi kèm câu hỏi gần nhất của bạn và câu trả lời của trợ lý cho cán bộ?"
+BTN_ATTACH_YES = "Có, gửi kèm"
+BTN_ATTACH_NO = "Không"
+ESC_DONE = (
+    "✅ Đã chuyển vụ việc {number} cho cán bộ tư pháp. Cán bộ sẽ trả lời trong vòng {hours} giờ, ngay trong "
+    "cuộc trò chuyện này. Gõ /vuviec để xem các vụ việc đang mở."
+)
+ESC_EMERGENCY = (
+    "🚨 Nếu có bạo lực hoặc nguy hiểm đến tính mạng: gọi ngay Công an 113; trẻ em bị xâm hại, bạo lực: gọi "
+    "Tổng đài bảo vệ trẻ em 111 (miễn phí); báo Chủ tịch UBND xã, công an xã. Vụ việc đã được đánh dấu khẩn."
+)
+ESC_CANCELLED = "Đã hủy, không gửi gì cho cán bộ."
+ESC_NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy."
+CASES_NONE = "Bạn không có vụ việc nào đang mở. Bấm 🆘 Hỏi cán bộ để chuyển một vụ việc khó."
+CASES_LIST = "Vụ việc đang mở của bạn:"
+CASE_STATUS = {"new": "chờ cán bộ nhận", "assigned": "cán bộ đang xử lý", "answered": "cán bộ đã trả lời",
+               "closed": "đã đóng"}
+BTN_ADD_INFO = "➕ Bổ sung {number}"
+CASE_ADD_PROMPT = "Gõ thông tin bổ sung cho vụ việc {number} (một tin nhắn):"
+CASE_ADDED = "Đã gửi thông tin bổ sung cho vụ việc {number}."
+CASE_ADD_FAILED = "Vụ việc này đã đóng hoặc không còn. Gõ /vuviec để xem lại."
+CASE_REPLY = "💬 Cán bộ trả lời vụ việc {number}:\n{text}"
+CASE_CLOSED = "Vụ việc {number} đã được đóng ({outcome}). Sự hỗ trợ của cán bộ hữu ích đến đâu? Chấm từ 1 đến 5:"
+CASE_RATED = "Cảm ơn bạn đã chấm điểm!"
+
+# staff side (staff chats and console)
+STAFF_CASE_TITLE = "📥 Vụ việc {number}{urgent}"
+STAFF_CASE_META = "Loại: {topic} · Xã: {commune} · Kênh: {channel}"
+STAFF_NO_TOPIC = "khác"
+STAFF_CASE_ATTACHED = "Câu hỏi gần nhất của hòa giải viên: {question}"
+STAFF_CASE_HOWTO = "↩️ Trả lời (reply) tin nhắn này để gửi câu trả lời cho hòa giải viên."
+BTN_TAKE_CASE = "Nhận xử lý"
+BTN_CLOSE_CASE = "Đóng"
+STAFF_CASE_ADDED = "➕ Vụ việc {number}: hòa giải viên bổ sung thông tin:\n{text}"
+STAFF_RELAY_FAILED = (
+    "⚠️ Chưa gửi được câu trả lời vụ việc {number} tới hòa giải viên ({reason}). Hãy liên hệ qua cách khác; "
+    "câu trả lời đã được lưu trong trang quản trị."
+)
+STAFF_TAKEN = "👤 {user} nhận xử lý vụ việc {number}."
+STAFF_CLOSED = "✅ {user} đã đóng vụ việc {number}."
+STAFF_NO_CASE = "không tìm thấy vụ việc"
+STAFF_NO_CHANNEL = "kênh {channel} hiện không gửi được tin"
+STAFF_OVERDUE_PREFIX = "⏰ QUÁ HẠN {hours} GIỜ CHƯA TRẢ LỜI\n"
+STAFF_NOT_ALLOWED = "Tài khoản của bạn chưa được liên kết với vai trò cán bộ, không thể thao tác vụ việc."
+STAFF_REPLY_SENT = "Đã gửi câu trả lời vụ việc {number} cho hòa giải viên."
+STAFF_CLOSE_OUTCOME = "đã hướng dẫn"
+ADMIN_CSV_DAYS_HEADER = ["Ngày", "Tổng câu hỏi", "Trả lời", "Gợi ý", "Không tìm thấy", "Tỷ lệ trả lời (%)",
+                         "Tỷ lệ chưa trả lời được (%)"]
+ADMIN_CSV_TOTAL = "Cộng"
+ADMIN_CSV_OPEN_CASES = "Vụ việc đang mở (lúc xuất tệp)"
+ADMIN_CSV_TOPICS_HEADER = ["Chủ đề", "Số câu trả lời"]
+ADMIN_CSV_CLUSTERS_HEADER = ["Câu hỏi chưa trả lời được", "Số lần hỏi", "Lần cuối (UTC)"]
+ADMIN_CHART_TOPICS = "Số câu trả lời theo chủ đề"
+ADMIN_DIFF_BEFORE, ADMIN_DIFF_AFTER = "trước", "sau"
+ADMIN_CLI_CREATED = "Đã tạo tài khoản {username} ({role})."
+ADMIN_CLI_RESET = "Đã đặt mật khẩu tạm cho {username}; phải đổi mật khẩu ở lần đăng nhập sau."
+ADMIN_CLI_DISABLED = "Đã khóa tài khoản {username}: mọi phiên đăng nhập và mã API của tài khoản này hết hiệu lực."
+ADMIN_CLI_TOKEN = "Mã truy cập API của {username} (chỉ hiện một lần, dùng tiêu đề Authorization: Bearer <mã>):"
+ADMIN_CLI_PASSWORD_PROMPT = "Mật khẩu: "
+ADMIN_CLI_PASSWORD_AGAIN = "Nhập lại mật khẩu: "

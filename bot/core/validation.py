@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.canonical import dump_entry
+from bot.core.datafiles import parse_data_files, read_data_files
 from bot.core.knowledge import (
     Document,
     Entry,
@@ -241,10 +242,14 @@ def load_knowledge(root: Path, *, strict_layout: bool = False) -> LoadReport:
         parsed.append((kind, path, data, lines))
     entries, cross = _assemble(parsed)
     errors.extend(cross)
+    texts, unreadable = read_data_files(root)  # the scope tree and paperwork templates
+    data = parse_data_files(texts, registry.documents, where=lambda name: str(root / name))
+    errors.extend([*unreadable, *data.errors])
     for e in errors:
         logger.debug("knowledge file refused: %s", e)
-    kb = make_knowledge_base(entries, registry.topics, registry.documents, lexicon)
-    return LoadReport(kb, errors, len(files))
+    kb = make_knowledge_base(entries, registry.topics, registry.documents, lexicon,
+                             scope_tree=data.scope_tree, templates=data.templates)
+    return LoadReport(kb, errors, len(files) + len(texts))
 
 
 def _assemble(parsed: list[tuple[Kind, Path, dict[str, Any], dict[str, int]]]) -> tuple[list[Entry], list[KnowledgeError]]:

@@ -38,6 +38,17 @@ def over_flood_limit(
     return row.window_count > limit
 
 
+def begin_turn(
+    *, session: Session, user_key: str, channel: str, count: bool, limit: int, window_s: int
+) -> tuple[bool, dict[str, Any]]:
+    """One transaction at the start of every message: count it against the flood limit (typed messages only) and
+    read the conversation state. Returns (over the limit, state)."""
+    over = over_flood_limit(session=session, user_key=user_key, channel=channel, limit=limit,
+                            window_s=window_s) if count else False
+    row = session.get(Conversation, user_key)
+    return over, dict(row.state) if row else {}
+
+
 def claim_update(*, session: Session, channel: str, update_id: str) -> bool:
     """Record an incoming update id; False when it was seen before (a redelivery)."""
     try:
@@ -47,6 +58,44 @@ def claim_update(*, session: Session, channel: str, update_id: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def finish_update(*, session: Session, channel: str, update_id: str) -> None:
+    """Mark a claimed update as answered: later redeliveries are acknowledged without processing."""
+    session.execute(update(ProcessedUpdate).where(*_update_key(channel, update_id)).values(done_at=utcnow()))
+
+
+def release_update(*, session: Session, channel: str, update_id: str) -> None:
+    """Drop an unfinished claim after a failure, so that the platform's redelivery is processed."""
+    session.execute(delete(ProcessedUpdate).where(*_update_key(channel, update_id),
+                                                  col(ProcessedUpdate.done_at).is_(None)))
+
+
+def retake_update(
+    *, session: Session, channel: str, update_id: str, stale_after_s: float, now: dt.datetime | None = None
+) -> str:
+    """For an update claimed before: "done" (answered), "busy" (claimed recently, being processed) or
+    "retaken" (claimed long ago and never finished: its process died, so this delivery takes it over).
+
+    The take-over is one conditional UPDATE, so two replicas seeing the same stale claim cannot both win.
+    """
+    now = now or utcnow()
+    taken = session.execute(
+        update(ProcessedUpdate)
+        .where(*_update_key(channel, update_id), col(ProcessedUpdate.done_at).is_(None),
+               col(ProcessedUpdate.created_at) < now - dt.timedelta(seconds=stale_after_s))
+        .values(created_at=now)
+    )
+    if taken.rowcount == 1:  # type: ignore[attr-defined]
+        return "retaken"
+    row = session.get(ProcessedUpdate, (channel, update_id))
+    if row is None:  # released by a failed attempt in the meantime
+        return "retaken" if claim_update(session=session, channel=channel, update_id=update_id) else "busy"
+    return "done" if row.done_at is not None else "busy"
+
+
+def _update_key(channel: str, update_id: str) -> tuple[Any, Any]:
+    return col(ProcessedUpdate.channel) == channel, col(ProcessedUpdate.update_id) == update_id
 
 
 def push_outbox(*, session: Session, session_id: str, payload: dict[str, Any]) -> int:

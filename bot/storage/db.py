@@ -1,6 +1,8 @@
 """Engine from DATABASE_URL (SQLite by default, PostgreSQL for replicas) and migrations at start-up."""
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
@@ -41,21 +43,30 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cur.close()
 
 
+@contextlib.contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL, one replica at a time runs the start-up work (migrations, first import); a no-op on SQLite."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _ADVISORY_LOCK})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _ADVISORY_LOCK})
+            conn.commit()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to head. On PostgreSQL an advisory lock makes concurrent replicas migrate once."""
+    """Bring the schema to head, under the start-up lock so that concurrent replicas migrate once."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _ADVISORY_LOCK})
-        try:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            conn.commit()
-        finally:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _ADVISORY_LOCK})
-                conn.commit()
+    with startup_lock(engine), engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.commit()
 
 
 def throwaway_engine(url: str) -> Engine:

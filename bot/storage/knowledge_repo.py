@@ -6,15 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlmodel import Session, col, select
 
 from bot.core.canonical import dump_entry
-from bot.core.knowledge import Entry, KnowledgeBase, KnowledgeError, make_knowledge_base
+from bot.core.datafiles import is_data_file, parse_data_files
+from bot.core.knowledge import Entry, KnowledgeBase, KnowledgeError, load_yaml_text, make_knowledge_base
 from bot.core.knowledge import lexicon_from_dict as _lexicon_from_dict
 from bot.core.schema import KIND_DIRS, TITLE_FIELD, Kind
 from bot.core.validation import Registry, check_cross_entry, load_knowledge, validate_entry
 from bot.storage.models import KnowledgeEntry, KnowledgeFile, KnowledgeVersion, Revision, utcnow
+from bot.storage.notify import KNOWLEDGE_CHANNEL, notify
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ def bump_version(*, session: Session) -> int:
     row.updated_at = utcnow()
     session.add(row)
     session.flush()
+    notify(session=session, channel=KNOWLEDGE_CHANNEL, payload=str(row.version))
     return row.version
 
 
@@ -134,21 +136,22 @@ def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeEr
     from bot.core.knowledge import Document, Topic  # local: only the loader needs the constructors
 
     files = {f.name: f.body for f in session.exec(select(KnowledgeFile)).all()}
-    topics = _parse_list(files.get("topics.yaml"), lambda d: Topic(str(d["id"]), str(d["title"]), d.get("parent")), "id")
+    topics = _parse_list(files.get("topics.yaml"), lambda d: Topic(str(d["id"]), str(d["title"]), d.get("parent")),
+                         "id")
     documents = _parse_list(
         files.get("documents.yaml"),
         lambda d: Document(str(d["doc"]), str(d["name"]), str(d.get("short") or d["name"]), str(d.get("type", "")),
                            d.get("issued"), d.get("effective"), str(d.get("status", "")), d.get("note")),
         "doc",
     )
-    lexicon = _lexicon_from_dict(yaml.safe_load(files.get("lexicon.yaml") or "{}") or {})
+    lexicon = _lexicon_from_dict(load_yaml_text(files.get("lexicon.yaml") or "{}") or {})
     registry = Registry(topics, documents)
     errors: list[KnowledgeError] = []
     parsed: list[tuple[Kind, dict[str, Any]]] = []
     for row in session.exec(select(KnowledgeEntry)).all():
         kind: Kind = row.kind  # type: ignore[assignment]
         path = f"db:{KIND_DIRS[kind]}/{row.id}.yaml"
-        data = yaml.safe_load(row.body)
+        data = load_yaml_text(row.body)
         found = validate_entry(kind, data, registry, path=path)
         if found:
             errors.extend(found)
@@ -161,13 +164,16 @@ def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeEr
         if cross:
             errors.extend(cross)  # a dangling `related` is reported but does not hide the entry
         entries.append(Entry(kind, data))
+    data = parse_data_files({n: b for n, b in files.items() if is_data_file(n)}, documents, where=lambda n: f"db:{n}")
+    errors.extend(data.errors)
     for e in errors:
         logger.warning("knowledge row refused: %s", e)
-    return make_knowledge_base(entries, topics, documents, lexicon), current_version(session=session), errors
+    kb = make_knowledge_base(entries, topics, documents, lexicon, scope_tree=data.scope_tree, templates=data.templates)
+    return kb, current_version(session=session), errors
 
 
 def _parse_list(text: str | None, make: Any, key: str) -> dict[str, Any]:
-    items: Iterable[dict[str, Any]] = yaml.safe_load(text or "[]") or []
+    items: Iterable[dict[str, Any]] = load_yaml_text(text or "[]") or []
     return {str(d[key]): make(d) for d in items}
 
 

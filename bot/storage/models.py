@@ -144,6 +144,8 @@ class ProcessedUpdate(SQLModel, table=True):
     channel: str = Field(primary_key=True, max_length=16)
     update_id: str = Field(primary_key=True, max_length=128)
     created_at: dt.datetime = _ts()
+    # Set once the update was answered; a claim left without it past a lease means the process died mid-way.
+    done_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -213,6 +215,31 @@ class LoginAttempt(SQLModel, table=True):
     username: str = Field(max_length=64, index=True)
     success: bool
     created_at: dt.datetime = _ts()
+    ip: str | None = Field(default=None, max_length=64, index=True)  # throttling counts per username and address
+
+
+class AdminSession(SQLModel, table=True):
+    """A console login. The cookie holds a random token and only its hash is stored here, so a leaked database
+    opens no session; deleting the rows (logout, user disabled) ends the session on every replica at once."""
+
+    __tablename__ = "admin_session"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: dt.datetime = _ts()
+    expires_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class EntryDraft(SQLModel, table=True):
+    """An unpublished change to a published entry: the live version keeps being served until this one is published."""
+
+    __tablename__ = "entry_draft"
+    entry_id: str = Field(primary_key=True, max_length=80)
+    kind: str = Field(max_length=16)
+    status: str = Field(max_length=16)  # draft | review
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: dt.datetime = _ts()
+    updated_by: str = Field(max_length=80)
 
 
 class AuditLog(SQLModel, table=True):
@@ -272,3 +299,12 @@ class CaseCounter(SQLModel, table=True):
     __tablename__ = "case_counter"
     year: int = Field(primary_key=True)
     value: int = 0
+
+
+class AppSecret(SQLModel, table=True):
+    """Secrets generated once and shared by every replica (e.g. the salt of pseudonymous user keys)."""
+
+    __tablename__ = "app_secret"
+    name: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = _ts()

@@ -1,8 +1,10 @@
 """The async facade the dialogue talks to (implements bot.core.ports.DialogueStore)."""
 
+import datetime as dt
 from typing import Any
 
 from bot.storage import conversations_repo as conv
+from bot.storage import documents_repo
 from bot.storage import questions_repo as questions
 from bot.storage.database import Database
 from bot.storage.log_writer import QuestionLogWriter
@@ -14,6 +16,10 @@ class Store:
         self.flood_limit = flood_limit
         self.flood_window_s = flood_window_s
         self._log = QuestionLogWriter(db)
+
+    async def begin_turn(self, user_key: str, channel: str, *, count: bool) -> tuple[bool, dict[str, Any]]:
+        return await self.db.run(conv.begin_turn, user_key=user_key, channel=channel, count=count,
+                                 limit=self.flood_limit, window_s=self.flood_window_s)
 
     async def get_state(self, user_key: str) -> dict[str, Any]:
         return await self.db.run(conv.get_state, user_key=user_key)
@@ -46,9 +52,25 @@ class Store:
     async def claim_update(self, channel: str, update_id: str) -> bool:
         return await self.db.run(conv.claim_update, channel=channel, update_id=update_id)
 
+    async def finish_update(self, channel: str, update_id: str) -> None:
+        await self.db.run(conv.finish_update, channel=channel, update_id=update_id)
+
+    async def release_update(self, channel: str, update_id: str) -> None:
+        await self.db.run(conv.release_update, channel=channel, update_id=update_id)
+
+    async def retake_update(self, channel: str, update_id: str, *, stale_after_s: float) -> str:
+        return await self.db.run(conv.retake_update, channel=channel, update_id=update_id, stale_after_s=stale_after_s)
+
     async def push_outbox(self, session_id: str, payload: dict[str, Any]) -> int:
         return await self.db.run(conv.push_outbox, session_id=session_id, payload=payload)
 
     async def fetch_outbox(self, session_id: str, after: int) -> list[dict[str, Any]]:
         rows = await self.db.run(conv.fetch_outbox, session_id=session_id, after=after)
         return [{"id": r.id, **r.payload} for r in rows]
+
+    async def save_document(
+        self, *, token: str, template: str, filename: str, content: bytes | None, expires_at: dt.datetime
+    ) -> None:
+        """A generated document (implements bot.core.paperwork.DocumentSink)."""
+        await self.db.run(documents_repo.save_document, token=token, template=template, filename=filename,
+                          content=content, expires_at=expires_at)
