@@ -12,7 +12,11 @@ from bot.storage import knowledge_repo
 from bot.storage.database import Database
 from bot.storage.db import make_engine
 from tests.conftest import _PG, fresh_postgres_database
+from bot.channels.telegram_webhook import SECRET_HEADER, route_path
+from tests.fakes.telegram_api import FakeTelegram
 from tests.support import free_port, start_server, wait_ready
+
+SECRET = "replica-secret"
 
 pytestmark = pytest.mark.postgres
 
@@ -27,9 +31,18 @@ def pg_url():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-async def replicas(pg_url: str, tmp_path):  # type: ignore[no-untyped-def]
+async def fake_telegram():  # type: ignore[no-untyped-def]
+    fake = await FakeTelegram().start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def replicas(pg_url: str, tmp_path, fake_telegram: FakeTelegram):  # type: ignore[no-untyped-def]
     ports = [free_port(), free_port()]
-    procs = [start_server(tmp_path / f"r{i}", port, DATABASE_URL=pg_url, HOAGIAI_REFRESH_INTERVAL="30")
+    telegram = {"TELEGRAM_BOT_TOKEN": fake_telegram.token, "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
+                "TELEGRAM_WEBHOOK_URL": "https://replicas.invalid", "TELEGRAM_WEBHOOK_SECRET": SECRET}
+    procs = [start_server(tmp_path / f"r{i}", port, DATABASE_URL=pg_url, HOAGIAI_REFRESH_INTERVAL="30", **telegram)
              for i, port in enumerate(ports)]  # started together: both race to migrate
     try:
         await asyncio.gather(*(wait_ready(p) for p in ports))
@@ -80,3 +93,28 @@ async def test_publish_on_one_replica_reaches_the_other(replicas: list[int], pg_
         found = bool(result["results"]) and result["results"][0]["id"] == "sa-nhan-qua-suoi"
         await asyncio.sleep(0.05)
     assert found
+
+
+async def test_an_update_delivered_to_both_replicas_is_answered_once(
+    replicas: list[int], fake_telegram: FakeTelegram
+) -> None:
+    update = fake_telegram.text_update(4242, "hoa giai vien co duoc tra thu lao khong")
+    path = route_path(fake_telegram.token)
+
+    async def deliver(port: int) -> int:
+        async with aiohttp.ClientSession() as http, http.post(
+            f"http://127.0.0.1:{port}{path}", json=update, headers={SECRET_HEADER: SECRET}
+        ) as resp:
+            return resp.status
+
+    statuses = await asyncio.gather(deliver(replicas[0]), deliver(replicas[1]))
+    assert 200 in statuses
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not fake_telegram.sent_to(4242):
+        await asyncio.sleep(0.05)
+    for status in statuses:  # a replica that saw the other's unfinished claim asked Telegram to come back
+        if status != 200:
+            assert status == 503
+    await asyncio.sleep(0.5)  # the other replica would have answered by now
+    assert len(fake_telegram.sent_to(4242)) == 1
+    assert "Căn cứ" in fake_telegram.sent_to(4242)[0].params["text"]
