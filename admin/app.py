@@ -10,8 +10,8 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from admin import api, auth, content, dashboard, inbox, lexicon, testpanel, transfer, users
-from admin.web import ADMINS, CORE, EDITORS, EVERYONE, account_of, error_pages, guard, local_time, render
+from admin import api, auth, cases, content, dashboard, inbox, lexicon, links, testpanel, transfer, users
+from admin.web import ADMINS, CORE, EDITORS, EVERYONE, STAFF, account_of, error_pages, guard, local_time
 from bot.app import Core
 from bot.core import texts
 from bot.core.schema import KIND_LABELS
@@ -22,10 +22,10 @@ View = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 async def home(request: web.Request) -> web.StreamResponse:
-    """Editors and admins start on the dashboard; staff (escalated cases) on their own start page."""
+    """Editors and admins start on the dashboard; staff (escalated cases) on the cases inbox."""
     if account_of(request).role in EDITORS:
         raise web.HTTPSeeOther("/admin/dashboard")
-    return render(request, "home_staff.html")
+    raise web.HTTPSeeOther("/admin/cases")
 
 
 # (method, path, view, roles). Order matters where a fixed path and a {parameter} overlap: /entries/new first.
@@ -69,6 +69,16 @@ PAGES: list[tuple[str, str, View, frozenset[str]]] = [
     ("POST", "/users/{username}/tokens", users.create_token, ADMINS),
     ("POST", "/tokens/{token_id}/revoke", users.revoke_token, ADMINS),
     ("GET", "/audit", users.audit_page, ADMINS),
+    ("GET", "/cases", cases.inbox, STAFF),
+    ("GET", "/cases/{id}", cases.case_page, STAFF),
+    ("POST", "/cases/{id}/assign", cases.assign, STAFF),
+    ("POST", "/cases/{id}/reply", cases.reply, STAFF),
+    ("POST", "/cases/{id}/note", cases.add_note, STAFF),
+    ("POST", "/cases/{id}/close", cases.close, STAFF),
+    ("POST", "/cases/{id}/scenario", cases.draft_scenario, STAFF),
+    ("GET", "/account", links.account_page, EVERYONE),
+    ("POST", "/account/link-code", links.my_link_code, STAFF),
+    ("POST", "/users/{username}/link-code", links.user_link_code, ADMINS),
 ]
 
 

@@ -38,6 +38,7 @@ class Stats:
     topics: list[tuple[str, int]]  # (topic title, answers given)
     clusters: list[Cluster]
     open_cases: int = 0
+    overdue_cases: int = 0  # waiting for a staff reply longer than HOAGIAI_CASE_RESPONSE_HOURS
 
     @property
     def total(self) -> int:
@@ -70,7 +71,8 @@ async def collect(core: Core, days: int, today: dt.date | None = None) -> Stats:
         for topic in entry.topics if entry else ():
             per_topic[kb.topics[topic].title if topic in kb.topics else topic] += n
     return Stats(series, per_topic.most_common(10), (await open_clusters(core))[:10],
-                 await core.db.run(stats_repo.open_cases))
+                 await core.db.run(stats_repo.open_cases),
+                 await core.db.run(stats_repo.overdue_cases, now=core.clock(), hours=core.settings.case_response_hours))
 
 
 async def dashboard(request: web.Request) -> web.StreamResponse:
@@ -100,6 +102,7 @@ async def dashboard_csv(request: web.Request) -> web.StreamResponse:
     w.writerow([texts.ADMIN_CSV_TOTAL, stats.total, *(sum(getattr(d, o) for d in stats.days) for o in OUTCOMES),
                 f"{stats.rate('answer'):.1f}", f"{stats.rate('none'):.1f}"])
     w.writerow([texts.ADMIN_CSV_OPEN_CASES, stats.open_cases])
+    w.writerow([texts.ADMIN_CSV_OVERDUE_CASES, stats.overdue_cases])
     w.writerow([])
     w.writerow(texts.ADMIN_CSV_TOPICS_HEADER)
     w.writerows(stats.topics)

@@ -17,7 +17,7 @@ async def users_page(request: web.Request, error: str | None = None, status: int
     db = core_of(request).db
     return render(request, "users.html", status=status, users=await db.run(accounts_repo.list_users),
                   tokens=await db.run(accounts_repo.list_tokens), roles=ROLES, role_labels=texts.ROLE_LABELS,
-                  error=error)
+                  links=await db.run(accounts_repo.chat_links), error=error)
 
 
 def _secret(request: web.Request, username: str, kind: str, secret: str) -> web.Response:

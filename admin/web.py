@@ -31,6 +31,7 @@ UPLOAD_LIMIT = 20 * 1024 * 1024  # a zip of the whole knowledge base
 ADMINS = frozenset({"admin"})
 EDITORS = frozenset({"admin", "editor"})
 EVERYONE = frozenset({"admin", "editor", "staff"})
+STAFF = frozenset({"admin", "staff"})  # may read case texts (personal data): editors may not
 
 
 class PageError(Exception):

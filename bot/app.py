@@ -106,7 +106,7 @@ def build_core(settings: Settings, *, clock: Callable[[], dt.datetime] = utcnow)
 def build_web_app(core: Core) -> web.Application:
     """The aiohttp application: web chat, health, and (when configured) channel webhooks and the console."""
     from admin.app import build_admin_app
-    from bot.channels import downloads, library, telegram, webchat, widget, zalo_bot, zalo_oa
+    from bot.channels import downloads, library, telegram, telegram_staff, webchat, widget, zalo_bot, zalo_oa, zalo_staff
     from bot.web import errors, health, metrics
     from bot.web.request_id import request_id_middleware
 
@@ -118,10 +118,12 @@ def build_web_app(core: Core) -> web.Application:
     library.setup(app, core)  # public pages under /thu-vien/
     widget.setup(app, core)  # /widget.js and who may frame the chat page (HOAGIAI_WIDGET_ORIGINS)
     downloads.setup(app, core)  # one-time links to generated documents: /tai-ve/{token}
-    zalo_bot.setup(app, core)  # only with ZALO_BOT_TOKEN; starts before and stops before core.close (cleanup_ctx)
+    zalo_door = zalo_bot.setup(app, core)  # only with ZALO_BOT_TOKEN; starts before and stops before core.close
+    zalo_staff.setup(core, zalo_door)  # /lienket; with STAFF_ZALO_CHAT_ID, case cards and typed staff commands
     zalo_oa.setup(app, core)  # only with ZALO_OA_APP_ID and ZALO_OA_SECRET_KEY
     app.add_subapp("/admin", build_admin_app(core))  # the editors' console and its JSON API
-    telegram.setup(app, core)  # only with TELEGRAM_BOT_TOKEN: polling, or webhook when TELEGRAM_WEBHOOK_URL is set
+    telegram_door = telegram.setup(app, core)  # only with TELEGRAM_BOT_TOKEN: polling, or webhook mode
+    telegram_staff.setup(core, telegram_door)  # /lienket; with STAFF_TELEGRAM_CHAT_ID, case cards and staff replies
 
     async def on_startup(_app: web.Application) -> None:
         await core.start_background()

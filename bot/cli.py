@@ -83,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("username")
     ap = admin_sub.add_parser("create-token", help="tạo mã truy cập API (in một lần, ở dòng cuối)")
     ap.add_argument("username")
+    ap = admin_sub.add_parser("link", help="liên kết tài khoản Telegram hoặc Zalo của cán bộ với tài khoản quản trị")
+    ap.add_argument("username")
+    chat_id = ap.add_mutually_exclusive_group(required=True)
+    chat_id.add_argument("--telegram-id", type=int, help="mã người dùng Telegram (số)")
+    chat_id.add_argument("--zalo-id", help="mã người dùng Zalo (Zalo Bot Platform)")
     sp = sub.add_parser("eval", help="đo chất lượng tìm kiếm trên một tệp câu hỏi")
     knowledge_arg(sp)
     sp.add_argument("file")
@@ -331,6 +336,8 @@ def cmd_admin(args: argparse.Namespace, settings: Settings) -> int:
         elif args.admin_command == "disable":
             db.call(accounts.set_enabled, username=username, active=False, actor="cli")
             print(texts.ADMIN_CLI_DISABLED.format(username=username))
+        elif args.admin_command == "link":
+            return _link(db, username, args)
         else:
             token, _info = db.call(accounts.create_api_token, username=username, actor="cli")
             print(texts.ADMIN_CLI_TOKEN.format(username=username))
@@ -340,6 +347,27 @@ def cmd_admin(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     finally:
         db.dispose()
+    return 0
+
+
+def _link(db, username: str, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """`hoagiai admin link`: the chat account staff act from (see bot.staffchat)."""
+    from bot.core import texts
+    from bot.staffchat import CHANNEL_LABELS, link_account
+
+    if args.telegram_id is not None:
+        channel, external_id = "telegram", str(args.telegram_id)
+    else:
+        channel, external_id = "zalo", args.zalo_id.strip()
+    if not external_id:
+        print(texts.ADMIN_CLI_LINK_EMPTY, file=sys.stderr)
+        return 1
+    try:
+        db.call(link_account, username=username, channel=channel, external_id=external_id, actor="cli")
+    except LookupError:
+        print(texts.ADMIN_USER_UNKNOWN, file=sys.stderr)
+        return 1
+    print(texts.ADMIN_CLI_LINKED.format(channel=CHANNEL_LABELS[channel], external_id=external_id, username=username))
     return 0
 
 

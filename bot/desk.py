@@ -124,7 +124,11 @@ class Desk:
         if case is None:
             return None
         stars = [Button(str(n), f"c:rate:{case.id}:{n}") for n in range(1, 6)]
-        await self._send(case, [Reply(texts.CASE_CLOSED.format(number=case.number, outcome=outcome), tuple(stars))])
+        notice = texts.CASE_CLOSED.format(number=case.number, outcome=outcome)
+        result = await self._send(case, [Reply(notice, tuple(stars))])
+        if not result.delivered:  # the closing notice is part of the thread too: never lost without a trace
+            await self.core.db.run(cases_repo.record_system, case_id=case.id, text=notice, error=result.error)
+            await self._notice(texts.STAFF_RELAY_FAILED.format(number=case.number, reason=result.error))
         await self._notice(texts.STAFF_CLOSED.format(number=case.number, user=author))
         return case
 

@@ -158,3 +158,13 @@ async def test_retention_anonymizes_exactly_the_expired_closed_cases(client, clo
     assert [c.anonymized for c in cases] == [True, False, False]
     assert cases[0].raw_user_id is None and cases[0].description == cases_repo.ANONYMIZED
     assert cases[1].description == "Vụ thứ hai về nợ tiền giữa hàng xóm"
+
+
+async def test_a_closing_notice_that_cannot_be_delivered_is_kept_in_the_thread(client) -> None:  # type: ignore[no-untyped-def]
+    await escalate(client, "Vụ việc về tiền công làm thuê chưa trả")
+    case = client.core.db.call(lambda *, session: session.exec(select(Case)).one())
+    del client.core.channels["web"]
+    await client.core.desk.close(case.id, "canbo1", "đã hướng dẫn")
+    failed = client.core.db.call(
+        lambda *, session: session.exec(select(CaseMessage).where(CaseMessage.delivery == "failed")).all())
+    assert [m.kind for m in failed] == ["system"] and "đã được đóng" in failed[0].text

@@ -26,6 +26,7 @@ from bot.core.messages import Reply
 
 if TYPE_CHECKING:
     from bot.app import Core
+    from bot.channels.telegram_staff import TelegramStaffChat
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ class TelegramDoor:
         self.ready = False  # connected: getMe answered, and polling or the webhook is set up
         self._locks = ChatLocks()
         self._retry: asyncio.Task[None] | None = None
+        self.staff: TelegramStaffChat | None = None  # the staff chat, when configured (telegram_staff.setup)
         application.add_handler(TypeHandler(Update, self._on_polled_update))
         application.add_error_handler(self._on_error)
 
@@ -160,6 +162,10 @@ class TelegramDoor:
         Send errors are logged and swallowed (one blocked user must not fail the others); errors of the core propagate,
         so that the webhook can hand the update back to Telegram.
         """
+        if self.staff is not None and self.staff.owns(update):
+            async with self._locks.hold(chat_of(update)):  # the staff chat's updates in order, too
+                await self.staff.handle(update)
+            return  # the staff chat and /lienket never reach the mediators' dialogue
         if update.callback_query is not None:
             await self._acknowledge(update.callback_query)
         msg = to_incoming(update, self.bot_username, self.application.bot.id)

@@ -37,6 +37,7 @@ from bot.core.views import split_pages
 
 if TYPE_CHECKING:
     from bot.app import Core
+    from bot.channels.zalo_staff import ZaloStaffChat
 
 logger = logging.getLogger(__name__)
 
@@ -233,6 +234,7 @@ class ZaloBotChannel:
         self._order = PerChatOrder()
         self._tasks: set[asyncio.Task[None]] = set()
         self._runner: asyncio.Task[None] | None = None
+        self.staff: ZaloStaffChat | None = None  # the staff group, when configured (zalo_staff.setup)
 
     @property
     def route(self) -> str:
@@ -324,8 +326,11 @@ class ZaloBotChannel:
             try:
                 if not await self.core.store.claim_update("zalo", parsed.message_id[:128]):
                     return
-                turn = await self.core.dialogue.handle(parsed.incoming)
-                await self._deliver(parsed.chat_id, turn.replies)
+                # The staff group and /lienket never reach the mediators' dialogue.
+                replies = await self.staff.handle(parsed) if self.staff is not None else None
+                if replies is None:
+                    replies = (await self.core.dialogue.handle(parsed.incoming)).replies
+                await self._deliver(parsed.chat_id, replies)
             except DeliveryFailed as exc:
                 logger.warning("Zalo reply to %s not delivered: %s", self._who(parsed.chat_id), exc.reason)
             except Exception:  # noqa: BLE001 - one broken update must not stop the others or the poller
@@ -365,10 +370,10 @@ class ZaloBotChannel:
         return web.json_response({"ok": True})
 
 
-def setup(app: web.Application, core: "Core") -> None:
+def setup(app: web.Application, core: "Core") -> ZaloBotChannel | None:
     """With ZALO_BOT_TOKEN: register the channel, its webhook route (webhook mode) and its start/stop."""
     if not core.settings.zalo_bot_token:
-        return
+        return None
     channel = ZaloBotChannel(core)
     core.channels[channel.name] = channel
     if channel.webhook_base is not None:
@@ -380,3 +385,4 @@ def setup(app: web.Application, core: "Core") -> None:
         await channel.stop()
 
     app.cleanup_ctx.append(lifecycle)
+    return channel

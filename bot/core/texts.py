@@ -199,6 +199,12 @@ ADMIN_FLASH: dict[str, str] = {
     "marked": "Đã đánh dấu cần rà soát.",
     "imported": "Đã nhập tri thức.",
     "logged_out": "Đã đăng xuất.",
+    "case_assigned": "Đã giao vụ việc.",
+    "case_replied": "Đã gửi câu trả lời tới hòa giải viên.",
+    "case_noted": "Đã lưu ghi chú nội bộ (hòa giải viên không thấy).",
+    "case_closed": "Đã đóng vụ việc; hòa giải viên được mời chấm điểm.",
+    "case_draft": "Đã tạo tình huống mẫu nháp; biên tập viên sẽ kiểm tra ẩn danh và hoàn thiện.",
+    "case_draft_exists": "Tình huống mẫu nháp của vụ việc này đã có.",
 }
 
 ADMIN_FIELD_LABELS: dict[str, str] = {
@@ -340,10 +346,29 @@ STAFF_OVERDUE_PREFIX = "⏰ QUÁ HẠN {hours} GIỜ CHƯA TRẢ LỜI\n"
 STAFF_NOT_ALLOWED = "Tài khoản của bạn chưa được liên kết với vai trò cán bộ, không thể thao tác vụ việc."
 STAFF_REPLY_SENT = "Đã gửi câu trả lời vụ việc {number} cho hòa giải viên."
 STAFF_CLOSE_OUTCOME = "đã hướng dẫn"
+STAFF_CASE_GONE = "Vụ việc này đã đóng hoặc không còn."
+STAFF_UNKNOWN_NUMBER = "Không có vụ việc {number}. Hãy kiểm tra lại số vụ việc."
+# Zalo groups show no buttons and have no reply-to: staff act by typing the case number first.
+STAFF_ZALO_HOWTO = (
+    "Cán bộ thao tác bằng tin nhắn trong nhóm này, bắt đầu bằng số vụ việc:\n"
+    "1. #{number} <câu trả lời> — gửi câu trả lời cho hòa giải viên\n"
+    "2. #{number} nhan — nhận xử lý\n"
+    "3. #{number} dong — đóng vụ việc"
+)
+STAFF_ZALO_EMPTY = "Hãy ghi câu trả lời sau số vụ việc, ví dụ: #{number} Anh mời hai bên gặp riêng trước."
+LINK_USAGE = "Gõ /lienket kèm mã liên kết lấy trong trang quản trị, ví dụ: /lienket K7M2QX9P (mã dùng được 10 phút)."
+LINK_DONE = "Đã liên kết tài khoản {channel} này với tài khoản \"{username}\" trên trang quản trị."
+LINK_NOT_STAFF = "Lưu ý: tài khoản này chưa có vai trò cán bộ, nên chưa thao tác được vụ việc trong nhóm cán bộ."
+LINK_FAILED = "Mã liên kết không đúng hoặc đã hết hạn (mỗi mã dùng một lần, trong 10 phút). Hãy tạo mã mới."
+LINK_PRIVATE_ONLY = "Hãy gửi /lienket trong tin nhắn riêng với trợ lý, không gửi trong nhóm."
+ADMIN_CLI_LINKED = "Đã liên kết {channel} {external_id} với tài khoản {username}."
+ADMIN_CLI_LINK_EMPTY = "Mã tài khoản Telegram/Zalo không được để trống."
+STAFF_CHAT_ID_INVALID = "{name}: \"{value}\" không phải mã nhóm chat hợp lệ (ví dụ đúng: -1001234567890)."
 ADMIN_CSV_DAYS_HEADER = ["Ngày", "Tổng câu hỏi", "Trả lời", "Gợi ý", "Không tìm thấy", "Tỷ lệ trả lời (%)",
                          "Tỷ lệ chưa trả lời được (%)"]
 ADMIN_CSV_TOTAL = "Cộng"
 ADMIN_CSV_OPEN_CASES = "Vụ việc đang mở (lúc xuất tệp)"
+ADMIN_CSV_OVERDUE_CASES = "Vụ việc quá hạn trả lời (lúc xuất tệp)"
 ADMIN_CSV_TOPICS_HEADER = ["Chủ đề", "Số câu trả lời"]
 ADMIN_CSV_CLUSTERS_HEADER = ["Câu hỏi chưa trả lời được", "Số lần hỏi", "Lần cuối (UTC)"]
 ADMIN_CHART_TOPICS = "Số câu trả lời theo chủ đề"
@@ -354,3 +379,28 @@ ADMIN_CLI_DISABLED = "Đã khóa tài khoản {username}: mọi phiên đăng nh
 ADMIN_CLI_TOKEN = "Mã truy cập API của {username} (chỉ hiện một lần, dùng tiêu đề Authorization: Bearer <mã>):"
 ADMIN_CLI_PASSWORD_PROMPT = "Mật khẩu: "
 ADMIN_CLI_PASSWORD_AGAIN = "Nhập lại mật khẩu: "
+
+# --- console: escalated cases (admin/cases.py) ---------------------------------------------------------------------
+ADMIN_CASE_STATUS: dict[str, str] = {"new": "Mới", "assigned": "Đang xử lý", "answered": "Đã trả lời",
+                                     "closed": "Đã đóng"}
+# The fixed outcome categories a case is closed with (reports to the province count them).
+CASE_OUTCOMES: tuple[str, ...] = ("Đã hướng dẫn, hòa giải thành", "Đã hướng dẫn, hòa giải không thành",
+                                  "Chuyển cơ quan có thẩm quyền", "Không liên lạc được", "Khác")
+ADMIN_CASE_UNKNOWN = "Không có vụ việc này."
+ADMIN_CASE_CLOSED = "Vụ việc đã đóng, không thao tác được nữa."
+ADMIN_CASE_NOT_CLOSED = "Chỉ tạo tình huống mẫu từ vụ việc đã đóng."
+ADMIN_CASE_ANONYMIZED = "Vụ việc đã được ẩn danh theo thời hạn lưu, không còn nội dung để tạo tình huống mẫu."
+ADMIN_CASE_TEXT_REQUIRED = "Hãy nhập nội dung (tối đa {limit} ký tự)."
+ADMIN_CASE_OUTCOME_INVALID = "Hãy chọn một kết quả trong danh sách."
+ADMIN_CASE_ASSIGNEE_INVALID = "Chỉ giao được cho tài khoản cán bộ hoặc quản trị đang hoạt động."
+CASE_DRAFT_TITLE = "Tình huống mẫu (nháp): {topic}"
+CASE_DRAFT_PLACEHOLDER = "[Biên tập viên viết phần này: vụ việc không có câu trả lời của cán bộ.]"
+CASE_DRAFT_OUTCOME = "Kết quả vụ việc: {outcome}."
+CASE_DRAFT_NOTE = (
+    "Tạo tự động từ vụ việc {number} ({outcome}) ngày {date}. Số điện thoại, số CCCD/CMND đã được che tự động. "
+    "Biên tập viên PHẢI kiểm tra ẩn danh trước khi gửi duyệt: thay họ tên người, tên bản, xã bằng tên khác "
+    "(ghi \"tên đã đổi\"), bỏ mọi chi tiết nhận ra được người trong cuộc; rồi viết lại tiêu đề, tóm tắt, bổ sung "
+    "căn cứ, các bước và những điều cần tránh."
+)
+ADMIN_LINK_CODE_HOWTO = "Gửi /lienket {code} cho bot trên Telegram hoặc Zalo"
+ADMIN_LINK_STAFF_ONLY = "Chỉ tài khoản cán bộ tiếp nhận vụ việc hoặc quản trị mới liên kết Telegram/Zalo."

@@ -6,6 +6,7 @@ is enough and lets every request find its row by index. Passwords are hashed els
 
 import datetime as dt
 import hashlib
+import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, update
@@ -234,3 +235,74 @@ def revoke_token(*, session: Session, token_id: int) -> TokenInfo | None:
     row.revoked = True
     session.add(row)
     return TokenInfo(token_id, user.username, row.created_at, True)
+
+
+# --- links to chat accounts (staff act on cases from a Telegram or Zalo staff chat) ----------------------------------
+
+STAFF_ROLES = ("staff", "admin")
+LINK_COLUMNS = {"telegram": "telegram_id", "zalo": "zalo_id"}  # channel -> User column holding the chat account id
+LINK_CODE_TTL = dt.timedelta(minutes=10)
+# No 0/O or 1/I: the code is read off a screen and typed on a phone.
+LINK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+LINK_CODE_LENGTH = 8
+
+
+def staff_for(*, session: Session, channel: str, external_id: str) -> Account | None:
+    """The active staff or admin account linked to this Telegram/Zalo id, or None (unlinked, other role, disabled)."""
+    column = getattr(User, LINK_COLUMNS[channel])
+    row = session.exec(select(User).where(col(column) == external_id, col(User.active).is_(True),
+                                          col(User.role).in_(STAFF_ROLES))).first()
+    return _account(row) if row else None
+
+
+def link_chat_account(*, session: Session, username: str, channel: str, external_id: str) -> Account:
+    """Link a Telegram/Zalo id to a console account; an id belongs to one account, so any older link is dropped."""
+    attr = LINK_COLUMNS[channel]
+    row = _require(session, username)
+    session.execute(update(User).where(col(getattr(User, attr)) == external_id, col(User.id) != row.id)
+                    .values({attr: None}))
+    setattr(row, attr, external_id)
+    session.add(row)
+    return _account(row)
+
+
+def create_link_code(*, session: Session, username: str, now: dt.datetime | None = None,
+                     ttl: dt.timedelta = LINK_CODE_TTL) -> str:
+    """A one-time code the user sends to the bot (`/lienket CODE`) to link their chat account; only its hash is kept."""
+    row = _require(session, username)
+    code = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
+    row.link_code, row.link_code_expires = _code_digest(code), (now or utcnow()) + ttl
+    session.add(row)
+    return code
+
+
+def redeem_link_code(
+    *, session: Session, code: str, channel: str, external_id: str, now: dt.datetime | None = None
+) -> Account | None:
+    """Link the sender's chat account to the active user whose unexpired code this is; the code works once."""
+    wanted = "".join(code.split()).upper().replace("-", "")
+    if len(wanted) != LINK_CODE_LENGTH:
+        return None
+    row = session.exec(select(User).where(col(User.link_code) == _code_digest(wanted))).first()
+    if row is None or row.link_code_expires is None:
+        return None
+    row.link_code, expires = None, _aware(row.link_code_expires)
+    row.link_code_expires = None
+    session.add(row)
+    if expires <= (now or utcnow()) or not row.active:
+        return None
+    return link_chat_account(session=session, username=row.username, channel=channel, external_id=external_id)
+
+
+def _code_digest(code: str) -> str:
+    return digest(f"link:{code}")[:32]  # fits User.link_code (32 characters)
+
+
+def chat_links(*, session: Session) -> dict[str, dict[str, str]]:
+    """username -> {channel: linked chat id} for every account with at least one Telegram/Zalo link."""
+    links: dict[str, dict[str, str]] = {}
+    for row in session.exec(select(User).order_by(col(User.username))).all():
+        found = {channel: str(getattr(row, attr)) for channel, attr in LINK_COLUMNS.items() if getattr(row, attr)}
+        if found:
+            links[row.username] = found
+    return links

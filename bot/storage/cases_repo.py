@@ -125,6 +125,12 @@ def record_reply(
     return message
 
 
+def record_system(*, session: Session, case_id: int, text: str, error: str | None) -> None:
+    """A message the system tried to send the mediator (e.g. the closing notice) that did not arrive."""
+    session.add(CaseMessage(case_id=case_id, author="system", kind="system", text=text, delivery="failed",
+                            delivery_error=error))
+
+
 def add_note(*, session: Session, case_id: int, author: str, text: str) -> None:
     session.add(CaseMessage(case_id=case_id, author=author, kind="note", text=text))
 

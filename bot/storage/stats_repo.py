@@ -29,3 +29,10 @@ def open_cases(*, session: Session) -> int:
     """Escalated cases not closed yet (new, assigned or answered)."""
     q = select(func.count()).select_from(Case).where(col(Case.status) != "closed")
     return int(session.exec(q).one())
+
+
+def overdue_cases(*, session: Session, now: dt.datetime, hours: int) -> int:
+    """Cases waiting for a staff reply longer than the promised time (the rule of cases_repo.is_overdue)."""
+    q = select(func.count()).select_from(Case).where(col(Case.status).in_(("new", "assigned")),
+                                                     col(Case.updated_at) < now - dt.timedelta(hours=hours))
+    return int(session.exec(q).one())

@@ -46,6 +46,7 @@ class FakeTelegram:
         self._next_message_id = 1
         self._sent: dict[int, list[Call]] = {}  # chat id -> sendMessage calls, in order
         self._read: dict[int, int] = {}  # chat id -> how many of its sendMessage calls a test has consumed
+        self._delivered: dict[int, list[dict[str, Any]]] = {}  # chat id -> the Message objects sendMessage returned
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -113,7 +114,9 @@ class FakeTelegram:
             for button in row:
                 if not 1 <= len(button.get("callback_data", "").encode()) <= 64:
                     return _error(400, "Bad Request: BUTTON_DATA_INVALID")
-        return _ok(self._message(chat_id, text=params["text"]))
+        message = self._message(chat_id, text=params["text"])
+        self._delivered.setdefault(chat_id, []).append(message)
+        return _ok(message)
 
     async def _api_editMessageText(self, params: dict[str, Any]) -> web.Response:
         return _ok(self._message(int(params["chat_id"]), text=params["text"], message_id=int(params["message_id"])))
@@ -157,8 +160,10 @@ class FakeTelegram:
         return self._next_update_id
 
     def text_update(self, chat_id: int, text: str, *, user_id: int | None = None,
-                    reply_to_bot: bool = False) -> dict[str, Any]:
-        """A text message; in a group chat (negative id) '@bot' mentions and '/commands' get their entities."""
+                    reply_to_bot: bool = False, reply_to: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A text message; in a group chat (negative id) '@bot' mentions and '/commands' get their entities.
+
+        `reply_to`: one of the bot's messages (from `delivered_to`) that the user answers with Telegram's reply."""
         message: dict[str, Any] = {"message_id": self._take_message_id(), "date": int(time.time()),
                                    "chat": _chat(chat_id), "from": _user(user_id or chat_id), "text": text}
         entities = []
@@ -172,6 +177,8 @@ class FakeTelegram:
             message["entities"] = entities
         if reply_to_bot:
             message["reply_to_message"] = self._message(chat_id, text="Câu trả lời trước")
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
         return {"update_id": self.new_update_id(), "message": message}
 
     def callback_update(self, chat_id: int, data: str, *, user_id: int | None = None) -> dict[str, Any]:
@@ -212,6 +219,10 @@ class FakeTelegram:
     def sent_to(self, chat_id: int) -> list[Call]:
         """The sendMessage calls to one chat, with the time each arrived."""
         return self._sent.get(chat_id, [])
+
+    def delivered_to(self, chat_id: int) -> list[dict[str, Any]]:
+        """The Message objects (with their message_id) that sendMessage to this chat returned, in order."""
+        return self._delivered.get(chat_id, [])
 
     def messages_to(self, chat_id: int) -> list[dict[str, Any]]:
         return [c.params for c in self.sent_to(chat_id)]
