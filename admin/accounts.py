@@ -9,10 +9,10 @@ import secrets
 
 from sqlmodel import Session
 
-from admin.audit import write_audit
 from bot.core import texts
 from bot.storage import accounts_repo as repo
 from bot.storage.accounts_repo import ROLES, Account, TokenInfo
+from bot.storage.audit_repo import write_audit
 from bot.web.errors import ApiError
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")

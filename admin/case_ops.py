@@ -13,13 +13,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from admin import entries
-from admin.audit import write_audit
 from bot.core import texts
 from bot.core.knowledge import Topic
 from bot.core.privacy import mask_personal
 from bot.core.schema import SCHEMAS
 from bot.core.validation import Registry
 from bot.storage import cases_repo
+from bot.storage.audit_repo import write_audit
 from bot.storage.models import Case, CaseMessage
 from bot.web.errors import ApiError
 

@@ -13,7 +13,6 @@ from aiohttp import web
 from multidict import MultiDict, MultiMapping
 
 from admin import case_ops, entries
-from admin.audit import write_audit
 from admin.web import EDITORS, LOCAL_TZ, STAFF, PageError, account_of, core_of, read_form, redirect, render, text_field
 from bot.app import Core
 from bot.core import texts
@@ -21,6 +20,7 @@ from bot.core.normalize import fold
 from bot.desk import Desk
 from bot.storage import accounts_repo, cases_repo, stats_repo
 from bot.storage.accounts_repo import Account
+from bot.storage.audit_repo import write_audit
 from bot.storage.cases_repo import CaseFilter
 from bot.storage.models import Case
 from bot.web.errors import ApiError

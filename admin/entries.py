@@ -15,7 +15,6 @@ from typing import Any
 import yaml
 from sqlmodel import Session
 
-from admin.audit import write_audit
 from bot.core import texts
 from bot.core.canonical import dump_entry
 from bot.core.knowledge import KnowledgeBase
@@ -23,6 +22,7 @@ from bot.core.normalize import fold
 from bot.core.schema import KINDS, LINE_MAX, SCHEMAS, TITLE_FIELD, Kind
 from bot.core.validation import Registry, check_cross_entry, normalize_text_fields, validate_entry
 from bot.storage import drafts_repo, knowledge_repo
+from bot.storage.audit_repo import write_audit
 from bot.storage.models import KnowledgeEntry
 from bot.web.errors import ApiError
 

@@ -10,12 +10,12 @@ from rapidfuzz import fuzz
 from sqlmodel import Session
 
 from admin import entries
-from admin.audit import write_audit
 from admin.web import PageError, account_of, core_of, read_form, redirect, render, text_field
 from bot.app import Core
 from bot.core import texts
 from bot.core.search import Hit
 from bot.storage import inbox_repo, questions_repo
+from bot.storage.audit_repo import write_audit
 from bot.storage.questions_repo import UnansweredGroup
 from bot.web.errors import ApiError
 

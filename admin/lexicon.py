@@ -11,7 +11,6 @@ from aiohttp import web
 from sqlmodel import Session
 
 from admin import entries
-from admin.audit import write_audit
 from admin.content import today
 from admin.web import PageError, account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts
@@ -20,6 +19,7 @@ from bot.core.knowledge import lexicon_from_dict
 from bot.core.normalize import Normalizer, words
 from bot.core.schema import KIND_LABELS
 from bot.storage import knowledge_repo
+from bot.storage.audit_repo import write_audit
 from bot.web.errors import ApiError
 
 LEXICON_FILE = "lexicon.yaml"

@@ -7,10 +7,10 @@ import datetime as dt
 from aiohttp import web
 from sqlmodel import Session
 
-from admin.audit import write_audit
 from admin.web import STAFF, PageError, account_of, core_of, render
 from bot.core import texts
 from bot.storage import accounts_repo as repo
+from bot.storage.audit_repo import write_audit
 from bot.storage.models import utcnow
 from bot.web.errors import ApiError
 

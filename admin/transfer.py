@@ -15,7 +15,6 @@ from pathlib import Path, PurePosixPath
 from aiohttp import web
 from sqlmodel import Session
 
-from admin.audit import write_audit
 from admin.web import LOCAL_TZ, PageError, Upload, account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts
 from bot.core.canonical import dump_entry
@@ -23,6 +22,7 @@ from bot.core.knowledge import KnowledgeError
 from bot.core.schema import KIND_DIRS, KIND_LABELS
 from bot.core.validation import load_knowledge
 from bot.storage import knowledge_repo
+from bot.storage.audit_repo import write_audit
 from bot.storage.models import KnowledgeEntry
 
 ENTRY_DIRS = frozenset(KIND_DIRS.values())

@@ -3,12 +3,12 @@
 from aiohttp import web
 
 from admin import accounts
-from admin.audit import recent_audit
 from admin.passwords import hash_one_time, one_time_password
 from admin.web import account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts
 from bot.storage import accounts_repo
 from bot.storage.accounts_repo import ROLES
+from bot.storage.audit_repo import recent_audit
 from bot.web.errors import ApiError
 
 

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlmodel import Session
 
-from admin.audit import write_audit
 from bot.core import texts
 from bot.storage import accounts_repo, cases_repo
 from bot.storage.accounts_repo import STAFF_ROLES, Account
+from bot.storage.audit_repo import write_audit
 from bot.storage.models import Case
 
 if TYPE_CHECKING:

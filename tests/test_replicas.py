@@ -8,11 +8,11 @@ import aiohttp
 import pytest
 from sqlalchemy import text
 
+from bot.channels.telegram_webhook import SECRET_HEADER, route_path
 from bot.storage import knowledge_repo
 from bot.storage.database import Database
 from bot.storage.db import make_engine
 from tests.conftest import _PG, fresh_postgres_database
-from bot.channels.telegram_webhook import SECRET_HEADER, route_path
 from tests.fakes.telegram_api import FakeTelegram
 from tests.support import free_port, start_server, wait_ready
 
