@@ -1,6 +1,8 @@
 """What every door shares: the proactive-send protocol and the text fallback for buttons."""
 
-from collections.abc import Sequence
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Hashable, Sequence
 from typing import Protocol
 
 from bot.core import texts
@@ -41,3 +43,31 @@ def button_rows(buttons: Sequence[Button], short: int = 14) -> list[list[Button]
         else:
             rows.append([b])
     return rows
+
+
+class ChatLocks:
+    """One lock per chat: a chat's updates are answered in order while other chats go on concurrently.
+
+    A lock is dropped as soon as nobody holds or waits for it, so memory does not grow with the number of chats.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
+
+    def __len__(self) -> int:
+        """How many chats are being answered or waiting right now."""
+        return len(self._locks)
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: Hashable) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)

@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 import itertools
 import logging
-from collections.abc import AsyncIterator, Hashable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -19,7 +19,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels import telegram_webhook
-from bot.channels.base import DeliveryFailed
+from bot.channels.base import ChatLocks, DeliveryFailed
 from bot.channels.telegram_translate import CHANNEL, chat_of, render, to_incoming
 from bot.core import texts
 from bot.core.messages import Reply
@@ -38,34 +38,6 @@ POOL_TIMEOUT_S = 10.0
 
 
 # -- the door ----------------------------------------------------------------------------------------------------------
-
-
-class ChatLocks:
-    """One lock per chat: a chat's updates are answered in order while other chats go on concurrently.
-
-    A lock is dropped as soon as nobody holds or waits for it, so memory does not grow with the number of chats.
-    """
-
-    def __init__(self) -> None:
-        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
-
-    def __len__(self) -> int:
-        """How many chats are being answered or waiting right now."""
-        return len(self._locks)
-
-    @contextlib.asynccontextmanager
-    async def hold(self, key: Hashable) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
 
 
 class TelegramDoor:

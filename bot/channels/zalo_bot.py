@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import DeliveryFailed, numbered_text
+from bot.channels.base import ChatLocks, DeliveryFailed, numbered_text
 from bot.core.identity import user_key
 from bot.core.messages import Incoming, Reply
 from bot.core.views import split_pages
@@ -192,25 +192,6 @@ def _mention(message: dict[str, Any], text: str, bot_id: str | None, bot_names: 
     return flagged, text
 
 
-class PerChatOrder:
-    """Answers one chat's messages in arrival order while different chats proceed concurrently."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
 
 
 class ZaloBotChannel:
@@ -231,7 +212,7 @@ class ZaloBotChannel:
         self.bot_names: tuple[str, ...] = ()  # display and account names, for "@name" mentions in groups
         self._http: aiohttp.ClientSession | None = None
         self._api: ZaloBotApi | None = None
-        self._order = PerChatOrder()
+        self._order = ChatLocks()
         self._tasks: set[asyncio.Task[None]] = set()
         self._runner: asyncio.Task[None] | None = None
         self.staff: ZaloStaffChat | None = None  # the staff group, when configured (zalo_staff.setup)

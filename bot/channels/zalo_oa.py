@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import DeliveryFailed
-from bot.channels.zalo_bot import PerChatOrder, as_dict, plain_pages
+from bot.channels.base import ChatLocks, DeliveryFailed
+from bot.channels.zalo_bot import as_dict, plain_pages
 from bot.core.identity import user_key
 from bot.core.messages import Incoming, Reply
 from bot.storage import tokens_repo
@@ -212,7 +212,7 @@ class ZaloOaChannel:
         self.oa_secret = s.zalo_oa_secret_key
         self._http: aiohttp.ClientSession | None = None
         self._tokens: OaTokens | None = None
-        self._order = PerChatOrder()
+        self._order = ChatLocks()
         self._tasks: set[asyncio.Task[None]] = set()
         self._refresher: asyncio.Task[None] | None = None
 
