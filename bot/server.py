@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 import signal
 
 from aiohttp import web
@@ -18,6 +19,9 @@ def serve(settings: Settings) -> int:
 
 
 async def _serve(settings: Settings) -> None:
+    # Database calls run in worker threads and mostly wait on the network: the default pool (CPU count + 4) would
+    # queue replies behind each other's commits, so allow as many threads as there are pooled connections.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=20, thread_name_prefix="db"))
     core = await asyncio.to_thread(build_core, settings)
     app = build_web_app(core)
     runner = web.AppRunner(app, handle_signals=False)

@@ -103,6 +103,8 @@ class SearchIndex:
         self._accented = accented
         self._owner = owner
         self._starts = starts
+        # every word of each entry (all phrasings and bodies), for the entry-level recall of a query
+        self._entry_tokens = [frozenset(" ".join(texts[starts[i] : starts[i + 1]]).split()) for i in range(len(entries))]
         self._is_body = is_body
         self._postings = postings
         self._idf = entry_idf
@@ -247,19 +249,28 @@ class SearchIndex:
         q_bigrams = set(zip(terms, terms[1:], strict=False))
         marked = has_marks(" ".join(norm.accented))
         accent_pairs = [(a, f) for a, f in zip(norm.accented, norm.folded, strict=True) if a != f]
+        query_side = set().union(*alternatives) if alternatives else set()
+        idf, unknown = self._idf, self._unknown_idf
+
+        def recall_of(tokens: set[str] | frozenset[str]) -> float:
+            return sum(w for w, alts in zip(weights, alternatives, strict=True) if not alts.isdisjoint(tokens)) / total
+
         union_recall: dict[int, float] = {}
         for pid in candidates:
             entry = int(self._owner[pid])
             if entry not in union_recall:
-                union = set(" ".join(self._texts[self._starts[entry] : self._starts[entry + 1]]).split())
-                union_recall[entry] = sum(w for w, alts in zip(weights, alternatives, strict=True) if alts & union) / total
+                union_recall[entry] = recall_of(self._entry_tokens[entry])
             text = self._texts[pid]
             toks = text.split()
             tokens = set(toks)
-            recall = sum(w for w, alts in zip(weights, alternatives, strict=True) if alts & tokens) / total
-            query_side = set().union(*alternatives) if alternatives else set()
-            p_weights = [self._idf.get(t, self._unknown_idf) for t in tokens]
-            precision = sum(w for t, w in zip(tokens, p_weights, strict=True) if t in query_side) / (sum(p_weights) or 1.0)
+            recall = recall_of(tokens)
+            p_total = p_covered = 0.0
+            for t in tokens:
+                w = idf.get(t, unknown)
+                p_total += w
+                if t in query_side:
+                    p_covered += w
+            precision = p_covered / (p_total or 1.0)
             bigram = len(q_bigrams & set(zip(toks, toks[1:], strict=False))) / len(q_bigrams) if q_bigrams else recall
             ratio = fuzz.QRatio(qtext, text) / 100
             partial = fuzz.partial_ratio(qtext, text) / 100

@@ -4,7 +4,8 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import delete, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from bot.storage.models import Conversation, Feedback, OutboxMessage, ProcessedUpdate, QuestionLog, utcnow
@@ -15,11 +16,18 @@ def get_state(*, session: Session, user_key: str) -> dict[str, Any]:
     return dict(row.state) if row else {}
 
 
+def _insert(session: Session, table: Any) -> Any:
+    """INSERT with ON CONFLICT support; both databases have it. Core statements: these run on every message."""
+    dialect = session.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
 def save_state(*, session: Session, user_key: str, channel: str, state: dict[str, Any]) -> None:
-    row = session.get(Conversation, user_key) or Conversation(user_key=user_key, channel=channel)
-    row.state = dict(state)
-    row.updated_at = utcnow()
-    session.add(row)
+    now = utcnow()
+    stmt = _insert(session, Conversation).values(user_key=user_key, channel=channel, state=dict(state),
+                                                 updated_at=now, window_count=0)
+    session.execute(stmt.on_conflict_do_update(index_elements=["user_key"],
+                                               set_={"state": dict(state), "updated_at": now}))
 
 
 def over_flood_limit(
@@ -39,25 +47,41 @@ def over_flood_limit(
 
 
 def begin_turn(
-    *, session: Session, user_key: str, channel: str, count: bool, limit: int, window_s: int
+    *, session: Session, user_key: str, channel: str, count: bool, limit: int, window_s: int,
+    now: dt.datetime | None = None,
 ) -> tuple[bool, dict[str, Any]]:
     """One transaction at the start of every message: count it against the flood limit (typed messages only) and
     read the conversation state. Returns (over the limit, state)."""
-    over = over_flood_limit(session=session, user_key=user_key, channel=channel, limit=limit,
-                            window_s=window_s) if count else False
-    row = session.get(Conversation, user_key)
-    return over, dict(row.state) if row else {}
+    table = Conversation.__table__  # type: ignore[attr-defined]
+    stmt = select(table.c.state, table.c.window_start, table.c.window_count).where(table.c.user_key == user_key)
+    row = session.execute(stmt.with_for_update() if count else stmt).first()
+    state = dict(row.state) if row else {}
+    if not count:
+        return False, state
+    now = now or utcnow()
+    start = row.window_start if row else None
+    if start is not None and start.tzinfo is None:
+        start = start.replace(tzinfo=dt.UTC)
+    fresh = start is None or now - start >= dt.timedelta(seconds=window_s)
+    window_start, window_count = (now, 1) if fresh else (start, (row.window_count if row else 0) + 1)
+    if row is None:
+        session.execute(_insert(session, table).values(
+            user_key=user_key, channel=channel, state={}, updated_at=now, window_start=window_start,
+            window_count=window_count).on_conflict_do_update(
+            index_elements=["user_key"], set_={"window_count": table.c.window_count + 1}))
+    else:
+        session.execute(update(table).where(table.c.user_key == user_key)
+                        .values(window_start=window_start, window_count=window_count))
+    return window_count > limit, state
 
 
 def claim_update(*, session: Session, channel: str, update_id: str) -> bool:
     """Record an incoming update id; False when it was seen before (a redelivery)."""
-    try:
-        with session.begin_nested():
-            session.add(ProcessedUpdate(channel=channel, update_id=update_id))
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+    table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
+    result = session.execute(_insert(session, table).values(
+        channel=channel, update_id=update_id, created_at=utcnow()).on_conflict_do_nothing()
+        .returning(table.c.update_id))
+    return result.first() is not None
 
 
 def finish_update(*, session: Session, channel: str, update_id: str) -> None:

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from bot.storage.models import DailyCount, Feedback, QuestionLog, utcnow
@@ -21,12 +21,12 @@ def log_question(
     top_score: float | None,
     latency_ms: float,
 ) -> int:
-    row = QuestionLog(channel=channel, user_key=user_key, text=text[:4000], normalized=normalized[:4000],
-                      outcome=outcome, top_id=top_id, top_score=top_score, latency_ms=latency_ms)
-    session.add(row)
-    session.flush()
-    assert row.id is not None
-    return row.id
+    table = QuestionLog.__table__  # type: ignore[attr-defined]
+    stmt = insert(table).values(
+        created_at=utcnow(), channel=channel, user_key=user_key, text=text[:4000], normalized=normalized[:4000],
+        outcome=outcome, top_id=top_id, top_score=top_score, latency_ms=latency_ms, handled=False,
+    ).returning(table.c.id)  # a Core insert: this runs for every question
+    return int(session.execute(stmt).scalar_one())
 
 
 def mark_picked(*, session: Session, question_id: int, entry_id: str) -> None:
