@@ -13,9 +13,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
+from bot.storage import questions_repo  # noqa: E402
 from bot.storage.database import Database  # noqa: E402
 from bot.storage.db import make_engine, migrate  # noqa: E402
-from bot.storage.log_writer import QuestionLogWriter  # noqa: E402
+from bot.storage.group_commit import GroupCommit  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:
@@ -33,11 +34,11 @@ async def measure(db: Database, n: int = 1000, concurrency: int = 8) -> tuple[li
             await asyncio.sleep(0.001)
             lags.append((time.perf_counter() - t0 - 0.001) * 1000)
 
-    writer = QuestionLogWriter(db)
+    writer = GroupCommit(db)
 
     async def one(i: int) -> float:
         t0 = time.perf_counter()
-        await writer.write(channel="bench", user_key=f"u{i % 50}", text=f"câu hỏi {i}",
+        await writer.run(questions_repo.log_question, channel="bench", user_key=f"u{i % 50}", text=f"câu hỏi {i}",
                      normalized=f"cau hoi {i}", outcome="answer", top_id="x", top_score=0.9, latency_ms=1.0)
         return (time.perf_counter() - t0) * 1000
 

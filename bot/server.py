@@ -2,8 +2,8 @@
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
 import signal
+from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
 

@@ -133,3 +133,18 @@ def test_migrations_run_twice_without_harm(database_url: str) -> None:
     migrate(engine)
     migrate(engine)
     engine.dispose()
+
+
+async def test_group_commit_shares_a_transaction_and_a_failing_call_fails_alone(db: Database) -> None:
+    import asyncio
+
+    from bot.storage.group_commit import GroupCommit
+
+    def boom(*, session) -> None:  # type: ignore[no-untyped-def]
+        raise ValueError("hỏng")
+
+    batched = GroupCommit(db)
+    calls = [batched.run(conv.claim_update, channel="web", update_id=str(i)) for i in range(5)]
+    results = await asyncio.gather(*calls, batched.run(boom), return_exceptions=True)
+    assert results[:5] == [True] * 5 and isinstance(results[5], ValueError)
+    assert not db.call(conv.claim_update, channel="web", update_id="3")  # committed despite the failing neighbour

@@ -7,7 +7,7 @@ from bot.storage import conversations_repo as conv
 from bot.storage import documents_repo
 from bot.storage import questions_repo as questions
 from bot.storage.database import Database
-from bot.storage.log_writer import QuestionLogWriter
+from bot.storage.group_commit import GroupCommit
 
 
 class Store:
@@ -15,24 +15,24 @@ class Store:
         self.db = db
         self.flood_limit = flood_limit
         self.flood_window_s = flood_window_s
-        self._log = QuestionLogWriter(db)
+        self._batched = GroupCommit(db)  # the calls every message makes
 
     async def begin_turn(self, user_key: str, channel: str, *, count: bool) -> tuple[bool, dict[str, Any]]:
-        return await self.db.run(conv.begin_turn, user_key=user_key, channel=channel, count=count,
+        return await self._batched.run(conv.begin_turn, user_key=user_key, channel=channel, count=count,
                                  limit=self.flood_limit, window_s=self.flood_window_s)
 
     async def get_state(self, user_key: str) -> dict[str, Any]:
         return await self.db.run(conv.get_state, user_key=user_key)
 
     async def save_state(self, user_key: str, channel: str, state: dict[str, Any]) -> None:
-        await self.db.run(conv.save_state, user_key=user_key, channel=channel, state=state)
+        await self._batched.run(conv.save_state, user_key=user_key, channel=channel, state=state)
 
     async def over_flood_limit(self, user_key: str, channel: str) -> bool:
         return await self.db.run(conv.over_flood_limit, user_key=user_key, channel=channel,
                                  limit=self.flood_limit, window_s=self.flood_window_s)
 
     async def log_question(self, **fields: Any) -> int:
-        return await self._log.write(**fields)
+        return await self._batched.run(questions.log_question, **fields)
 
     async def mark_picked(self, question_id: int, entry_id: str) -> None:
         await self.db.run(questions.mark_picked, question_id=question_id, entry_id=entry_id)
@@ -50,10 +50,10 @@ class Store:
         await self.db.run(conv.erase_user, user_key=user_key)
 
     async def claim_update(self, channel: str, update_id: str) -> bool:
-        return await self.db.run(conv.claim_update, channel=channel, update_id=update_id)
+        return await self._batched.run(conv.claim_update, channel=channel, update_id=update_id)
 
     async def finish_update(self, channel: str, update_id: str) -> None:
-        await self.db.run(conv.finish_update, channel=channel, update_id=update_id)
+        await self._batched.run(conv.finish_update, channel=channel, update_id=update_id)
 
     async def release_update(self, channel: str, update_id: str) -> None:
         await self.db.run(conv.release_update, channel=channel, update_id=update_id)
