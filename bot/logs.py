@@ -43,3 +43,5 @@ def configure_logging(level: int, *, as_json: bool = False) -> None:
     # httpx logs every Bot API call (with the token in the URL) at INFO: keep it quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    # Alembic announces every plugin and migration step at INFO on each start; only problems matter here.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
