@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bot.channels.telegram_webhook import SECRET_HEADER, route_path  # noqa: E402
 from bot.core.validation import load_knowledge  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram, wait_until  # noqa: E402
+from tests.support import free_port  # noqa: E402
 
 SECRET = "bench-secret"
 TARGET_P95_MS = 200.0
@@ -56,12 +56,6 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return float("nan")
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start_server(fake: FakeTelegram, port: int, data_dir: Path, database_url: str | None,
