@@ -141,3 +141,16 @@ def settings_for(tmp_path: Path):  # type: ignore[no-untyped-def]
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
     return make
+
+
+@pytest.fixture
+def db(database_url: str):  # type: ignore[no-untyped-def]
+    """A migrated, empty database of the parametrized kind (SQLite, and PostgreSQL when reachable)."""
+    from bot.storage.database import Database
+    from bot.storage.db import make_engine, migrate
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    database = Database(engine)
+    yield database
+    database.dispose()

@@ -10,22 +10,19 @@ from sqlmodel import select
 from bot.staffchat import authorise, link_account, link_command, redeem_code
 from bot.storage import accounts_repo
 from bot.storage.database import Database
-from bot.storage.db import make_engine, migrate
 from bot.storage.models import AuditLog, User
 
 NOW = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    engine = make_engine(database_url)
-    migrate(engine)
-    database = Database(engine)
+def db(db: Database) -> Iterator[Database]:
+    """The shared migrated database, with a staff, an admin and an editor account."""
+    database = db
     for username, role in (("canbo1", "staff"), ("quantri", "admin"), ("bientap", "editor")):
         database.call(accounts_repo.create_user, username=username, password_hash="-", role=role,
                       must_change_password=False)
     yield database
-    database.dispose()
 
 
 def staff(db: Database, channel: str, external_id: str) -> str | None:

@@ -4,7 +4,6 @@ import datetime as dt
 import filecmp
 from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from bot.core.knowledge import BUNDLED_KNOWLEDGE
@@ -13,15 +12,6 @@ from bot.storage import knowledge_repo, questions_repo
 from bot.storage.database import Database
 from bot.storage.db import make_engine, migrate
 from bot.storage.models import QuestionLog
-
-
-@pytest.fixture
-def db(database_url: str) -> Database:
-    engine = make_engine(database_url)
-    migrate(engine)
-    database = Database(engine)
-    yield database
-    database.dispose()
 
 
 def _tree(root: Path) -> list[str]:

@@ -1,24 +1,12 @@
 """The shared channel-token pair on SQLite and PostgreSQL: first-start seeding and compare-and-set refreshes."""
 
 import datetime as dt
-from collections.abc import Iterator
-
-import pytest
 
 from bot.storage import tokens_repo
 from bot.storage.database import Database
-from bot.storage.db import make_engine, migrate
 
 NOW = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.UTC)
 
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    engine = make_engine(database_url)
-    migrate(engine)
-    database = Database(engine)
-    yield database
-    database.dispose()
 
 
 def test_seeding_stores_the_configured_pair_once_and_never_overwrites_a_refreshed_one(db: Database) -> None:

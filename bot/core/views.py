@@ -25,7 +25,7 @@ def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = ()) 
     line = citation_line(entry.citations, kb.documents)
     head = f"{entry.title}\n\n" if entry.kind != "qa" else ""
     buttons = [Button(texts.BTN_HELPFUL, f"up:{entry.id}"), Button(texts.BTN_NOT_HELPFUL, f"dn:{entry.id}")]
-    if more_pages(entry, kb, 4000):
+    if has_more(entry, kb):
         buttons.append(Button(texts.BTN_MORE, f"m:{entry.id}:1"))
     return Reply(f"{head}{entry.answer}\n\n{line}".strip(), tuple(buttons) + tuple(extra))
 
@@ -71,6 +71,15 @@ def paged_list(title: str, entries: list[Entry], page: int, action_prefix: str) 
 # --- "Xem thêm": the long form, split into pages that fit the channel -----------------------------------------------
 
 
+def _published_related(entry: Entry, kb: KnowledgeBase) -> list[Entry]:
+    return [kb.entries[r] for r in entry.related if r in kb.entries and kb.entries[r].status == "published"]
+
+
+def has_more(entry: Entry, kb: KnowledgeBase) -> bool:
+    """Whether "Xem thêm" has anything to show, without building the long form (checked on every answer)."""
+    return entry.kind in ("scenario", "skit") or bool(entry.data.get("details")) or bool(_published_related(entry, kb))
+
+
 def long_form(entry: Entry, kb: KnowledgeBase) -> str:
     d = entry.data
     parts: list[str] = []
@@ -94,7 +103,7 @@ def long_form(entry: Entry, kb: KnowledgeBase) -> str:
         discussion = "\n".join(f"{i}. {q}" for i, q in enumerate(d.get("discussion", []), 1))
         for key, body in (("roles", roles), ("script", script), ("discussion", discussion)):
             parts.append(f"{texts.SKIT_SECTIONS[key]}\n{body}")
-    related = [kb.entries[r] for r in entry.related if r in kb.entries and kb.entries[r].status == "published"]
+    related = _published_related(entry, kb)
     if related:
         parts.append(texts.RELATED + "\n" + "\n".join(f"• {r.title}" for r in related))
     if parts:
@@ -149,6 +158,6 @@ def more_reply(entry: Entry, kb: KnowledgeBase, page: int, limit: int) -> Reply 
         nav.append(Button(texts.BTN_PREV, f"m:{entry.id}:{page - 1}"))
     if page < len(pages):
         nav.append(Button(texts.BTN_NEXT, f"m:{entry.id}:{page + 1}"))
-    related = [Button(_short(kb.entries[r].title), f"e:{r}") for r in entry.related
-               if r in kb.entries and kb.entries[r].status == "published"][:3] if page == len(pages) else []
+    last = page == len(pages)
+    related = [Button(_short(r.title), f"e:{r.id}") for r in _published_related(entry, kb)][:3] if last else []
     return Reply(text, tuple(nav + related))

@@ -15,7 +15,6 @@ from admin import case_ops, entries
 from bot.core import texts
 from bot.storage import accounts_repo, cases_repo, stats_repo, tokens_repo
 from bot.storage.database import Database
-from bot.storage.db import make_engine, migrate
 from bot.storage.models import AuditLog, Case, utcnow
 from tests.fakes.zalo_api import wait_for
 from tests.fakes.zalo_oa_api import FakeZaloOa
@@ -285,15 +284,6 @@ async def test_the_dashboard_shows_open_and_overdue_case_counts(console) -> None
                  urgent=False, now=utcnow() - dt.timedelta(hours=49))
     page = await (await (await console.agent("admin")).get("/admin/dashboard")).text()
     assert "Vụ việc đang mở<b>2</b>" in page and "Vụ việc quá hạn trả lời<b>1</b>" in page
-
-
-@pytest.fixture
-def db(database_url: str):  # type: ignore[no-untyped-def]
-    engine = make_engine(database_url)
-    migrate(engine)
-    database = Database(engine)
-    yield database
-    database.dispose()
 
 
 def test_case_counts_failed_relays_and_chat_links_on_each_database(db: Database) -> None:

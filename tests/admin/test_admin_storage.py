@@ -2,7 +2,6 @@
 publishing, inbox decisions, dashboard counts."""
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,10 @@ from bot.core.validation import load_registry
 from bot.storage import accounts_repo as repo
 from bot.storage import inbox_repo, knowledge_repo, questions_repo, stats_repo
 from bot.storage.database import Database
-from bot.storage.db import make_engine, migrate
 from bot.storage.models import EntryDraft, Feedback, KnowledgeEntry, QuestionLog, utcnow
 
 TTL = dt.timedelta(hours=12)
 
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    engine = make_engine(database_url)
-    migrate(engine)
-    database = Database(engine)
-    yield database
-    database.dispose()
 
 
 def _user(db: Database, username: str = "lan", role: str = "editor") -> int:
