@@ -1,122 +1,242 @@
-"""Calibrate the re-ranking weights and outcome thresholds on evaluation files (a developer tool, not a test).
+"""Calibrate the re-ranking weights and the answer / suggest / none decision on development sets (a developer
+tool, not a test). Features are computed once per question; weights are then searched to maximize top-1 (+ top-3),
+and the decision model is fitted on the features of the best hit.
 
-Features are computed once per question; then a random search over weights maximizes top-1 (+ top-3) and a sweep
-picks thresholds that keep out-of-scope questions from being answered. Prints a SearchConfig to paste.
-Usage: python bench/tune_search.py ../shared/eval/dev.yaml tests/data/eval_private.yaml [--trials 3000]
+Usage: python bench/tune_search.py ../shared/eval/dev.yaml bench/eval/real.yaml [--trials 3000] [--train DIR]
 """
 
 import argparse
 import random
 import sys
-from dataclasses import asdict, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.core.decide import DECISION_FEATURES, decision_vector  # noqa: E402
 from bot.core.evaluate import is_right  # noqa: E402
 from bot.core.normalize import fold  # noqa: E402
+from bot.core.query import split_parts  # noqa: E402
+from bot.core.ranking import RANK_FEATURES, candidates, features, rank_matrix  # noqa: E402
 from bot.core.render import hit_json  # noqa: E402
 from bot.core.search import Hit, SearchConfig, SearchIndex  # noqa: E402
 from bot.core.validation import load_knowledge  # noqa: E402
 
-WEIGHTS = ("w_recall", "w_precision", "w_bigram", "w_ratio", "w_partial", "w_body", "w_union")
+
+@dataclass
+class Row:
+    item: dict
+    query: str
+    folded: bool
+    cand: np.ndarray
+    feats: np.ndarray
+    body: np.ndarray
+    owner: np.ndarray
+    right: dict[int, bool]
+    domain: float
+    terms: object
+
+    @property
+    def ood(self) -> bool:
+        return self.item["expect"] == "none"
 
 
-def collect(index: SearchIndex, items: list[dict]) -> list[tuple[dict, list[tuple[int, tuple[float, ...], bool]], dict]]:
+def collect(index: SearchIndex, items: list[dict]) -> list[Row]:
     rows = []
     for it in items:
-        queries = [it["q"]]
+        queries = [(it["q"], False)]
         if it["expect"] != "none" and fold(it["q"]) != it["q"].lower():
-            queries.append(fold(it["q"]))
-        for q in queries:
-            norm = index._normalize(q)
-            if not norm.folded:
-                rows.append((it, [], {}))
-                continue
-            terms = [index._correct(t) for t in norm.folded]
-            alts = index._alternatives(terms)
-            cands = index._candidates(terms, alts)
-            feats = [(int(index._owner[pid]), f, bool(index._is_body[pid]))
-                     for pid, f in index.features(cands, norm, terms, alts)]
-            right = {}
+            queries.append((fold(it["q"]), True))
+        for q, folded in queries:
+            terms = index.terms(split_parts(q)[0])
+            cand = candidates(index.data, terms, index.config.candidates, index.config.context_weight) \
+                if not terms.empty else np.zeros(0, dtype=np.int64)
+            feats = features(index.data, terms, cand)
+            owner = index.data.owner[cand].astype(np.int64)
+            right: dict[int, bool] = {}
             if it["expect"] != "none":
-                for e, _, _ in feats:
-                    if e not in right:
-                        right[e] = is_right(hit_json(Hit(index.entries[e], 0.0)), it["expect"])
-            rows.append((it, feats, right))
+                for e in set(owner.tolist()):
+                    right[e] = is_right(hit_json(Hit(index.entries[e], 0.0)), it["expect"])
+            rows.append(Row(it, q, folded, cand, feats, index.data.is_body[cand], owner, right,
+                            index.domain.score(terms.words), terms))
     return rows
 
 
-def rank(index: SearchIndex, cfg: SearchConfig, feats: list) -> list[tuple[int, float]]:
-    index.config = cfg  # _combine only reads the weights from the config
-    best: dict[int, float] = {}
-    for e, f, body in feats:
-        s = index._combine(f, body)
-        if s > best.get(e, -9):
-            best[e] = s
-    return sorted(best.items(), key=lambda kv: -kv[1])
+def ranked(index: SearchIndex, row: Row) -> list[tuple[int, float, np.ndarray]]:
+    """(entry, score, features of its best phrasing), best first."""
+    if not len(row.cand):
+        return []
+    scores = index.combine(row.feats, row.body)
+    best: dict[int, int] = {}
+    for i in np.lexsort((row.cand, -scores)).tolist():
+        best.setdefault(int(row.owner[i]), i)
+    out = [(e, float(scores[i]), row.feats[i]) for e, i in best.items()]
+    out.sort(key=lambda t: (-t[1], t[0]))
+    return out
 
 
-def score(index: SearchIndex, cfg: SearchConfig, rows: list) -> tuple[float, float, float, float, float]:
-    top1 = top3 = n = ood_ok = ood_n = sure = wrong = 0
-    for it, feats, right in rows:
-        ranked = rank(index, cfg, feats)
-        outcome = "none"
-        if ranked and ranked[0][1] >= cfg.suggest_threshold:
-            second = ranked[1][1] if len(ranked) > 1 else 0
-            sure = ranked[0][1] >= cfg.answer_threshold and ranked[0][1] - second >= cfg.answer_margin
-            outcome = "answer" if sure else "suggest"
-        if it["expect"] == "none":
-            ood_n += 1
-            ood_ok += outcome != "answer"
+def ranking_quality(index: SearchIndex, rows: list[Row]) -> tuple[float, float]:
+    top1 = top3 = n = 0
+    for row in rows:
+        if row.ood or row.folded:
             continue
+        r = ranked(index, row)
         n += 1
-        ok1 = outcome != "none" and bool(ranked) and right.get(ranked[0][0], False)
-        top1 += ok1
-        top3 += outcome != "none" and any(right.get(e, False) for e, _ in ranked[:3])
-        sure += outcome == "answer" and ok1
-        wrong += outcome == "answer" and not ok1
-    return top1 / n, top3 / n, ood_ok / max(ood_n, 1), sure / n, wrong / n
+        top1 += bool(r) and row.right.get(r[0][0], False)
+        top3 += any(row.right.get(e, False) for e, _, _ in r[:3])
+    return top1 / max(n, 1), top3 / max(n, 1)
+
+
+def fit_ranking(index: SearchIndex, rows: list[Row], rounds: int = 4) -> SearchConfig:
+    """A pairwise linear ranker: for each in-scope question, the right entry's best phrasing must outscore every
+    wrong entry's best phrasing. Best phrasings depend on the weights, so fit and re-pick a few times."""
+    print("ranking now: top1=%.3f top3=%.3f" % ranking_quality(index, rows))
+    mats = [rank_matrix(r.feats, r.body) if len(r.cand) else np.zeros((0, len(RANK_FEATURES))) for r in rows]
+    best_cfg, best_val = index.config, ranking_quality(index, rows)
+    for _ in range(rounds):
+        w = np.asarray(index.config.rank_model, dtype=np.float64)
+        diffs = []
+        for row, m in zip(rows, mats, strict=True):
+            if row.ood or not any(row.right.values()):
+                continue
+            scores = m @ w
+            best: dict[int, int] = {}
+            for i in np.argsort(-scores).tolist():
+                best.setdefault(int(row.owner[i]), i)
+            good = [i for e, i in best.items() if row.right.get(e)]
+            bad = sorted((i for e, i in best.items() if not row.right.get(e)), key=lambda i: -scores[i])[:10]
+            if good:
+                g = max(good, key=lambda i: scores[i])
+                diffs += [m[g] - m[i] for i in bad]
+        d = np.asarray(diffs)
+        x = np.vstack([d, -d])
+        y = np.r_[np.ones(len(d)), np.zeros(len(d))]
+        w_new = fit_logistic(x, y, l2=0.02, bias=False)
+        w_new = w_new / max(float(np.abs(w_new).sum()), 1e-9) * 3.0  # scale: scores stay near 0..1.5
+        index.config = replace(index.config, rank_model=tuple(round(float(v), 4) for v in w_new))
+        val = ranking_quality(index, rows)
+        print("  round: top1=%.3f top3=%.3f" % val)
+        if val[0] + 0.5 * val[1] > best_val[0] + 0.5 * best_val[1]:
+            best_cfg, best_val = index.config, val
+    index.config = best_cfg
+    print("ranking best: top1=%.3f top3=%.3f" % best_val, dict(zip(RANK_FEATURES, best_cfg.rank_model, strict=True)))
+    return best_cfg
+
+
+def decision_rows(index: SearchIndex, rows: list[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per question: the decision vector, whether it is in scope, whether the first hit is right."""
+    x, inscope, right = [], [], []
+    for row in rows:
+        r = ranked(index, row)
+        hits = [(s, f) for _, s, f in r[:2]]
+        top = [Hit(index.entries[e], s) for e, s, _ in r[:1]]
+        x.append(decision_vector(hits, row.domain, index._pair_cover(row.terms, top)))
+        inscope.append(not row.ood)
+        right.append(bool(r) and row.right.get(r[0][0], False))
+    return np.asarray(x, dtype=np.float64), np.asarray(inscope), np.asarray(right)
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.05, steps: int = 30, bias: bool = True) -> np.ndarray:
+    """Weights (bias last when `bias`, on the raw feature scale) of an L2-regularized logistic regression, by
+    Newton's method on standardized features; small, deterministic, no new library."""
+    mu = x.mean(axis=0) if bias else np.zeros(x.shape[1])
+    sd = x.std(axis=0) + 1e-9
+    xs = (x - mu) / sd
+    xb = np.hstack([xs, np.ones((len(x), 1))]) if bias else xs
+    w = np.zeros(xb.shape[1])
+    reg = np.eye(xb.shape[1]) * l2 * len(y)
+    if bias:
+        reg[-1, -1] = 0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(xb @ w, -30, 30)))
+        grad = xb.T @ (p - y) + reg @ w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + reg
+        w -= np.linalg.solve(hess, grad)
+    if not bias:
+        return w / sd
+    raw = w[:-1] / sd
+    return np.r_[raw, w[-1] - float(raw @ mu)]
+
+
+def sweep_thresholds(rows: list[Row], x: np.ndarray, inscope: np.ndarray, right: np.ndarray, w_scope: np.ndarray,
+                     w_right: np.ndarray, files: list[str]) -> tuple[float, float]:
+    """The thresholds that answer the most questions directly and right while every file keeps confidently wrong
+    answers ≤ 2 %, out-of-scope questions never answered, and ≥ 90 % of them given `none`."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    p_scope, p_right = 1 / (1 + np.exp(-(xb @ w_scope))), 1 / (1 + np.exp(-(xb @ w_right)))
+    source = np.asarray([files.index(r.item["_file"]) for r in rows])
+    unfolded = np.asarray([not r.folded for r in rows])
+    best: tuple[float, float, float] = (-1.0, 0.5, 0.6)
+    for ts in np.arange(0.2, 0.81, 0.02):
+        for ta in np.arange(0.3, 0.96, 0.02):
+            none = p_scope < ts
+            answer = ~none & (p_right >= ta)
+            ok, value = True, 0.0
+            for f in range(len(files)):
+                m_in = (source == f) & inscope & unfolded
+                m_out = (source == f) & ~inscope
+                n_in = max(int(m_in.sum()), 1)
+                sure = float((answer & right & m_in).sum()) / n_in
+                wrong = float((answer & ~right & m_in).sum()) / n_in
+                ood_answered = float((answer & m_out).sum())
+                none_rate = float((none & m_out).sum()) / max(int(m_out.sum()), 1)
+                top1 = float((~none & right & m_in).sum()) / n_in
+                ok &= wrong <= 0.02 and ood_answered == 0 and none_rate >= 0.9
+                value += sure + 0.5 * top1
+            if ok and value > best[0]:
+                best = (value, round(float(ts), 2), round(float(ta), 2))
+    print("thresholds: scope=%.2f answer=%.2f (value %.3f)" % (best[1], best[2], best[0]))
+    return best[1], best[2]
+
+
+PARAMS = ROOT / "bot" / "core" / "search_params.py"
+
+
+def write_params(tuned: dict) -> None:
+    """Rewrite bot/core/search_params.py: the defaults of SearchConfig come from there."""
+    lines = ['"""Weights and decision models of search, written by bench/tune_search.py --write (do not edit by hand)."""',
+             "", "TUNED: dict[str, float | tuple[float, ...]] = {"]
+    lines += [f"    {k!r}: {v!r}," for k, v in tuned.items()]
+    lines += ["}", ""]
+    PARAMS.write_text("\n".join(lines), encoding="utf-8")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("files", nargs="+")
-    ap.add_argument("--trials", type=int, default=2000)
+    ap.add_argument("--rounds", type=int, default=4, help="rounds of the pairwise ranking fit (0: keep the ranking)")
+    ap.add_argument("--write", action="store_true", help="write the result into bot/core/search_params.py")
+    ap.add_argument("--train", help="folder with offtopic.yaml and inscope.yaml: extra questions for the in-scope model")
     args = ap.parse_args()
-    items = [it for f in args.files for it in yaml.safe_load(Path(f).read_text(encoding="utf-8"))]
-    index = SearchIndex.build(load_knowledge(ROOT / "knowledge").knowledge, SearchConfig(candidates=80))
+    items = [{**it, "_file": f} for f in args.files for it in yaml.safe_load(Path(f).read_text(encoding="utf-8"))]
+    index = SearchIndex.build(load_knowledge(ROOT / "knowledge").knowledge, SearchConfig())
     rows = collect(index, items)
-    base = replace(SearchConfig(), suggest_threshold=0.0, answer_threshold=9.0)
-    best_cfg, best_val = base, score(index, base, rows)
-    print("current weights:", score(index, replace(SearchConfig()), rows))
-    rng = random.Random(1)
-    for _ in range(args.trials):
-        w = {k: rng.uniform(0, 0.5 if k in ("w_body", "w_union") else 1) for k in WEIGHTS}
-        total = sum(w[k] for k in WEIGHTS if k not in ("w_body", "w_union"))
-        w = {k: (v / total if k not in ("w_body", "w_union") else v) for k, v in w.items()}
-        cfg = replace(base, **w)
-        val = score(index, cfg, rows)
-        if val[0] + 0.5 * val[1] > best_val[0] + 0.5 * best_val[1]:
-            best_cfg, best_val = cfg, val
-    print("best ranking:", {k: round(getattr(best_cfg, k), 3) for k in WEIGHTS}, best_val)
-    results = []
-    for st in [x / 100 for x in range(20, 70, 2)]:
-        for at in [x / 100 for x in range(40, 110, 2)]:
-            for m in (0.0, 0.02, 0.04, 0.06, 0.08):
-                cfg = replace(best_cfg, suggest_threshold=st, answer_threshold=at, answer_margin=m)
-                v = score(index, cfg, rows)
-                if v[2] >= 0.96 and v[4] <= 0.04:
-                    results.append((v[0] + 0.3 * v[3], cfg, v))
-    results.sort(key=lambda r: -r[0])
-    for _, cfg, v in results[:5]:
-        print(f"suggest={cfg.suggest_threshold} answer={cfg.answer_threshold} margin={cfg.answer_margin} "
-              f"top1={v[0]:.3f} top3={v[1]:.3f} ood={v[2]:.3f} sure={v[3]:.3f} wrong={v[4]:.3f}")
-    if results:
-        print({k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(results[0][1]).items()})
+    cfg = fit_ranking(index, rows, args.rounds) if args.rounds else index.config
+    x, inscope, right = decision_rows(index, rows)
+    x_scope, y_scope = x, inscope
+    if args.train:
+        extra = [{"q": q, "expect": "none"} for q in yaml.safe_load(Path(args.train, "offtopic.yaml").read_text())]
+        extra += [{"q": q, "expect": {"kind": "none-such"}} for q in yaml.safe_load(Path(args.train, "inscope.yaml").read_text())]
+        ex, ein, _ = decision_rows(index, collect(index, extra))
+        x_scope, y_scope = np.vstack([x, ex]), np.r_[inscope, ein]
+    w_scope = fit_logistic(x_scope, y_scope.astype(float))
+    w_right = fit_logistic(x[inscope], right[inscope].astype(float))
+    print("decision features:", DECISION_FEATURES)
+    print("scope model:", np.round(w_scope, 3).tolist())
+    print("right model:", np.round(w_right, 3).tolist())
+    th_scope, th_answer = sweep_thresholds(rows, x, inscope, right, w_scope, w_right, args.files)
+    tuned: dict = {"rank_model": cfg.rank_model, "suggest_threshold": th_scope, "answer_threshold": th_answer,
+                   "scope_model": tuple(round(float(v), 4) for v in w_scope),
+                   "right_model": tuple(round(float(v), 4) for v in w_right)}
+    if args.write:
+        write_params(tuned)
+        print(f"written to {PARAMS}")
+    else:
+        print(tuned)
     return 0
 
 

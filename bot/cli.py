@@ -3,6 +3,7 @@
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +14,8 @@ import yaml
 from bot.config import Settings
 from bot.core.evaluate import evaluate
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
-from bot.core.render import citation_line, hit_json
+from bot.core import texts
+from bot.core.render import entry_text, hit_json
 from bot.core.schema import KIND_LABELS
 from bot.core.search import Outcome, SearchIndex
 from bot.core.validation import format_files, load_knowledge
@@ -134,32 +136,48 @@ def outcome_json(query: str, outcome: Outcome) -> dict[str, Any]:
     return {"query": query, "outcome": outcome.kind, "results": [hit_json(h) for h in hits]}
 
 
+def message_json(message: str, outcomes: list[Outcome]) -> dict[str, Any]:
+    """One object per message; a message with several questions gains `parts`, the first equal to the top level."""
+    if len(outcomes) == 1:
+        return outcome_json(message, outcomes[0])
+    parts = [outcome_json(o.query, o) for o in outcomes]
+    return {**parts[0], "parts": parts}
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     kb, index = _load(settings)
-    if args.question == "-":
-        for line in sys.stdin:
-            query = line.rstrip("\n")
-            _print_outcome(query, index.search(query), kb, as_json=args.json)
+    questions = (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else iter([args.question])
+    try:
+        for query in questions:
+            _print_outcomes(query, index.search_parts(query), kb, as_json=args.json)
             sys.stdout.flush()
-        return 0
-    _print_outcome(args.question, index.search(args.question), kb, as_json=args.json)
+    except BrokenPipeError:  # `hoagiai ask … | head` stops reading: exit quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter from flushing into the closed pipe
     return 0
 
 
-def _print_outcome(query: str, outcome: Outcome, kb: KnowledgeBase, *, as_json: bool) -> None:
+def _print_outcomes(query: str, outcomes: list[Outcome], kb: KnowledgeBase, *, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(outcome_json(query, outcome), ensure_ascii=False))
+        print(json.dumps(message_json(query, outcomes), ensure_ascii=False))
         return
+    for i, outcome in enumerate(outcomes, 1):
+        if len(outcomes) > 1:
+            print(f"— Câu {i}: {outcome.query}")
+        _print_outcome(outcome, kb)
+        if i < len(outcomes):
+            print()
+
+
+def _print_outcome(outcome: Outcome, kb: KnowledgeBase) -> None:
     if outcome.kind == "none":
-        print("Chưa tìm thấy nội dung phù hợp. Hãy viết rõ hơn hoặc thử một từ khóa (vd. \"thù lao hòa giải viên\").")
+        print(texts.NONE_FOUND)
         return
     if outcome.kind == "suggest":
-        print("Có phải bạn muốn hỏi:")
+        print(texts.SUGGEST_TITLE)
         for i, hit in enumerate(outcome.hits[:3], 1):
             print(f"  {i}. {hit.entry.title}  [{hit.entry.id}, {hit.score:.2f}]")
         return
-    top = outcome.hits[0].entry
-    print(f"{top.title}\n\n{top.answer}\n\n{citation_line(top.citations, kb.documents)}")
+    print(entry_text(outcome.hits[0].entry, kb.documents, heading_line=True))
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -176,11 +194,11 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if line.isdigit() and pending and 1 <= int(line) <= len(pending):
             entry = kb.entries[pending[int(line) - 1]]
-            print(f"{entry.title}\n\n{entry.answer}\n\n{citation_line(entry.citations, kb.documents)}\n")
+            print(entry_text(entry, kb.documents, heading_line=True) + "\n")
             pending = []
             continue
         outcome = index.search(line)
-        _print_outcome(line, outcome, kb, as_json=False)
+        _print_outcome(outcome, kb)
         pending = [h.entry.id for h in outcome.hits[:3]] if outcome.kind == "suggest" else []
         if pending:
             print("Trả lời 1, 2 hoặc 3 để chọn.")
@@ -191,7 +209,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     kb, index = _load(settings)
     with open(args.file, encoding="utf-8") as fh:
         items = yaml.safe_load(fh)
-    report = evaluate(items, lambda q: outcome_json(q, index.search(q)))
+    report = evaluate(items, lambda q: message_json(q, index.search_parts(q)))
     if args.verbose:
         print("\n".join(report.misses))
     print("\n".join(report.lines()))

@@ -25,7 +25,6 @@ class Settings(BaseSettings):
     log_json: bool = Field(default=False, alias="HOAGIAI_LOG_JSON")
 
     answer_threshold: float = Field(default=SearchConfig.answer_threshold, alias="HOAGIAI_ANSWER_THRESHOLD")
-    answer_margin: float = Field(default=SearchConfig.answer_margin, alias="HOAGIAI_ANSWER_MARGIN")
     suggest_threshold: float = Field(default=SearchConfig.suggest_threshold, alias="HOAGIAI_SUGGEST_THRESHOLD")
 
     telegram_bot_token: str | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
@@ -60,6 +59,5 @@ class Settings(BaseSettings):
     def search_config(self) -> SearchConfig:
         return SearchConfig(
             answer_threshold=self.answer_threshold,
-            answer_margin=self.answer_margin,
             suggest_threshold=self.suggest_threshold,
         )

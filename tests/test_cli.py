@@ -27,7 +27,7 @@ def test_ask_json_stdin_answers_each_line_as_it_arrives(sample_knowledge: Path) 
     assert set(first) == {"query", "outcome", "results"}
     assert first["query"] == "hgv co dc tra tien ko" and first["outcome"] in ("answer", "suggest")
     top = first["results"][0]
-    assert set(top) == {"id", "kind", "title", "answer", "citations", "score"}
+    assert set(top) == {"id", "kind", "title", "answer", "citations", "score", "matched"}
     assert top["id"] == "thu-lao-hoa-giai-vien" and top["kind"] == "qa"
     assert top["citations"] == [{"doc": "35/2013/QH13", "article": 9, "clause": None, "point": None}]
     assert isinstance(top["score"], float)

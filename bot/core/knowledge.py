@@ -124,6 +124,7 @@ class Lexicon:
     synonyms: tuple[tuple[str, ...], ...] = ()
     weak_words: tuple[str, ...] = ()
     danger_words: tuple[str, ...] = ()
+    out_of_scope: tuple[str, ...] = ()  # example questions the assistant does not cover (see core/domain.py)
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,8 @@ def lexicon_from_dict(raw: Mapping[str, Any]) -> Lexicon:
     synonyms = tuple(tuple(str(s) for s in group) for group in raw.get("synonyms") or ())
     weak = tuple(str(w) for w in raw.get("weak_words") or ())
     danger = tuple(str(w) for w in raw.get("danger_words") or ())
-    return Lexicon(MappingProxyType(shorthand), fillers, synonyms, weak, danger)
+    outside = tuple(str(q) for q in raw.get("out_of_scope") or ())
+    return Lexicon(MappingProxyType(shorthand), fillers, synonyms, weak, danger, outside)
 
 
 def _item_line(path: Path, index: int) -> int:

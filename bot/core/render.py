@@ -55,10 +55,17 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "answer": e.answer,
         "citations": [c.as_dict() for c in e.citations],
         "score": float(hit.score),
+        "matched": hit.matched or e.title,
     }
 
 
-def entry_text(entry: Entry, documents: Mapping[str, Document]) -> str:
-    """The short answer followed by its citation line, as a phone shows it."""
+def heading(entry: Entry) -> str:
+    """What an answer starts with: the question it answers ("❓ …") for Q&A, the title for the other kinds."""
+    return f"❓ {entry.title}" if entry.kind == "qa" else entry.title
+
+
+def entry_text(entry: Entry, documents: Mapping[str, Document], *, heading_line: bool = False) -> str:
+    """The short answer followed by its citation line, as a phone shows it (optionally under its heading)."""
     line = citation_line(entry.citations, documents)
-    return f"{entry.answer}\n\n{line}" if line else entry.answer
+    body = f"{entry.answer}\n\n{line}" if line else entry.answer
+    return f"{heading(entry)}\n\n{body}" if heading_line else body

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from bot.core import texts
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Button, Reply
-from bot.core.render import citation_line
+from bot.core.render import citation_line, heading
 
 PAGE_SIZE = 8
 
@@ -23,7 +23,7 @@ def main_menu_buttons(extra: Sequence[Button] = ()) -> tuple[Button, ...]:
 def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = ()) -> Reply:
     """The short answer, its citation line, and [👍] [👎] [📖 Xem thêm]."""
     line = citation_line(entry.citations, kb.documents)
-    head = f"{entry.title}\n\n" if entry.kind != "qa" else ""
+    head = f"{heading(entry)}\n\n"
     buttons = [Button(texts.BTN_HELPFUL, f"up:{entry.id}"), Button(texts.BTN_NOT_HELPFUL, f"dn:{entry.id}")]
     if has_more(entry, kb):
         buttons.append(Button(texts.BTN_MORE, f"m:{entry.id}:1"))

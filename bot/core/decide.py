@@ -1,0 +1,50 @@
+"""Answer, suggest, or say honestly that nothing fits: decided from how well the best entry covers the question.
+
+Two small logistic models read the same few signals of the best hit (its score and lead over the runner-up, how
+much of the question the entry explains, whether its three heaviest words are there, whether the question's words
+and word pairs occur in the knowledge at all): one estimates that the question is within what the assistant knows,
+the other that the best entry is the right one. Their weights are fitted on the development sets by
+bench/tune_search.py and kept in SearchConfig.
+"""
+
+import math
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.core.ranking import FEATURES
+
+OutcomeKind = Literal["answer", "suggest", "none"]
+DECISION_FEATURES = ("score", "margin", "union", "focus", "recall", "precision", "known", "pairs", "ratio", "domain",
+                     "pair_cover")
+_F = {name: i for i, name in enumerate(FEATURES)}
+
+
+def decision_vector(hits: Sequence[tuple[float, npt.NDArray[np.float32] | Sequence[float]]],
+                    domain: float, pair_cover: float) -> list[float]:
+    """The signals of the best hit (score, features), its lead over the second and the domain score,
+    in DECISION_FEATURES order."""
+    if not hits:
+        return [0.0] * (len(DECISION_FEATURES) - 2) + [domain, pair_cover]
+    score, f = hits[0]
+    second = hits[1][0] if len(hits) > 1 else 0.0
+    return [float(score), float(score - second), float(f[_F["union"]]), float(f[_F["focus"]]),
+            float(f[_F["recall"]]), float(f[_F["precision"]]), float(f[_F["known"]]), float(f[_F["pairs"]]),
+            float(f[_F["ratio"]]), domain, pair_cover]
+
+
+def probability(weights: Sequence[float], x: Sequence[float]) -> float:
+    """A logistic model: weights in DECISION_FEATURES order, bias last."""
+    z = sum(w * v for w, v in zip(weights, x, strict=False)) + weights[-1]
+    return 1 / (1 + math.exp(-max(min(z, 40.0), -40.0)))
+
+
+def decide(x: Sequence[float], scope_model: Sequence[float], right_model: Sequence[float],
+           scope_threshold: float, answer_threshold: float) -> OutcomeKind:
+    if probability(scope_model, x) < scope_threshold:
+        return "none"
+    if probability(right_model, x) >= answer_threshold:
+        return "answer"
+    return "suggest"

@@ -1,0 +1,177 @@
+"""Reading a real message before search: which sentences ask something, which only tell the story, which words
+are names, and how many separate questions the message holds.
+
+People write to a mediator the way they write to a newspaper's legal column: a greeting, a story with names,
+dates and amounts, then one or two questions ("… có được hỗ trợ không? Và nếu … thì sao?"). Search weighs the
+words of the question more than the words of the story, drops the names, and answers each question separately.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.core.normalize import fold
+
+MAX_PARTS = 3
+
+# Folded phrases that make a clause a question wherever they stand ("bao nhiêu", "như thế nào", "cho hỏi" …).
+_QUESTION_PHRASES = (
+    "bao nhieu", "bao lau", "the nao", "lam sao", "lam gi", "tai sao", "vi sao", "khi nao", "bao gio", "o dau",
+    "co phai", "xin hoi", "cho hoi", "em hoi", "toi hoi", "minh hoi", "hay khong", "duoc khong", "phai khong",
+    "co duoc", "co nen", "la ai", "ai la", "la gi", "gi khong", "nao khong", "can gi", "ra sao", "the nao",
+    "may nguoi", "may ngay", "may lan", "may thang", "may nam", "may tuoi", "may ng", "may buoc", "may loai",
+    "may cach", "may truong hop", "co khong", "duoc ko", "duoc k", "dc ko", "dc k", "dc khong", "ntn", "bn",
+    "phai lam", "nen lam", "thi sao",
+)
+# Folded words that make a clause a question when they end it ("… có được hỗ trợ không", "… chưa ạ").
+_QUESTION_ENDINGS = frozenset("khong ko k kg khg hok hong chua gi j nao sao dau ai".split())
+_TRAILING = frozenset("a ak ah a nhe nha nhi vay the ha oi ad admin voi em minh chau toi anh chi thanks cam on".split())
+# Words that join two questions inside one sentence ("… bao nhiêu và ai trả?").
+_JOINERS = re.compile(r"\s*(?:,|;)?\s+(?:và|va|còn|con|đồng thời|dong thoi|ngoài ra|ngoai ra|hoặc|hoac|với lại|voi lai)"
+                      r"\s+", re.IGNORECASE)
+_ENUM = re.compile(r"(?:^|\s)(?:\(?\d\)|\d[.)]|câu \d+[:.)]?|cau \d+[:.)]?|thứ (?:nhất|hai|ba)[,:]?|thu (?:nhat|hai|ba)[,:]?)\s",
+                   re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[?!.;…\n])\s*|(?<=\?)")
+_TITLES = frozenset(("ông", "bà", "anh", "chị", "cô", "chú", "bác", "em", "cháu", "cụ", "thím", "dì", "cậu", "mợ",
+                     "dượng", "bản", "xã", "thôn", "xóm", "làng", "ấp", "buôn", "phường", "huyện", "tỉnh", "họ",
+                     "nhà", "con", "vợ", "chồng", "mẹ", "bố", "cha"))
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a message: its own words (`question`) and the story around it (`context`)."""
+
+    question: str
+    context: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.question
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences (a question mark always ends one); enumerations ("1)", "câu 2:") start a new one."""
+    text = unicodedata.normalize("NFC", text)
+    text = _ENUM.sub(lambda m: "\n" + m.group(0).lstrip(), text)
+    pieces = re.split(r"(?<=[?!;…\n])|(?<=[.])(?=\s)", text)
+    return [p.strip(" \t\n-–•*") for p in pieces if p and p.strip(" \t\n-–•*.?!;")]
+
+
+def is_question(sentence: str) -> bool:
+    """A sentence asks something: it ends with "?", ends with a question word, or holds a question phrase."""
+    if sentence.rstrip().endswith("?"):
+        return True
+    folded = _WORD.findall(fold(sentence))
+    padded = f" {' '.join(folded)} "
+    if any(f" {cue} " in padded for cue in _QUESTION_PHRASES):
+        return True
+    while folded and folded[-1] in _TRAILING:
+        folded.pop()
+    return bool(folded) and folded[-1] in _QUESTION_ENDINGS
+
+
+def _split_joined(sentence: str) -> list[str]:
+    """"… bao nhiêu và ai trả?" -> two questions, when each side asks something on its own."""
+    pieces = _JOINERS.split(sentence)
+    if len(pieces) < 2:
+        return [sentence]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and not (is_question(piece) and is_question(merged[-1]) and len(_WORD.findall(piece)) >= 3):
+            merged[-1] = f"{merged[-1]} và {piece}"
+        else:
+            merged.append(piece)
+    return merged
+
+
+def split_parts(message: str) -> list[Part]:
+    """The questions of a message (at most MAX_PARTS), each with the message's story as its context.
+
+    A message without any question-like sentence is one part: itself. Two question sentences that are
+    fragments of one question ("Có được không? Vì sao?") are kept together.
+    """
+    sentences = split_sentences(message[:2000])
+    asked: list[str] = []
+    told: list[str] = []
+    for s in sentences:
+        if is_question(s):
+            asked.extend(p.strip(" ,") for p in _split_joined(s))
+        else:
+            told.append(s)
+    asked = _merge_fragments([a for a in asked if _WORD.search(a)])
+    context = " ".join(told)
+    if not asked:
+        return [Part(message[:2000].strip())]
+    if len(asked) == 1:
+        return [Part(asked[0], context)]
+    parts = [Part(q, " ".join(x for x in (context, *[o for o in asked if o is not q]) if x)) for q in asked]
+    return parts[:MAX_PARTS]
+
+
+def _merge_fragments(questions: list[str]) -> list[str]:
+    """A very short question ("Vì sao?", "Có đúng không ạ?") belongs to the one before it."""
+    out: list[str] = []
+    for q in questions:
+        content = [w for w in _WORD.findall(fold(q)) if w not in _FRAGMENT_WORDS]
+        if out and len(content) < 2:
+            out[-1] = f"{out[-1]} {q}"
+        elif not out and len(content) < 2 and len(questions) > 1:
+            out.append(q)  # joined with the next one below
+        else:
+            if out and len([w for w in _WORD.findall(fold(out[-1])) if w not in _FRAGMENT_WORDS]) < 2:
+                out[-1] = f"{out[-1]} {q}"
+            else:
+                out.append(q)
+    return out
+
+
+_FRAGMENT_WORDS = frozenset(
+    "a ak ah a vay the sao vi tai khong ko k co duoc dung phai chua gi j nao nhe nha oi xin hoi cho em toi minh "
+    "la lam ntn nhu ra ha hay".split()
+)
+
+
+def name_mask(text: str) -> list[bool]:
+    """For each word of `text` (as `words()` splits it): True when it is part of a person's or place's name.
+
+    A name is up to three capitalised words after a title word (anh T, chị Lò Thị H, bác Nam, bản Mòng), or a
+    single capital letter standing for a person (A, B, T). Capitalised legal terms ("Luật Hòa giải", "Điều 3",
+    "UBND") are not names: they follow no title word.
+    """
+    text = unicodedata.normalize("NFC", text)
+    found = list(_WORD.finditer(text))
+    mask = [False] * len(found)
+    run = 0
+    for i, m in enumerate(found):
+        tok = m.group(0)
+        if i and re.search(r"[.?!;:,()\n]", text[found[i - 1].end() : m.start()]):
+            run = 0  # punctuation ends a name
+        if len(tok) == 1 and tok.isupper() and tok.isalpha():
+            mask[i] = True
+            continue
+        capital = tok[0].isupper() and not (tok.isupper() and len(tok) > 1)
+        after_title = run == 0 and i > 0 and found[i - 1].group(0).lower() in _TITLES and not re.search(
+            r"[.?!;:,()\n]", text[found[i - 1].end() : m.start()])
+        if capital and (after_title or 0 < run < 3):
+            mask[i] = True
+            run += 1
+        else:
+            run = 0
+    return mask
+
+
+def strip_names(text: str) -> str:
+    """The text without the words `name_mask` marks as names (they say who, not what the matter is)."""
+    text = unicodedata.normalize("NFC", text)
+    mask = name_mask(text)
+    if not any(mask):
+        return text
+    pieces: list[str] = []
+    last = 0
+    for m, is_name in zip(_WORD.finditer(text), mask, strict=True):
+        if is_name:
+            pieces.append(text[last : m.start()])
+            last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces)

@@ -1,0 +1,402 @@
+"""Turning one question into weighted terms, picking candidate phrasings, and measuring how well each fits.
+
+A question's words are grouped into "slots" (one per distinct word, with its synonyms as alternatives). A slot's
+weight is the word's idf, times 1 for words of the question itself and less for words of the story around it.
+Every feature is a share of that weight, so a long story and a three-word question are measured on one scale.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from bot.core.normalize import Normalized, fold
+from bot.core.search_data import FloatArray, IntArray, SearchData
+
+FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "marks", "union", "focus", "known", "pairs", "qrecall",
+            "about")
+# The ranking model's inputs: phrasing rows and body rows (the start of an answer) use different features.
+RANK_FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "qrecall",
+                 "body", "body_recall", "body_bigram", "body_qrecall",
+                 "union", "focus", "about", "marks")
+_PHRASE_COLS = ("recall", "precision", "bigram", "ratio", "partial", "qrecall")
+_BODY_COLS = ("recall", "bigram", "qrecall")
+_SHARED_COLS = ("union", "focus", "about", "marks")
+_FUZZY_CHARS = 160  # rapidfuzz compares at most this much of the question (the question, not the story)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A question as search sees it: words in order (question first, then story) and their slots."""
+
+    words: tuple[str, ...]  # folded, corrected
+    accented: tuple[str, ...]
+    n_question: int  # the first n words are the question itself
+    slot_of: tuple[int, ...]  # word position -> slot
+    slot_weight: FloatArray  # per slot
+    slot_known: npt.NDArray[np.bool_]  # per slot: the word occurs somewhere in the knowledge
+    alt_ids: IntArray  # sorted vocabulary ids that satisfy at least one slot
+    alt_bits: npt.NDArray[np.uint64]  # (len(alt_ids), n_words) slot bitmasks
+    fuzzy_text: str  # the question's folded words, for rapidfuzz
+
+    @property
+    def total(self) -> float:
+        return float(self.slot_weight.sum())
+
+    @property
+    def n_slots(self) -> int:
+        return len(self.slot_weight)
+
+    @property
+    def empty(self) -> bool:
+        return not self.words
+
+
+def make_terms(
+    data: SearchData, question: Normalized, context: Normalized, synonyms: "SynonymTable",
+    correct: "Corrector", context_weight: float, max_slots: int = 256,
+) -> Terms:
+    folded = [correct(w) for w in question.folded] + [correct(w) for w in context.folded]
+    accented = list(question.accented) + list(context.accented)
+    n_q = len(question.folded)
+    slot_index: dict[str, int] = {}
+    weights: list[float] = []
+    slot_of: list[int] = []
+    for pos, w in enumerate(folded):
+        tid = data.vocab.get(w)
+        base = float(data.idf[tid]) if tid is not None else data.unknown_idf
+        weight = base * (1.0 if pos < n_q else context_weight)
+        if w not in slot_index:
+            slot_index[w] = len(weights)
+            weights.append(weight)
+        else:
+            weights[slot_index[w]] = max(weights[slot_index[w]], weight)
+        slot_of.append(slot_index[w])
+    # keep the heaviest slots only: a 2,000-character story holds a few hundred distinct words
+    order = sorted(range(len(weights)), key=lambda s: -weights[s])[:max_slots]
+    remap = {old: new for new, old in enumerate(sorted(order))}
+    alternatives: dict[int, set[int]] = {}
+    for pos, w in enumerate(folded):
+        s = slot_of[pos]
+        if s in remap and (tid := data.vocab.get(w)) is not None:
+            alternatives.setdefault(tid, set()).add(remap[s])
+    for s_pos, ids in _synonym_alternatives(folded, synonyms, data).items():
+        s = slot_of[s_pos]
+        if s in remap:
+            for tid in ids:
+                alternatives.setdefault(tid, set()).add(remap[s])
+    n_slots = len(remap)
+    words_per_mask = max(1, -(-n_slots // 64))
+    alt_ids = np.asarray(sorted(alternatives), dtype=np.int64)
+    alt_bits = np.zeros((len(alt_ids), words_per_mask), dtype=np.uint64)
+    for row, tid in enumerate(alt_ids.tolist()):
+        for s in alternatives[tid]:
+            alt_bits[row, s // 64] |= np.uint64(1 << (s % 64))
+    kept = sorted(order)
+    slot_weight = np.asarray([weights[s] for s in kept], dtype=np.float32)
+    known = np.asarray([data.vocab.get(w) is not None for w in _slot_words(folded, slot_of, kept)], dtype=np.bool_)
+    slot_positions = tuple(remap.get(s, -1) for s in slot_of)
+    return Terms(tuple(folded), tuple(accented), n_q, slot_positions, slot_weight, known, alt_ids, alt_bits,
+                 " ".join(folded[:n_q])[:_FUZZY_CHARS])
+
+
+def _slot_words(folded: list[str], slot_of: list[int], kept: list[int]) -> list[str]:
+    first: dict[int, str] = {}
+    for w, s in zip(folded, slot_of, strict=True):
+        first.setdefault(s, w)
+    return [first[s] for s in kept]
+
+
+def _synonym_alternatives(
+    folded: list[str], synonyms: "SynonymTable", data: SearchData,
+) -> dict[int, set[int]]:
+    """Word position -> vocabulary ids of the other phrases of each synonym group the question uses."""
+    out: dict[int, set[int]] = {}
+    for i, first in enumerate(folded):
+        for phrase, others in synonyms.get(first, ()):
+            n = len(phrase)
+            if tuple(folded[i : i + n]) == phrase:
+                extra = {data.vocab[w] for w in others if w in data.vocab}
+                for k in range(i, i + n):
+                    out.setdefault(k, set()).update(extra)
+    return out
+
+
+SynonymTable = dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
+
+
+def synonym_table(groups: Sequence[tuple[tuple[str, ...], ...]]) -> SynonymTable:
+    """First word -> (phrase, words of the group's other phrases), so a question is scanned once."""
+    table: SynonymTable = {}
+    for group in groups:
+        for phrase in group:
+            if phrase:
+                others = tuple(sorted({w for other in group if other != phrase for w in other}))
+                table.setdefault(phrase[0], []).append((phrase, others))
+    return table
+
+
+class Corrector:
+    """Replaces an unknown word by a known one within one edit (missing, extra, swapped or wrong letter)."""
+
+    def __init__(self, data: SearchData) -> None:
+        self._data = data
+        self._deletes: dict[str, tuple[str, ...]] = _delete_index(w for w in data.vocab if data.idf[data.vocab[w]] > 0)
+
+    def __call__(self, token: str) -> str:
+        if token in self._data.vocab or len(token) < 3:
+            return token
+        best: tuple[float, str] | None = None
+        for key in (token, *_deletions(token)):
+            for cand in self._deletes.get(key, ()):
+                if _within_one_edit(token, cand):
+                    rank = (-float(self._data.idf[self._data.vocab[cand]]), cand)  # the more common word
+                    if best is None or rank < best:
+                        best = rank
+        return best[1] if best else token
+
+
+# -- candidates -------------------------------------------------------------------------------------------------------
+
+
+def candidates(data: SearchData, terms: Terms, k: int, context_weight: float) -> IntArray:
+    """The k phrasings with the highest BM25 score for the question's words, bigrams and synonyms."""
+    weights: dict[str, float] = {}
+    for pos, w in enumerate(terms.words):
+        role = 1.0 if pos < terms.n_question else context_weight
+        weights[w] = max(weights.get(w, 0.0), role)
+    q = terms.words[: terms.n_question]
+    for a, b in zip(q, q[1:], strict=False):
+        weights[f"{a}_{b}"] = weights.get(f"{a}_{b}", 0.0) + 1.0
+    for tid in terms.alt_ids.tolist():
+        weights.setdefault(data.words[tid], 0.4)
+    scores = np.zeros(len(data.texts), dtype=np.float32)
+    postings = [(token, p) for token in sorted(weights) if (p := data.postings.get(token)) is not None]
+    common = len(data.texts) // 4
+    if any(len(p[0]) <= common for _, p in postings):
+        # words in a quarter of all phrasings ("hòa giải") barely change BM25 and cost the most to add
+        postings = [(token, p) for token, p in postings if len(p[0]) <= common]
+    for token, (ids, vals) in postings:  # a fixed order: float sums must not depend on hash seeds
+        scores[ids] += vals * weights[token]
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    top = top[scores[top] > 0]
+    return np.sort(top).astype(np.int64)
+
+
+# -- features -----------------------------------------------------------------------------------------------------------
+
+
+def _slot_masks(terms: Terms, ids: IntArray) -> npt.NDArray[np.uint64]:
+    """Per id: the bitmask of slots it satisfies (zero for ids no slot accepts)."""
+    if not len(terms.alt_ids) or not len(ids):
+        return np.zeros((len(ids), terms.alt_bits.shape[1] if terms.alt_bits.ndim == 2 else 1), dtype=np.uint64)
+    pos = np.searchsorted(terms.alt_ids, ids).clip(0, len(terms.alt_ids) - 1)
+    hit = terms.alt_ids[pos] == ids
+    masks = terms.alt_bits[pos]
+    masks[~hit] = 0
+    return masks
+
+
+def _weights_of(masks: npt.NDArray[np.uint64], slot_weight: FloatArray) -> FloatArray:
+    """Sum of the weights of the slots set in each row of bitmasks."""
+    bits = np.unpackbits(masks.view(np.uint8).reshape(len(masks), -1), axis=1, bitorder="little")
+    return (bits[:, : len(slot_weight)].astype(np.float32) @ slot_weight).astype(np.float32)
+
+
+def _or_rows(values: npt.NDArray[np.uint64], offsets: IntArray) -> npt.NDArray[np.uint64]:
+    if not len(values):
+        return np.zeros((len(offsets), values.shape[1]), dtype=np.uint64)
+    return np.bitwise_or.reduceat(values, offsets, axis=0)
+
+
+def features(data: SearchData, terms: Terms, cand: IntArray) -> npt.NDArray[np.float32]:
+    """One row per candidate phrasing, one column per name in FEATURES (each 0..1)."""
+    n = len(cand)
+    out = np.zeros((n, len(FEATURES)), dtype=np.float32)
+    if not n:
+        return out
+    total = terms.total or 1.0
+    # recall: how much of the question (by weight) the phrasing contains
+    ids, offsets = data.uniq.gather(cand)
+    masks = _slot_masks(terms, ids)
+    out[:, 0] = _weights_of(_or_rows(masks, offsets), terms.slot_weight) / total
+    # precision: how much of the phrasing (by idf) the question contains
+    tw = data.idf[ids]
+    on_query_side = masks.any(axis=1).astype(np.float32)
+    out[:, 1] = np.add.reduceat(tw * on_query_side, offsets) / np.maximum(np.add.reduceat(tw, offsets), 1e-6)
+    out[:, 2] = _bigram_share(data, terms, cand)
+    ratio, partial = _fuzzy(data, terms, cand)
+    out[:, 3], out[:, 4] = ratio, partial
+    out[:, 5] = _marks(data, terms, cand)
+    entries = data.owner[cand].astype(np.int64)
+    uniq_entries, back = np.unique(entries, return_inverse=True)
+    e_ids, e_off = data.entry_words.gather(uniq_entries)
+    e_masks = _or_rows(_slot_masks(terms, e_ids), e_off)
+    out[:, 6] = (_weights_of(e_masks, terms.slot_weight) / total)[back]
+    out[:, 7] = _focus(terms, e_masks)[back]
+    known = float(terms.slot_weight[terms.slot_known].sum()) / total
+    out[:, 8] = known
+    out[:, 9] = _known_pairs(data, terms)
+    # qrecall: the question's own words (not the story's) that the phrasing contains
+    q_weight = _question_weights(terms)
+    out[:, 10] = _weights_of(_or_rows(masks, offsets), q_weight) / float(q_weight.sum() or 1.0)
+    # about: how much the entry's whole text is about the question's words (BM25 over the entry), relative to the
+    # best candidate entry
+    e_tok_w = _weights_of(_slot_masks(terms, e_ids), terms.slot_weight)
+    about = np.add.reduceat(e_tok_w * data.entry_tf[_gather_positions(data, uniq_entries)], e_off) if len(e_ids) else \
+        np.zeros(len(uniq_entries), dtype=np.float32)
+    out[:, 11] = (about / max(float(about.max()), 1e-6))[back]
+    return out
+
+
+def _question_weights(terms: Terms) -> FloatArray:
+    weight = np.zeros(terms.n_slots, dtype=np.float32)
+    q_slots = sorted({s for s in terms.slot_of[: terms.n_question] if s >= 0})
+    weight[q_slots] = terms.slot_weight[q_slots]
+    return weight
+
+
+def _gather_positions(data: SearchData, rows: IntArray) -> IntArray:
+    """Positions in entry_words.ids of the given entries' words (as `gather` concatenates them)."""
+    starts, ends = data.entry_words.indptr[rows], data.entry_words.indptr[rows + 1]
+    lengths = ends - starts
+    offsets = np.zeros(len(rows), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=offsets[1:])
+    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
+
+
+def _bigram_share(data: SearchData, terms: Terms, cand: IntArray) -> FloatArray:
+    """Share of the question's neighbouring word pairs that the phrasing also has."""
+    q_ids = [data.vocab.get(w, -1) for w in terms.words[: terms.n_question]]
+    q_codes = np.unique(np.asarray([(a << 32) | b for a, b in zip(q_ids, q_ids[1:], strict=False) if a >= 0 and b >= 0],
+                                   dtype=np.int64))
+    if not len(q_codes):
+        return np.zeros(len(cand), dtype=np.float32)
+    seq, offsets = data.seq.gather(cand)
+    codes = (seq[:-1] << 32) | seq[1:]
+    ends = np.zeros(len(seq), dtype=bool)
+    ends[np.r_[offsets[1:], len(seq)] - 1] = True  # the last word of each phrasing pairs with nothing
+    valid = ~ends[:-1]
+    pos = np.searchsorted(q_codes, codes).clip(0, len(q_codes) - 1)
+    hit = (q_codes[pos] == codes) & valid
+    # distinct pairs matched per phrasing: mark (row, pair) once
+    row = np.repeat(np.arange(len(cand)), np.diff(np.r_[offsets, len(seq)]))[:-1]
+    marked = np.zeros((len(cand), len(q_codes)), dtype=bool)
+    marked[row[hit], pos[hit]] = True
+    return (marked.sum(axis=1) / len(q_codes)).astype(np.float32)
+
+
+def _fuzzy(data: SearchData, terms: Terms, cand: IntArray) -> tuple[FloatArray, FloatArray]:
+    if not terms.fuzzy_text:
+        z = np.zeros(len(cand), dtype=np.float32)
+        return z, z
+    choices = [data.texts[i][: _FUZZY_CHARS * 2] for i in cand.tolist()]
+    ratio = process.cdist([terms.fuzzy_text], choices, scorer=fuzz.QRatio, dtype=np.float32)[0] / 100
+    partial = process.cdist([terms.fuzzy_text], choices, scorer=fuzz.partial_ratio, dtype=np.float32)[0] / 100
+    return ratio.astype(np.float32), partial.astype(np.float32)
+
+
+def _marks(data: SearchData, terms: Terms, cand: IntArray) -> FloatArray:
+    """Share of the diacritics the user typed that the phrasing has on the same words (1 when none typed)."""
+    pairs = [(a, f) for a, f in zip(terms.accented[: terms.n_question], terms.words[: terms.n_question], strict=False)
+             if a != f and fold(a) == f][:64]
+    out = np.ones(len(cand), dtype=np.float32)
+    if not pairs:
+        return out
+    seq, offsets = data.seq.gather(cand)
+    acc, _ = data.acc.gather(cand)
+    folded_bits = _or_rows(_pair_bits([data.vocab.get(f, -1) for _, f in pairs], seq), offsets)[:, 0]
+    accent_bits = _or_rows(_pair_bits([data.accents.get(a, -1) for a, _ in pairs], acc), offsets)[:, 0]
+    present = _popcount(folded_bits)
+    both = _popcount(folded_bits & accent_bits)
+    has = present > 0
+    out[has] = both[has] / present[has]
+    return out
+
+
+def _pair_bits(pair_ids: list[int], tokens: IntArray) -> npt.NDArray[np.uint64]:
+    """Per token: bit j set when the token is the j-th pair's id."""
+    table: dict[int, int] = {}
+    for j, tid in enumerate(pair_ids):
+        if tid >= 0:
+            table[tid] = table.get(tid, 0) | (1 << j)
+    if not table:
+        return np.zeros((len(tokens), 1), dtype=np.uint64)
+    keys = np.asarray(sorted(table), dtype=np.int64)
+    bits = np.asarray([table[k] for k in keys.tolist()], dtype=np.uint64)
+    pos = np.searchsorted(keys, tokens).clip(0, len(keys) - 1)
+    return np.where(keys[pos] == tokens, bits[pos], np.uint64(0)).reshape(-1, 1)
+
+
+def _popcount(values: npt.NDArray[np.uint64]) -> FloatArray:
+    return np.unpackbits(values.view(np.uint8).reshape(len(values), 8), axis=1).sum(axis=1).astype(np.float32)
+
+
+def _focus(terms: Terms, entry_masks: npt.NDArray[np.uint64]) -> FloatArray:
+    """Share of the question's three heaviest words (of the question itself) that the entry's text contains."""
+    q_slots = sorted({s for s in terms.slot_of[: terms.n_question] if s >= 0}, key=lambda s: -terms.slot_weight[s])[:3]
+    if not q_slots:
+        return np.zeros(len(entry_masks), dtype=np.float32)
+    weight = np.zeros(terms.n_slots, dtype=np.float32)
+    weight[q_slots] = terms.slot_weight[q_slots]
+    return _weights_of(entry_masks, weight) / float(weight.sum() or 1.0)
+
+
+def _known_pairs(data: SearchData, terms: Terms) -> float:
+    """Share of the question's neighbouring pairs of known words that occur together somewhere in the knowledge."""
+    q_ids = [data.vocab.get(w, -1) for w in terms.words[: terms.n_question]]
+    pairs = [(a << 32) | b for a, b in zip(q_ids, q_ids[1:], strict=False) if a >= 0 and b >= 0]
+    if not pairs:
+        return 1.0
+    codes = np.asarray(pairs, dtype=np.int64)
+    pos = np.searchsorted(data.bigrams, codes).clip(0, max(len(data.bigrams) - 1, 0))
+    return float((data.bigrams[pos] == codes).mean()) if len(data.bigrams) else 0.0
+
+
+def rank_matrix(f: npt.NDArray[np.float32], is_body: npt.NDArray[np.bool_]) -> npt.NDArray[np.float32]:
+    """The features rearranged as RANK_FEATURES: phrasing columns zero on body rows and the other way round."""
+    col = {name: i for i, name in enumerate(FEATURES)}
+    phrase = (~is_body).astype(np.float32)[:, None]
+    body = is_body.astype(np.float32)[:, None]
+    return np.hstack([
+        f[:, [col[c] for c in _PHRASE_COLS]] * phrase,
+        body,
+        f[:, [col[c] for c in _BODY_COLS]] * body,
+        f[:, [col[c] for c in _SHARED_COLS]],
+    ]).astype(np.float32)
+
+
+# -- typo correction helpers --------------------------------------------------------------------------------------------
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _delete_index(vocabulary: "Sequence[str] | object") -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for w in sorted(vocabulary):  # type: ignore[call-overload]
+        if len(w) < 3 or not w.isalpha():
+            continue
+        index.setdefault(w, []).append(w)
+        for d in _deletions(w):
+            index.setdefault(d, []).append(w)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance ≤ 1, or one swap of neighbouring letters."""
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
