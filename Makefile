@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 
-.PHONY: install run test bench loadtest lint fmt check clean
+.PHONY: install run test bench eval loadtest lint fmt check clean
 
 install: $(VENV)/.installed
 
@@ -27,6 +27,15 @@ bench: install
 	$(PY) bench/log_bench.py
 	$(PY) bench/telegram_bench.py
 	$(PY) bench/publish_bench.py
+
+# Search quality: the real-question set (bench/eval/real.yaml), the shared short-question set, and the held-out
+# real questions that tuning never sees (bench/eval/holdout.yaml).
+SCORE := $(PYTHON) ../shared/eval/score.py
+ASK := --fold --cmd "$(BIN)/hoagiai ask --json -"
+eval: install
+	@echo "== real questions (bench/eval/real.yaml)"; $(SCORE) bench/eval/real.yaml $(ASK)
+	@echo "== short questions (../shared/eval/dev.yaml)"; $(SCORE) ../shared/eval/dev.yaml $(ASK)
+	@echo "== held-out real questions (bench/eval/holdout.yaml)"; $(SCORE) bench/eval/holdout.yaml $(ASK)
 
 loadtest: install
 	$(PY) bench/loadtest.py --profile

@@ -82,7 +82,9 @@ async def test_each_question_shows_its_citation_line(client) -> None:  # type: i
 async def test_the_main_menu_offers_both_tools(client) -> None:  # type: ignore[no-untyped-def]
     buttons = (await chat(client, text="/start"))["replies"][0]["buttons"]
     assert {"label": texts.BTN_SCOPE, "action": "k:start"} in buttons
-    assert {"label": texts.BTN_PAPERWORK, "action": "v:menu"} in buttons
+    assert len(buttons) <= 5 and buttons[-1] == {"label": texts.BTN_OVERFLOW, "action": "more"}
+    more = (await chat(client, action="more"))["replies"][0]["buttons"]
+    assert {"label": texts.BTN_PAPERWORK, "action": "v:menu"} in more
     guide = (await chat(client, text="/help"))["replies"][0]["text"]
     assert "/kiemtra" in guide and "/vanban" in guide and "/huy" in guide
 

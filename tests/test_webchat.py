@@ -39,7 +39,7 @@ async def test_question_without_diacritics_gets_a_cited_answer(client) -> None: 
 async def test_nothing_found_is_kind_and_logged_as_unanswered(client) -> None:  # type: ignore[no-untyped-def]
     data = await chat(client, text="xyzzy qwerty")
     assert data["outcome"] == "none" and data["results"] == []
-    assert "chưa tìm thấy" in data["replies"][0]["text"]
+    assert "chưa có câu trả lời" in data["replies"][0]["text"]
     from bot.storage import questions_repo
     groups = client.core.db.call(questions_repo.unanswered)
     assert [g.example for g in groups] == ["xyzzy qwerty"]

@@ -17,7 +17,8 @@ from bot.core.knowledge import Entry
 from bot.core.messages import Button, Incoming, Reply, Turn
 from bot.core.ports import DialogueStore
 from bot.core.render import hit_json
-from bot.core.service import KnowledgeService
+from bot.core.search import Outcome
+from bot.core.service import KnowledgeService, Snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class Dialogue:
         ctx = Context(msg, key, state, self.service, self.store,
                       [b for f in self.flows for b in f.answer_buttons])
         turn = await self._route(ctx, is_command)
+        self._limit_buttons(ctx, turn)
         if not msg.has_buttons:
             last = next((r for r in reversed(turn.replies) if r.buttons), None)
             if last is not None or turn.replies:
@@ -91,6 +93,16 @@ class Dialogue:
         if state != before:
             await self.store.save_state(key, msg.channel, state)
         return turn
+
+    @staticmethod
+    def _limit_buttons(ctx: Context, turn: Turn) -> None:
+        """At most five buttons under any reply; what does not fit waits behind "⋯ Thêm"."""
+        priority = [b.action for b in ctx.extra_buttons]
+        for i, reply in enumerate(turn.replies):
+            shown, hidden = views.limit_buttons(reply.buttons, priority)
+            if hidden:
+                turn.replies[i] = replace(reply, buttons=shown)
+                ctx.state["overflow"] = [[b.label, b.action] for b in hidden]
 
     async def _route(self, ctx: Context, is_command: bool) -> Turn:
         msg = ctx.msg
@@ -117,30 +129,64 @@ class Dialogue:
     # -- search --------------------------------------------------------------------------------------------------------
 
     async def ask(self, ctx: Context, text: str) -> Turn:
+        """Search every question of the message (at most three) and answer them, the first in full."""
         started = time.perf_counter()
-        snapshot = ctx.service.snapshot
-        outcome = snapshot.index.search(text)
+        snapshot, outcomes = await ctx.service.search_parts(text)
         latency = (time.perf_counter() - started) * 1000
+        ids = []
+        for outcome in outcomes:
+            top = outcome.hits[0] if outcome.hits else None
+            ids.append(await ctx.store.log_question(
+                channel=ctx.msg.channel, user_key=ctx.user_key,
+                text=text if len(outcomes) == 1 else outcome.query, normalized=outcome.normalized,
+                outcome=outcome.kind, top_id=top.entry.id if top else None, top_score=top.score if top else None,
+                latency_ms=latency,
+            ))
+        for key in ("await", "await_", "suggest", "parts"):
+            ctx.state.pop(key, None)
+        ctx.state.update(last_question=ids[0], last_text=text[:500])
+        first = outcomes[0]
+        results = [hit_json(h) for h in first.hits] if first.kind != "none" else []
+        turn = self._part_turn(ctx, snapshot, first)
+        rest = outcomes[1:]
+        if rest and first.kind == "answer" and all(o.kind == "answer" for o in rest):
+            together = views.answers_together([o.hits[0].entry for o in outcomes], snapshot.knowledge,
+                                              ctx.extra_buttons, ctx.msg.limit)
+            if together is not None:
+                ctx.state["last_answer"] = outcomes[0].hits[0].entry.id
+                return Turn([together], first.kind, results)
+        if rest:
+            ctx.state["parts"] = [{"q": o.query, "id": qid} for o, qid in zip(rest, ids[1:], strict=True)]
+            part_buttons = tuple(Button(texts.BTN_PART.format(n=i, q=views.short(o.query, 40)), f"q:{i}")
+                                 for i, o in enumerate(rest, 2))
+            last = turn.replies[-1]
+            turn.replies[-1] = replace(last, buttons=views.with_parts(last.buttons, part_buttons))
+        return Turn(turn.replies, first.kind, results)
+
+    def _part_turn(self, ctx: Context, snapshot: Snapshot, outcome: Outcome) -> Turn:
+        """The reply to one question: its answer, a short list of suggestions, or an honest "not in what I know"."""
         top = outcome.hits[0] if outcome.hits else None
-        qid = await ctx.store.log_question(
-            channel=ctx.msg.channel, user_key=ctx.user_key, text=text, normalized=outcome.normalized,
-            outcome=outcome.kind, top_id=top.entry.id if top else None, top_score=top.score if top else None,
-            latency_ms=latency,
-        )
-        ctx.state.update(last_question=qid, last_text=text[:500], suggest=None, await_=None)
-        ctx.state.pop("await", None)
-        ctx.state.pop("await_", None)
-        results = [hit_json(h) for h in outcome.hits] if outcome.kind != "none" else []
         if outcome.kind == "answer" and top:
             ctx.state["last_answer"] = top.entry.id
-            reply = views.answer_reply(top.entry, snapshot.knowledge, ctx.extra_buttons)
-            return Turn([reply], "answer", results)
+            return Turn([views.answer_reply(top.entry, snapshot.knowledge, ctx.extra_buttons)])
         if outcome.kind == "suggest":
             entries = [h.entry for h in outcome.hits[: snapshot.index.config.max_suggestions]]
             ctx.state["suggest"] = [e.id for e in entries]
-            return Turn([views.suggestion_reply(entries)], "suggest", results)
-        buttons = (Button(texts.BTN_QA, "qa"), *ctx.extra_buttons)
-        return Turn([Reply(texts.NONE_FOUND, buttons)], "none", [])
+            return Turn([views.suggestion_reply(entries)])
+        return Turn([Reply(texts.NONE_FOUND, (*ctx.extra_buttons, Button(texts.BTN_MENU, "menu")))])
+
+    async def _ask_part(self, ctx: Context, index: str) -> Turn:
+        """"❓ Câu 2: …" pressed: answer that question of the earlier message."""
+        parts = ctx.state.get("parts") or []
+        n = _int(index, 0)
+        if not 2 <= n <= len(parts) + 1:
+            return Turn([Reply(texts.EXPIRED_BUTTON)])
+        part = parts[n - 2]
+        snapshot, outcomes = await ctx.service.search_parts(part["q"])
+        ctx.state["last_question"] = part["id"]
+        outcome = outcomes[0]
+        turn = self._part_turn(ctx, snapshot, outcome)
+        return Turn(turn.replies, outcome.kind, [hit_json(h) for h in outcome.hits] if outcome.kind != "none" else [])
 
     async def _pick(self, ctx: Context, entry_id: str) -> Turn:
         entry = self._entry(ctx, entry_id)
@@ -212,6 +258,13 @@ class Dialogue:
                 return Turn([views.answer_reply(entry, kb, ctx.extra_buttons)])
             case "p":
                 return await self._pick(ctx, rest)
+            case "q":
+                return await self._ask_part(ctx, rest)
+            case "more":
+                hidden = tuple(Button(str(label), str(act)) for label, act in ctx.state.get("overflow") or [])
+                if not hidden:
+                    return Turn([Reply(texts.EXPIRED_BUTTON)])
+                return Turn([Reply(texts.OVERFLOW_TITLE, hidden)])
             case "m":
                 entry_id, _, page = rest.rpartition(":")
                 found = self._entry(ctx, entry_id)

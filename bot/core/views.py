@@ -7,16 +7,18 @@ from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Button, Reply
 from bot.core.render import citation_line, heading
 
-PAGE_SIZE = 8
+PAGE_SIZE = 3  # entries per page: with ◀ and ▶ (or 🏠 Menu) a page never shows more than five buttons
 
 
 def main_menu_buttons(extra: Sequence[Button] = ()) -> tuple[Button, ...]:
+    """The menu, most used first: the tools flows add come before leaflets and the guide, which wait behind
+    "⋯ Thêm" when the five-button limit is reached."""
     return (
         Button(texts.BTN_QA, "qa"),
         Button(texts.BTN_SCENARIOS, "sc"),
+        *extra,
         Button(texts.BTN_LEAFLETS, "lf"),
         Button(texts.BTN_GUIDE, "guide"),
-        *extra,
     )
 
 
@@ -35,8 +37,48 @@ def suggestion_reply(entries: Sequence[Entry]) -> Reply:
     return Reply(texts.SUGGEST_TITLE, tuple(Button(_short(e.title, 120), f"p:{e.id}") for e in entries))
 
 
-def _short(label: str, width: int = 60) -> str:
+def short(label: str, width: int = 60) -> str:
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
+_short = short
+MAX_BUTTONS = 5  # under any reply; the rest behind "⋯ Thêm"
+
+
+def answers_together(entries: Sequence[Entry], kb: KnowledgeBase, extra: Sequence[Button], limit: int) -> Reply | None:
+    """Several answers in one message (each under its "❓" line) when they fit the channel's limit; else None."""
+    unique = list({e.id: e for e in entries}.values())
+    if len(unique) == 1:
+        return answer_reply(unique[0], kb, extra)
+    body = "\n\n".join(answer_reply(e, kb).text for e in unique)
+    if len(body) > limit:
+        return None
+    first = unique[0]
+    buttons = [Button(texts.BTN_HELPFUL, f"up:{first.id}"), Button(texts.BTN_NOT_HELPFUL, f"dn:{first.id}")]
+    buttons += [Button(texts.BTN_MORE_OF.format(title=short(e.title, 40)), f"m:{e.id}:1") for e in unique if has_more(e, kb)]
+    return Reply(body, tuple(buttons) + tuple(extra))
+
+
+def with_parts(buttons: Sequence[Button], parts: Sequence[Button]) -> tuple[Button, ...]:
+    """An answer's buttons with one "❓ Câu N" button per further question, placed before the less used ones."""
+    keep = [b for b in buttons if b.action.startswith(("up:", "dn:"))]
+    rest = [b for b in buttons if b not in keep]
+    return (*keep, *parts, *rest)
+
+
+def limit_buttons(buttons: Sequence[Button], priority: Sequence[str]) -> tuple[tuple[Button, ...], tuple[Button, ...]]:
+    """At most MAX_BUTTONS: 👍/👎 and the `priority` actions stay, then the first others, then "⋯ Thêm".
+
+    Returns (shown, hidden); the hidden ones are what "⋯ Thêm" shows.
+    """
+    if len(buttons) <= MAX_BUTTONS:
+        return tuple(buttons), ()
+    first = [b for b in buttons if b.action.startswith(("up:", "dn:")) or b.action in priority]
+    room = MAX_BUTTONS - 1 - len(first)
+    others = [b for b in buttons if b not in first]
+    shown_others = others[: max(room, 0)]
+    shown = [b for b in buttons if b in first or b in shown_others]
+    return (*shown, Button(texts.BTN_OVERFLOW, "more")), tuple(b for b in others if b not in shown_others)
 
 
 def topics_reply(kb: KnowledgeBase, title: str, action: str, kinds: set[str]) -> Reply:
@@ -59,13 +101,14 @@ def paged_list(title: str, entries: list[Entry], page: int, action_prefix: str) 
     page = min(max(page, 1), pages)
     chunk = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     buttons = [Button(_short(e.title), f"e:{e.id}") for e in chunk]
-    nav = []
     if page > 1:
-        nav.append(Button(texts.BTN_PREV, f"{action_prefix}:{page - 1}"))
+        buttons.append(Button(texts.BTN_PREV, f"{action_prefix}:{page - 1}"))
     if page < pages:
-        nav.append(Button(texts.BTN_NEXT, f"{action_prefix}:{page + 1}"))
+        buttons.append(Button(texts.BTN_NEXT.format(page=page + 1, pages=pages), f"{action_prefix}:{page + 1}"))
+    if len(buttons) < 5:
+        buttons.append(Button(texts.BTN_MENU, "menu"))
     header = texts.TOPIC_PAGE.format(title=title, page=page, pages=pages) if pages > 1 else f"{title}:"
-    return Reply(header, tuple(buttons + nav + [Button(texts.BTN_MENU, "menu")]))
+    return Reply(header, tuple(buttons))
 
 
 # --- "Xem thêm": the long form, split into pages that fit the channel -----------------------------------------------
@@ -157,7 +200,7 @@ def more_reply(entry: Entry, kb: KnowledgeBase, page: int, limit: int) -> Reply 
     if page > 1:
         nav.append(Button(texts.BTN_PREV, f"m:{entry.id}:{page - 1}"))
     if page < len(pages):
-        nav.append(Button(texts.BTN_NEXT, f"m:{entry.id}:{page + 1}"))
+        nav.append(Button(texts.BTN_NEXT.format(page=page + 1, pages=len(pages)), f"m:{entry.id}:{page + 1}"))
     last = page == len(pages)
     related = [Button(_short(r.title), f"e:{r.id}") for r in _published_related(entry, kb)][:3] if last else []
     return Reply(text, tuple(nav + related))
