@@ -12,8 +12,8 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from bot.core.normalize import Normalized, fold
-from bot.core.search_data import FloatArray, IntArray, SearchData
+from bot.core.normalize import Normalized, fold, words
+from bot.core.search_data import WEAK_FACTOR, FloatArray, IntArray, SearchData
 
 FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "marks", "union", "focus", "known", "pairs", "qrecall",
             "about")
@@ -67,6 +67,8 @@ def make_terms(
     for pos, w in enumerate(folded):
         tid = data.vocab.get(w)
         base = float(data.idf[tid]) if tid is not None else data.unknown_idf
+        if w.isdigit():
+            base *= WEAK_FACTOR  # amounts, dates and years tell the story, rarely the legal issue
         weight = base * (1.0 if pos < n_q else context_weight)
         if w not in slot_index:
             slot_index[w] = len(weights)
@@ -82,7 +84,7 @@ def make_terms(
         s = slot_of[pos]
         if s in remap and (tid := data.vocab.get(w)) is not None:
             alternatives.setdefault(tid, set()).add(remap[s])
-    for s_pos, ids in _synonym_alternatives(folded, synonyms, data).items():
+    for s_pos, ids in _synonym_alternatives(folded, accented, synonyms, data).items():
         s = slot_of[s_pos]
         if s in remap:
             for tid in ids:
@@ -110,31 +112,41 @@ def _slot_words(folded: list[str], slot_of: list[int], kept: list[int]) -> list[
 
 
 def _synonym_alternatives(
-    folded: list[str], synonyms: "SynonymTable", data: SearchData,
+    folded: list[str], accented: list[str], synonyms: "SynonymTable", data: SearchData,
 ) -> dict[int, set[int]]:
-    """Word position -> vocabulary ids of the other phrases of each synonym group the question uses."""
+    """Word position -> vocabulary ids of the other phrases of each synonym group the question uses.
+
+    A typed word matches a phrase's word with the same marks, or when typed without marks and equal once the
+    phrase's are removed: "nó" never stands for "nợ", but "no" may.
+    """
     out: dict[int, set[int]] = {}
     for i, first in enumerate(folded):
-        for phrase, others in synonyms.get(first, ()):
+        for marked, phrase, others in synonyms.get(first, ()):
             n = len(phrase)
-            if tuple(folded[i : i + n]) == phrase:
-                extra = {data.vocab[w] for w in others if w in data.vocab}
-                for k in range(i, i + n):
-                    out.setdefault(k, set()).update(extra)
+            if tuple(folded[i : i + n]) != phrase:
+                continue
+            if not all(accented[i + k] in (marked[k], folded[i + k]) for k in range(n) if i + k < len(accented)):
+                continue
+            extra = {data.vocab[w] for w in others if w in data.vocab}
+            for k in range(i, i + n):
+                out.setdefault(k, set()).update(extra)
     return out
 
 
-SynonymTable = dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
+SynonymTable = dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]]
 
 
-def synonym_table(groups: Sequence[tuple[tuple[str, ...], ...]]) -> SynonymTable:
-    """First word -> (phrase, words of the group's other phrases), so a question is scanned once."""
+def synonym_table(groups: Sequence[Sequence[str]]) -> SynonymTable:
+    """Folded first word -> (phrase as written, folded phrase, folded words of the group's other phrases)."""
     table: SynonymTable = {}
     for group in groups:
-        for phrase in group:
-            if phrase:
-                others = tuple(sorted({w for other in group if other != phrase for w in other}))
-                table.setdefault(phrase[0], []).append((phrase, others))
+        phrases = [tuple(words(p)) for p in group]
+        for marked in phrases:
+            if not marked:
+                continue
+            phrase = tuple(fold(w) for w in marked)
+            others = tuple(sorted({fold(w) for other in phrases if other != marked for w in other}))
+            table.setdefault(phrase[0], []).append((marked, phrase, others))
     return table
 
 

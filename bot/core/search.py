@@ -75,7 +75,7 @@ class SearchIndex:
     """An immutable index of one knowledge snapshot. Build once, search from any thread."""
 
     def __init__(self, entries: Sequence[Entry], data: SearchData, normalizer: Normalizer,
-                 synonyms: Sequence[tuple[tuple[str, ...], ...]], config: SearchConfig, domain: DomainModel) -> None:
+                 synonyms: Sequence[Sequence[str]], config: SearchConfig, domain: DomainModel) -> None:
         self.entries = entries
         self.data = data
         self.domain = domain
@@ -109,9 +109,7 @@ class SearchIndex:
         data = build_data(entries, normalizer, weak_words)
         inside = [t for e in entries for t in (e.title, *e.alt_questions, e.answer)]
         domain = DomainModel(inside, out_of_scope, normalizer)
-        synonyms = tuple(
-            tuple(tuple(fold(w) for w in words(p)) for p in group) for group in synonym_groups if len(group) > 1
-        )
+        synonyms = tuple(tuple(group) for group in synonym_groups if len(group) > 1)
         return cls(list(entries), data, normalizer, synonyms, config or SearchConfig(), domain)
 
     # -- query side -------------------------------------------------------------------------------------------------
