@@ -26,10 +26,12 @@ LEXICON_FILE = "lexicon.yaml"
 HEADER = (
     "# Search lexicon, edited in the console (applied when saved).\n"
     "# shorthand: what mediators type -> what it means (whole words); fillers: phrases removed before search;\n"
-    "# synonyms: phrases that mean the same thing; weak_words: words that count at a fifth of their weight.\n"
+    "# synonyms: phrases that mean the same thing; weak_words: words that count at a fifth of their weight;\n"
+    "# danger_words: signs of danger to life; out_of_scope: example questions the assistant does not cover.\n"
 )
 MAX_ITEM = 200
-SECTIONS = ("shorthand", "synonyms", "fillers", "weak_words")
+SECTIONS = ("shorthand", "synonyms", "fillers", "weak_words", "danger_words", "out_of_scope")
+_LISTS = ("fillers", "weak_words", "danger_words", "out_of_scope")  # one item per line
 
 
 # --- the lexicon ------------------------------------------------------------------------------------------------------
@@ -39,8 +41,7 @@ def lexicon_to_form(raw: dict[str, Any]) -> dict[str, str]:
     return {
         "shorthand": "\n".join(f"{k} = {v}" for k, v in (raw.get("shorthand") or {}).items()),
         "synonyms": "\n".join(" = ".join(map(str, group)) for group in raw.get("synonyms") or []),
-        "fillers": "\n".join(map(str, raw.get("fillers") or [])),
-        "weak_words": "\n".join(map(str, raw.get("weak_words") or [])),
+        **{name: "\n".join(map(str, raw.get(name) or [])) for name in _LISTS},
     }
 
 
@@ -58,16 +59,14 @@ def lexicon_from_form(values: dict[str, str]) -> dict[str, Any]:
         if len(group) < 2:
             raise ApiError(texts.ADMIN_LEXICON_INVALID.format(line=n, problem=texts.ADMIN_LEXICON_GROUP), "synonyms")
         synonyms.append(group)
-    return {
-        "shorthand": shorthand,
-        "fillers": list(dict.fromkeys(line for _, line in _lines(values.get("fillers", "")))),
-        "synonyms": synonyms,
-        "weak_words": list(dict.fromkeys(line for _, line in _lines(values.get("weak_words", "")))),
-    }
+    lists = {name: list(dict.fromkeys(line for _, line in _lines(values.get(name, ""), 600 if name == "out_of_scope"
+                                                                 else MAX_ITEM))) for name in _LISTS}
+    return {"shorthand": shorthand, "fillers": lists["fillers"], "synonyms": synonyms, "weak_words": lists["weak_words"],
+            "danger_words": lists["danger_words"], "out_of_scope": lists["out_of_scope"]}
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    found = [(n, " ".join(line.split())[:MAX_ITEM]) for n, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1)]
+def _lines(text: str, limit: int = MAX_ITEM) -> list[tuple[int, str]]:
+    found = [(n, " ".join(line.split())[:limit]) for n, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1)]
     return [(n, line) for n, line in found if line]
 
 
@@ -75,7 +74,8 @@ def dump_lexicon(raw: dict[str, Any]) -> str:
     """The lexicon file in the layout editors know: flow lists for synonym groups, plain scalars where safe."""
     out = [HEADER.rstrip("\n"), "shorthand:" if raw["shorthand"] else "shorthand: {}"]
     out += [f"  {scalar(k)}: {scalar(v)}" for k, v in raw["shorthand"].items()]
-    for key, render_item in (("fillers", scalar), ("synonyms", _group), ("weak_words", scalar)):
+    for key, render_item in (("fillers", scalar), ("synonyms", _group), ("weak_words", scalar),
+                             ("danger_words", scalar), ("out_of_scope", scalar)):
         out.append(f"{key}:" if raw[key] else f"{key}: []")
         out += [f"- {render_item(item)}" for item in raw[key]]
     text = "\n".join(out) + "\n"

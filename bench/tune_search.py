@@ -24,6 +24,8 @@ from bot.core.query import split_parts  # noqa: E402
 from bot.core.ranking import RANK_FEATURES, candidates, features, rank_matrix  # noqa: E402
 from bot.core.render import hit_json  # noqa: E402
 from bot.core.search import Hit, SearchConfig, SearchIndex  # noqa: E402
+from bot.core.knowledge import Entry, KnowledgeBase  # noqa: E402
+from bot.core.normalize import Normalizer  # noqa: E402
 from bot.core.validation import load_knowledge  # noqa: E402
 
 
@@ -39,17 +41,18 @@ class Row:
     right: dict[int, bool]
     domain: float
     terms: object
+    index: SearchIndex  # the index the row was measured on (leave-out rows use their own)
 
     @property
     def ood(self) -> bool:
         return self.item["expect"] == "none"
 
 
-def collect(index: SearchIndex, items: list[dict]) -> list[Row]:
+def collect(index: SearchIndex, items: list[dict], fold_copies: bool = True) -> list[Row]:
     rows = []
     for it in items:
         queries = [(it["q"], False)]
-        if it["expect"] != "none" and fold(it["q"]) != it["q"].lower():
+        if fold_copies and it["expect"] != "none" and fold(it["q"]) != it["q"].lower():
             queries.append((fold(it["q"]), True))
         for q, folded in queries:
             terms = index.terms(split_parts(q)[0])
@@ -60,9 +63,34 @@ def collect(index: SearchIndex, items: list[dict]) -> list[Row]:
             right: dict[int, bool] = {}
             if it["expect"] != "none":
                 for e in set(owner.tolist()):
-                    right[e] = is_right(hit_json(Hit(index.entries[e], 0.0)), it["expect"])
+                    right[e] = "id" not in it["expect"] and is_right(hit_json(Hit(index.entries[e], 0.0)), it["expect"])
             rows.append(Row(it, q, folded, cand, feats, index.data.is_body[cand], owner, right,
-                            index.domain.score(terms.words), terms))
+                            index.domain.score(terms.words), terms, index))
+    return rows
+
+
+def left_out_rows(kb: KnowledgeBase, config: SearchConfig, folds: int = 5) -> list[Row]:
+    """Questions the knowledge never saw, made from its own alternates: in each fold every fifth alternate of
+    every entry is taken out of the index and asked; right means the entry it came from comes first."""
+    rows: list[Row] = []
+    published = kb.published()
+    for k in range(folds):
+        kept, asked = [], []
+        for e in published:
+            alts = list(e.alt_questions)
+            out = [q for i, q in enumerate(alts) if i % folds == k]
+            if len(alts) - len(out) < 2:
+                kept.append(e)
+                continue
+            kept.append(Entry(e.kind, {**e.data, "alt_questions": [q for q in alts if q not in out]}))
+            asked += [(q, e.id) for q in out]
+        lex = kb.lexicon
+        index = SearchIndex.build_from(kept, Normalizer(lex), lex.synonyms, config, lex.weak_words, lex.out_of_scope)
+        position = {e.id: i for i, e in enumerate(index.entries)}
+        items = [{"q": q, "expect": {"id": eid}} for q, eid in asked]
+        for row in collect(index, items, fold_copies=False):
+            row.right = {e: e == position[row.item["expect"]["id"]] for e in row.right}
+            rows.append(row)
     return rows
 
 
@@ -70,7 +98,7 @@ def ranked(index: SearchIndex, row: Row) -> list[tuple[int, float, np.ndarray]]:
     """(entry, score, features of its best phrasing), best first."""
     if not len(row.cand):
         return []
-    scores = index.combine(row.feats, row.body)
+    scores = rank_matrix(row.feats, row.body) @ np.asarray(index.config.rank_model, dtype=np.float32)
     best: dict[int, int] = {}
     for i in np.lexsort((row.cand, -scores)).tolist():
         best.setdefault(int(row.owner[i]), i)
@@ -133,8 +161,8 @@ def decision_rows(index: SearchIndex, rows: list[Row]) -> tuple[np.ndarray, np.n
     for row in rows:
         r = ranked(index, row)
         hits = [(s, f) for _, s, f in r[:2]]
-        top = [Hit(index.entries[e], s) for e, s, _ in r[:1]]
-        x.append(decision_vector(hits, row.domain, index._pair_cover(row.terms, top)))
+        top = [Hit(row.index.entries[e], s) for e, s, _ in r[:1]]
+        x.append(decision_vector(hits, row.domain, row.index._pair_cover(row.terms, top)))
         inscope.append(not row.ood)
         right.append(bool(r) and row.right.get(r[0][0], False))
     return np.asarray(x, dtype=np.float64), np.asarray(inscope), np.asarray(right)

@@ -158,7 +158,14 @@ class Corrector:
         self._deletes: dict[str, tuple[str, ...]] = _delete_index(w for w in data.vocab if data.idf[data.vocab[w]] > 0)
 
     def __call__(self, token: str) -> str:
-        if token in self._data.vocab or len(token) < 3:
+        if token in self._data.vocab or len(token) < 3 or not token.isalpha():
+            return token
+        telex = _telex_residue(token)
+        if telex in self._data.vocab:
+            return telex
+        if len(token) < 5:
+            # Vietnamese syllables are short: most 3-4 letter words are one edit away from several real ones
+            # ("tuan" -> "thuan", "chua" -> "chuan"), so only longer words are guessed
             return token
         best: tuple[float, str] | None = None
         for key in (token, *_deletions(token)):
@@ -382,6 +389,14 @@ def rank_matrix(f: npt.NDArray[np.float32], is_body: npt.NDArray[np.bool_]) -> n
 
 
 # -- typo correction helpers --------------------------------------------------------------------------------------------
+
+
+def _telex_residue(word: str) -> str:
+    """A word typed with Telex whose tone or vowel keys were not converted: "hoaf" -> "hoa", "ddaats" -> "dat"."""
+    out = word.replace("dd", "d")
+    for doubled in ("aa", "ee", "oo", "aw", "ow", "uw"):
+        out = out.replace(doubled, doubled[0])
+    return out[:-1] if len(out) > 2 and out[-1] in "sfrxj" else out
 
 
 def _deletions(word: str) -> set[str]:

@@ -56,9 +56,9 @@ async def test_a_lexicon_change_is_validated_and_applied_at_once(console) -> Non
     editor = await console.agent("editor")
     page = await (await editor.get("/admin/lexicon")).text()
     values = {name: html.unescape(re.search(rf'<textarea id="{name}"[^>]*>(.*?)</textarea>', page, re.S).group(1))  # type: ignore[union-attr]
-              for name in ("shorthand", "synonyms", "fillers", "weak_words")}
+              for name in ("shorthand", "synonyms", "fillers", "weak_words", "danger_words", "out_of_scope")}
     assert "hgv = hòa giải viên" in values["shorthand"]
-    assert "sổ đỏ = giấy chứng nhận quyền sử dụng đất" in values["synonyms"]
+    assert "sổ đỏ = sổ hồng = bìa đỏ = giấy chứng nhận quyền sử dụng đất" in values["synonyms"]
     bad = await editor.post("/admin/lexicon", {**values, "shorthand": values["shorthand"] + "\nkhông có dấu bằng"})
     assert bad.status == 400 and "Dòng" in await bad.text()
     lonely = await editor.post("/admin/lexicon", {**values, "synonyms": "nương"})
@@ -67,6 +67,10 @@ async def test_a_lexicon_change_is_validated_and_applied_at_once(console) -> Non
     ok = await editor.post("/admin/lexicon", {**values, "shorthand": shorthand})
     assert texts.ADMIN_FLASH["lexicon"] in await ok.text()
     assert (await ask(console, "tlhgv", "after"))["results"][0]["id"] == "thu-lao-hoa-giai-vien"
+    saved = await (await editor.get("/admin/lexicon")).text()
+    for name in ("danger_words", "out_of_scope"):  # a save keeps the lists it did not change
+        kept = html.unescape(re.search(rf'<textarea id="{name}"[^>]*>(.*?)</textarea>', saved, re.S).group(1))  # type: ignore[union-attr]
+        assert kept == values[name] and kept.strip()
 
 
 async def test_the_citation_index_marks_every_entry_citing_an_article_for_review(console) -> None:  # type: ignore[no-untyped-def]
