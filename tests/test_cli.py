@@ -35,6 +35,34 @@ def test_ask_json_stdin_answers_each_line_as_it_arrives(sample_knowledge: Path) 
     assert answers[2] == {"query": "", "outcome": "none", "results": []}
 
 
+def test_ask_json_names_the_phrasing_that_matched_and_answers_each_question_of_a_message(sample_knowledge: Path) -> None:
+    one = json.loads(subprocess.run([*HOAGIAI, "ask", "--json", "--knowledge", str(sample_knowledge),
+                                     "muốn làm hòa giải viên cần gì"], capture_output=True, text=True, check=True).stdout)
+    assert "parts" not in one  # one question: the shape existing readers know
+    assert one["results"][0]["matched"] == "muốn làm hòa giải viên cần gì"
+    assert one["results"][0]["answer"].startswith("Người có phẩm chất")  # the answer alone, no ❓ line
+    message = ("Nhà tôi ở bản Mòng, hàng xóm hay cãi nhau. Hòa giải viên có được trả thù lao không? "
+               "Và tổ chức ma chay kéo dài có được hòa giải không?")
+    both = json.loads(subprocess.run([*HOAGIAI, "ask", "--json", "--knowledge", str(sample_knowledge), message],
+                                     capture_output=True, text=True, check=True).stdout)
+    assert [p["results"][0]["id"] for p in both["parts"]] == ["thu-lao-hoa-giai-vien", "ma-chay"]
+    assert both["parts"][0] == {k: both[k] for k in ("query", "outcome", "results")}
+    assert both["parts"][1]["query"].startswith("Và tổ chức ma chay")
+    assert all(set(p) == {"query", "outcome", "results"} for p in both["parts"])
+
+
+def test_ask_starts_a_qa_answer_with_the_question_it_answers(sample_knowledge: Path) -> None:
+    out = subprocess.run([*HOAGIAI, "ask", "--knowledge", str(sample_knowledge), "hgv co dc tra tien ko"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.startswith("❓ Hòa giải viên có được trả thù lao không?\n\n")
+
+
+def test_ask_into_a_closed_pipe_exits_quietly(sample_knowledge: Path) -> None:
+    proc = subprocess.run(f"yes 'hgv co dc tra tien ko' | head -300 | {sys.executable} -m bot.cli ask - "
+                          f"--knowledge {sample_knowledge} | head -1", shell=True, capture_output=True, text=True)
+    assert proc.stdout.startswith("❓") and "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
 def test_ask_prints_the_answer_with_its_citation(sample_knowledge: Path) -> None:
     out = subprocess.run([*HOAGIAI, "ask", "--knowledge", str(sample_knowledge), "hòa giải viên có được trả thù lao không"],
                          capture_output=True, text=True, check=True).stdout

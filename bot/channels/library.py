@@ -189,7 +189,7 @@ def setup(app: web.Application, core: "Core",
         outcome_kind: str | None = None
         hits: list[Hit] = []
         if query:
-            outcome = snapshot.index.search(query)
+            outcome = await core.service.search_async(query)
             outcome_kind = outcome.kind
             if outcome.kind != "none":
                 hits = [h for h in outcome.hits if published(snapshot.knowledge, h.entry.id)]
