@@ -161,7 +161,7 @@ def decision_rows(index: SearchIndex, rows: list[Row]) -> tuple[np.ndarray, np.n
     for row in rows:
         r = ranked(index, row)
         hits = [(s, f) for _, s, f in r[:2]]
-        top = [Hit(row.index.entries[e], s) for e, s, _ in r[:1]]
+        top = [Hit(row.index.entries[e], s, position=e) for e, s, _ in r[:1]]
         x.append(decision_vector(hits, row.domain, row.index._pair_cover(row.terms, top)))
         inscope.append(not row.ood)
         right.append(bool(r) and row.right.get(r[0][0], False))

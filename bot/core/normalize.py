@@ -73,12 +73,22 @@ class Normalizer:
                 self._multi.setdefault(phrase[0][1], []).append(phrase)
         for phrases in self._multi.values():
             phrases.sort(key=len, reverse=True)
+        self._folds: dict[str, str] = {}  # word -> folded: a vocabulary is small, its words recur endlessly
+
+    def fold_word(self, word: str) -> str:
+        """`fold` of one lower-case NFC word, remembered."""
+        folded = self._folds.get(word)
+        if folded is None:
+            if len(self._folds) > 200_000:  # questions bring new words without end: stay bounded
+                self._folds.clear()
+            folded = self._folds[word] = word.translate(_FOLD)
+        return folded
 
     def __call__(self, text: str, *, drop_fillers: bool = True) -> Normalized:
         typed: list[str] = []
         for w in words(text[:2000]):
             typed.extend(self._shorthand.get(w, (w,)))
-        folded = [fold(w) for w in typed]
+        folded = [self.fold_word(w) for w in typed]
         if drop_fillers and typed:
             keep = self._keep_mask(typed, folded)
             if any(keep):  # a question made only of filler words stays as typed

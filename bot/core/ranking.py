@@ -25,6 +25,7 @@ _PHRASE_COLS = ("recall", "precision", "bigram", "ratio", "partial", "qrecall")
 _BODY_COLS = ("recall", "bigram", "qrecall")
 _SHARED_COLS = ("union", "focus", "about", "marks")
 _FUZZY_CHARS = 160  # rapidfuzz compares at most this much of the question (the question, not the story)
+_FUZZY_CANDIDATES = 24
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,10 @@ def make_terms(
     words_per_mask = max(1, -(-n_slots // 64))
     alt_ids = np.asarray(sorted(alternatives), dtype=np.int64)
     alt_bits = np.zeros((len(alt_ids), words_per_mask), dtype=np.uint64)
-    for row, tid in enumerate(alt_ids.tolist()):
-        for s in alternatives[tid]:
-            alt_bits[row, s // 64] |= np.uint64(1 << (s % 64))
+    pairs = [(row, slot) for row, tid in enumerate(alt_ids.tolist()) for slot in alternatives[tid]]
+    if pairs:
+        rows, slots = np.asarray(pairs, dtype=np.int64).T
+        np.bitwise_or.at(alt_bits, (rows, slots // 64), np.left_shift(np.uint64(1), (slots % 64).astype(np.uint64)))
     kept = sorted(order)
     slot_weight = np.asarray([weights[s] for s in kept], dtype=np.float32)
     known = np.asarray([data.vocab.get(w) is not None for w in _slot_words(folded, slot_of, kept)], dtype=np.bool_)
@@ -191,14 +193,17 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float) ->
         weights[f"{a}_{b}"] = weights.get(f"{a}_{b}", 0.0) + 1.0
     for tid in terms.alt_ids.tolist():
         weights.setdefault(data.words[tid], 0.4)
-    scores = np.zeros(len(data.texts), dtype=np.float32)
     postings = [(token, p) for token in sorted(weights) if (p := data.postings.get(token)) is not None]
     common = len(data.texts) // 4
     if any(len(p[0]) <= common for _, p in postings):
         # words in a quarter of all phrasings ("hòa giải") barely change BM25 and cost the most to add
         postings = [(token, p) for token, p in postings if len(p[0]) <= common]
-    for token, (ids, vals) in postings:  # a fixed order: float sums must not depend on hash seeds
-        scores[ids] += vals * weights[token]
+    if not postings:
+        return np.zeros(0, dtype=np.int64)
+    # one pass in C over every posting (a fixed token order: float sums must not depend on hash seeds)
+    ids = np.concatenate([p[0] for _, p in postings])
+    vals = np.concatenate([p[1] * np.float32(weights[token]) for token, p in postings])
+    scores = np.bincount(ids, weights=vals, minlength=len(data.texts)).astype(np.float32)
     k = min(k, len(scores))
     top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
     top = top[scores[top] > 0]
@@ -219,10 +224,17 @@ def _slot_masks(terms: Terms, ids: IntArray) -> npt.NDArray[np.uint64]:
     return masks
 
 
+_BYTE_BITS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little").astype(np.float32)
+
+
 def _weights_of(masks: npt.NDArray[np.uint64], slot_weight: FloatArray) -> FloatArray:
-    """Sum of the weights of the slots set in each row of bitmasks."""
-    bits = np.unpackbits(masks.view(np.uint8).reshape(len(masks), -1), axis=1, bitorder="little")
-    return (bits[:, : len(slot_weight)].astype(np.float32) @ slot_weight).astype(np.float32)
+    """Sum of the weights of the slots set in each row of bitmasks (a byte-wise lookup table, no bit loops)."""
+    n_bytes = masks.shape[1] * 8
+    padded = np.zeros(n_bytes * 8, dtype=np.float32)
+    padded[: len(slot_weight)] = slot_weight[: n_bytes * 8]
+    table = padded.reshape(n_bytes, 8) @ _BYTE_BITS.T  # (byte position, byte value) -> weight
+    as_bytes = masks.view(np.uint8).reshape(len(masks), n_bytes)
+    return table[np.arange(n_bytes), as_bytes].sum(axis=1, dtype=np.float32)
 
 
 def _or_rows(values: npt.NDArray[np.uint64], offsets: IntArray) -> npt.NDArray[np.uint64]:
@@ -241,32 +253,39 @@ def features(data: SearchData, terms: Terms, cand: IntArray) -> npt.NDArray[np.f
     # recall: how much of the question (by weight) the phrasing contains
     ids, offsets = data.uniq.gather(cand)
     masks = _slot_masks(terms, ids)
-    out[:, 0] = _weights_of(_or_rows(masks, offsets), terms.slot_weight) / total
+    row_masks = _or_rows(masks, offsets)
+    out[:, 0] = _weights_of(row_masks, terms.slot_weight) / total
     # precision: how much of the phrasing (by idf) the question contains
     tw = data.idf[ids]
     on_query_side = masks.any(axis=1).astype(np.float32)
     out[:, 1] = np.add.reduceat(tw * on_query_side, offsets) / np.maximum(np.add.reduceat(tw, offsets), 1e-6)
-    out[:, 2] = _bigram_share(data, terms, cand)
-    ratio, partial = _fuzzy(data, terms, cand)
-    out[:, 3], out[:, 4] = ratio, partial
-    out[:, 5] = _marks(data, terms, cand)
+    seq, seq_offsets = data.seq.gather(cand)
+    out[:, 2] = _bigram_share(data, terms, seq, seq_offsets)
+    out[:, 5] = _marks(data, terms, cand, seq, seq_offsets)
     entries = data.owner[cand].astype(np.int64)
     uniq_entries, back = np.unique(entries, return_inverse=True)
     e_ids, e_off = data.entry_words.gather(uniq_entries)
-    e_masks = _or_rows(_slot_masks(terms, e_ids), e_off)
+    e_tok_masks = _slot_masks(terms, e_ids)
+    e_masks = _or_rows(e_tok_masks, e_off)
     out[:, 6] = (_weights_of(e_masks, terms.slot_weight) / total)[back]
+    # rapidfuzz is the dearest feature: only the candidates that already share the most words are compared
+    likely = np.argsort(-(out[:, 0] + out[:, 1] + out[:, 6]), kind="stable")[:_FUZZY_CANDIDATES]
+    ratio, partial = _fuzzy(data, terms, cand[likely])
+    out[likely, 3], out[likely, 4] = ratio, partial
     out[:, 7] = _focus(terms, e_masks)[back]
-    known = float(terms.slot_weight[terms.slot_known].sum()) / total
-    out[:, 8] = known
+    out[:, 8] = float(terms.slot_weight[terms.slot_known].sum()) / total
     out[:, 9] = _known_pairs(data, terms)
     # qrecall: the question's own words (not the story's) that the phrasing contains
     q_weight = _question_weights(terms)
-    out[:, 10] = _weights_of(_or_rows(masks, offsets), q_weight) / float(q_weight.sum() or 1.0)
+    out[:, 10] = _weights_of(row_masks, q_weight) / float(q_weight.sum() or 1.0)
     # about: how much the entry's whole text is about the question's words (BM25 over the entry), relative to the
-    # best candidate entry
-    e_tok_w = _weights_of(_slot_masks(terms, e_ids), terms.slot_weight)
-    about = np.add.reduceat(e_tok_w * data.entry_tf[_gather_positions(data, uniq_entries)], e_off) if len(e_ids) else \
-        np.zeros(len(uniq_entries), dtype=np.float32)
+    # best candidate entry; only the words the question uses are weighed
+    hit = np.flatnonzero(e_tok_masks.any(axis=1))
+    tok_w = np.zeros(len(e_ids), dtype=np.float32)
+    if len(hit):
+        tf = data.entry_tf[_gather_positions(data, uniq_entries)[hit]]
+        tok_w[hit] = _weights_of(e_tok_masks[hit], terms.slot_weight) * tf
+    about = np.add.reduceat(tok_w, e_off) if len(e_ids) else np.zeros(len(uniq_entries), dtype=np.float32)
     out[:, 11] = (about / max(float(about.max()), 1e-6))[back]
     return out
 
@@ -287,45 +306,40 @@ def _gather_positions(data: SearchData, rows: IntArray) -> IntArray:
     return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
 
 
-def _bigram_share(data: SearchData, terms: Terms, cand: IntArray) -> FloatArray:
-    """Share of the question's neighbouring word pairs that the phrasing also has."""
+def _bigram_share(data: SearchData, terms: Terms, seq: IntArray, offsets: IntArray) -> FloatArray:
+    """Share of the question's neighbouring word pairs (at most 64) that each phrasing also has."""
     q_ids = [data.vocab.get(w, -1) for w in terms.words[: terms.n_question]]
-    q_codes = np.unique(np.asarray([(a << 32) | b for a, b in zip(q_ids, q_ids[1:], strict=False) if a >= 0 and b >= 0],
-                                   dtype=np.int64))
-    if not len(q_codes):
-        return np.zeros(len(cand), dtype=np.float32)
-    seq, offsets = data.seq.gather(cand)
-    codes = (seq[:-1] << 32) | seq[1:]
-    ends = np.zeros(len(seq), dtype=bool)
-    ends[np.r_[offsets[1:], len(seq)] - 1] = True  # the last word of each phrasing pairs with nothing
-    valid = ~ends[:-1]
+    wanted = sorted({(a << 32) | b for a, b in zip(q_ids, q_ids[1:], strict=False) if a >= 0 and b >= 0})[:64]
+    if not wanted:
+        return np.zeros(len(offsets), dtype=np.float32)
+    q_codes = np.asarray(wanted, dtype=np.int64)
+    codes = np.empty(len(seq), dtype=np.int64)
+    codes[:-1] = (seq[:-1] << 32) | seq[1:]
+    codes[-1] = -1
+    codes[np.r_[offsets[1:], len(seq)] - 1] = -1  # the last word of each phrasing pairs with nothing
     pos = np.searchsorted(q_codes, codes).clip(0, len(q_codes) - 1)
-    hit = (q_codes[pos] == codes) & valid
-    # distinct pairs matched per phrasing: mark (row, pair) once
-    row = np.repeat(np.arange(len(cand)), np.diff(np.r_[offsets, len(seq)]))[:-1]
-    marked = np.zeros((len(cand), len(q_codes)), dtype=bool)
-    marked[row[hit], pos[hit]] = True
-    return (marked.sum(axis=1) / len(q_codes)).astype(np.float32)
+    bits = np.where(q_codes[pos] == codes, np.left_shift(np.uint64(1), pos.astype(np.uint64)), np.uint64(0))
+    found = _or_rows(bits.reshape(-1, 1), offsets)[:, 0]
+    return _popcount(found) / len(q_codes)
 
 
 def _fuzzy(data: SearchData, terms: Terms, cand: IntArray) -> tuple[FloatArray, FloatArray]:
     if not terms.fuzzy_text:
         z = np.zeros(len(cand), dtype=np.float32)
         return z, z
-    choices = [data.texts[i][: _FUZZY_CHARS * 2] for i in cand.tolist()]
+    choices = [data.texts[i][:_FUZZY_CHARS] for i in cand.tolist()]
     ratio = process.cdist([terms.fuzzy_text], choices, scorer=fuzz.QRatio, dtype=np.float32)[0] / 100
     partial = process.cdist([terms.fuzzy_text], choices, scorer=fuzz.partial_ratio, dtype=np.float32)[0] / 100
     return ratio.astype(np.float32), partial.astype(np.float32)
 
 
-def _marks(data: SearchData, terms: Terms, cand: IntArray) -> FloatArray:
+def _marks(data: SearchData, terms: Terms, cand: IntArray, seq: IntArray, offsets: IntArray) -> FloatArray:
     """Share of the diacritics the user typed that the phrasing has on the same words (1 when none typed)."""
     pairs = [(a, f) for a, f in zip(terms.accented[: terms.n_question], terms.words[: terms.n_question], strict=False)
              if a != f and fold(a) == f][:64]
     out = np.ones(len(cand), dtype=np.float32)
     if not pairs:
         return out
-    seq, offsets = data.seq.gather(cand)
     acc, _ = data.acc.gather(cand)
     folded_bits = _or_rows(_pair_bits([data.vocab.get(f, -1) for _, f in pairs], seq), offsets)[:, 0]
     accent_bits = _or_rows(_pair_bits([data.accents.get(a, -1) for a, _ in pairs], acc), offsets)[:, 0]

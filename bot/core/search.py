@@ -21,7 +21,7 @@ from bot.core.normalize import Normalized, Normalizer, fold, words
 from bot.core.query import Part, split_parts, strip_names
 from bot.core.ranking import FEATURES, Corrector, rank_matrix, Terms, candidates, features, make_terms, synonym_table
 from bot.core.search_params import TUNED
-from bot.core.search_data import SearchData, build_data, entry_text
+from bot.core.search_data import SearchData, build_data
 
 _F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -61,6 +61,7 @@ class Hit:
     score: float
     matched: str = ""  # the phrasing (question, alternate or title) that matched best
     signals: tuple[float, ...] = field(default=(), compare=False, repr=False)  # the best phrasing's features
+    position: int = field(default=-1, compare=False, repr=False)  # the entry's row in the index
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,6 @@ class SearchIndex:
         self._normalize = normalizer
         self._synonyms = synonym_table(synonyms)
         self._correct = Corrector(data)
-        self._entry_pairs: dict[str, frozenset[tuple[str, str]]] = {}  # a small cache for the decision
 
     @property
     def size(self) -> int:
@@ -169,25 +169,22 @@ class SearchIndex:
             phrase_row = best_phrase.get(e)
             slot = int(self.data.slot[cand[phrase_row]]) if phrase_row is not None else 0
             matched = entry.title if slot <= 0 else entry.alt_questions[slot - 1]
-            hits.append(Hit(entry, round(float(scores[row]), 4), matched, tuple(float(x) for x in feats[row])))
+            hits.append(Hit(entry, round(float(scores[row]), 4), matched, tuple(float(x) for x in feats[row]), e))
         return hits
 
     def _pair_cover(self, terms: Terms, hits: list[Hit]) -> float:
         """Share of the question's neighbouring word pairs that the best entry's text also has: syllables of one
         word ("thời tiết") found apart ("thời hạn", "chi tiết") do not count as the word."""
-        q = terms.words[: terms.n_question] or terms.words
-        pairs = set(zip(q, q[1:], strict=False))
-        if not hits or not pairs:
-            return 0.0 if not hits else 1.0
-        entry = hits[0].entry
-        known = self._entry_pairs.get(entry.id)
-        if known is None:
-            folded = self._normalize(entry_text(entry), drop_fillers=False).folded
-            known = frozenset(zip(folded, folded[1:], strict=False))
-            if len(self._entry_pairs) > 512:
-                self._entry_pairs.clear()
-            self._entry_pairs[entry.id] = known
-        return len(pairs & known) / len(pairs)
+        q = [self.data.vocab.get(w, -1) for w in (terms.words[: terms.n_question] or terms.words)]
+        codes = np.asarray([(a << 32) | b for a, b in zip(q, q[1:], strict=False) if a >= 0 and b >= 0], dtype=np.int64)
+        if not hits or hits[0].position < 0:
+            return 0.0
+        if len(q) < 2:
+            return 1.0
+        if not len(codes):
+            return 0.0
+        known = self.data.entry_pairs.row(hits[0].position)
+        return float(np.isin(codes, known).sum()) / (len(q) - 1)
 
     def decide(self, hits: list[Hit], domain: float, pair_cover: float) -> OutcomeKind:
         cfg = self.config

@@ -41,6 +41,16 @@ class Csr:
         flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(indptr[-1]))
         return cls(indptr, flat)
 
+    @classmethod
+    def from_arrays(cls, rows: Sequence[IntArray]) -> "Csr":
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in rows], out=indptr[1:])
+        flat = np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, dtype=np.int64)
+        return cls(indptr, flat)
+
+    def row(self, i: int) -> IntArray:
+        return self.ids[self.indptr[i] : self.indptr[i + 1]]
+
     def gather(self, rows: IntArray) -> tuple[IntArray, IntArray]:
         """The ids of the given rows, concatenated, and where each row starts in that concatenation."""
         starts, ends = self.indptr[rows], self.indptr[rows + 1]
@@ -86,6 +96,7 @@ class SearchData:
     entry_words: Csr  # entry -> distinct folded ids of its whole text
     entry_tf: FloatArray  # aligned with entry_words.ids: saturated term frequency in the whole text (BM25 style)
     entry_starts: IntArray  # entry -> first phrasing row
+    entry_pairs: Csr  # entry -> sorted codes of neighbouring word pairs in its phrasings and whole text
     postings: Postings
     bigrams: IntArray  # sorted codes (a << 32 | b) of every pair of neighbouring words in the knowledge
 
@@ -131,9 +142,12 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
     entry_starts: list[int] = []
     df: dict[int, int] = {}
     pairs: list[IntArray] = []
+    per_entry_pairs: list[IntArray] = []
+    folded_words: dict[str, int] = {}  # word as typed -> folded id; folding is the cost of building
     for i, entry in enumerate(entries):
         entry_starts.append(len(texts))
         union: set[int] = set()
+        first_pair = len(pairs)
         for text, k in phrasings_of(entry):
             norm = normalizer(text, drop_fillers=k >= 0)
             if not norm.folded:
@@ -146,8 +160,9 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
             slot.append(k)
             seq.append(ids)
             acc.append([accents.setdefault(w, len(accents)) for w in norm.accented])
-        whole = [vocab.setdefault(fold(w), len(vocab)) for w in words(entry_text(entry))]
+        whole = [_folded_id(w, folded_words, vocab) for w in words(entry_text(entry))]
         pairs.append(pair_codes(np.asarray(whole, dtype=np.int64)))
+        per_entry_pairs.append(np.unique(np.concatenate(pairs[first_pair:])))
         union.update(whole)
         counts: dict[int, int] = {}
         for t in whole:
@@ -178,7 +193,15 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
         uniq=Csr.from_rows([sorted(set(r)) for r in seq]), entry_words=words_csr, entry_tf=entry_tf,
         entry_starts=np.asarray(entry_starts, dtype=np.int64), postings=_bm25_postings(texts, slots < 0),
         bigrams=np.unique(np.concatenate(pairs)) if pairs else np.zeros(0, dtype=np.int64),
+        entry_pairs=Csr.from_arrays(per_entry_pairs),
     )
+
+
+def _folded_id(word: str, cache: dict[str, int], vocab: dict[str, int]) -> int:
+    tid = cache.get(word)
+    if tid is None:
+        tid = cache[word] = vocab.setdefault(fold(word), len(vocab))
+    return tid
 
 
 def pair_codes(ids: IntArray) -> IntArray:
