@@ -129,7 +129,7 @@ def dry_run(*, session: Session, root: Path) -> Report:
         report.errors.append(_relative(str(exc), root))
         return report
     report.errors = [_relative(str(e), root) for e in loaded.errors]
-    report.counts = {KIND_LABELS[k]: n for k, n in loaded.knowledge.counts().items()}  # type: ignore[index]
+    report.counts = {KIND_LABELS[k]: n for k, n in loaded.knowledge.counts().items()}
     for entry in loaded.knowledge.entries.values():
         row = session.get(KnowledgeEntry, entry.id)
         if row is None:

@@ -57,9 +57,11 @@ class Core:
         if self.desk is not None:
             self._tasks.append(asyncio.create_task(self.desk.run_overdue_checks(), name="overdue-cases"))
         if self.db.dialect == "postgresql":
-            self._tasks.append(asyncio.create_task(
-                listen(self.db.engine, KNOWLEDGE_CHANNEL, lambda _payload: self.refresh_knowledge()),
-                name="knowledge-listen"))
+            async def on_notify(_payload: str) -> None:
+                await self.refresh_knowledge()
+
+            self._tasks.append(asyncio.create_task(listen(self.db.engine, KNOWLEDGE_CHANNEL, on_notify),
+                                                   name="knowledge-listen"))
 
     async def _poll_versions(self) -> None:
         """Fallback refresh: every replica checks the version row (LISTEN/NOTIFY makes it faster on PostgreSQL)."""

@@ -1,12 +1,13 @@
 """`hoagiai`: the command line. Parses arguments, builds Settings, calls the core; no logic of its own."""
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -18,6 +19,9 @@ from bot.core.schema import KIND_LABELS
 from bot.core.search import Outcome, SearchIndex
 from bot.core.validation import format_files, load_knowledge
 from bot.logs import configure_logging
+
+if TYPE_CHECKING:
+    from bot.storage.database import Database
 
 logger = logging.getLogger("hoagiai")
 
@@ -208,7 +212,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return serve(settings)
 
 
-def _database(settings: Settings):  # type: ignore[no-untyped-def]
+def _database(settings: Settings) -> "Database":
     from bot.storage.database import Database
     from bot.storage.db import database_url, make_engine, migrate
 
@@ -243,8 +247,6 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
-    import datetime as dt
-
     from bot.storage import questions_repo
 
     since = None
@@ -268,7 +270,7 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _local(moment):  # type: ignore[no-untyped-def]
+def _local(moment: dt.datetime) -> str:
     from zoneinfo import ZoneInfo
 
     return moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y %H:%M")
@@ -350,7 +352,7 @@ def cmd_admin(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _link(db, username: str, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _link(db: "Database", username: str, args: argparse.Namespace) -> int:
     """`hoagiai admin link`: the chat account staff act from (see bot.staffchat)."""
     from bot.core import texts
     from bot.staffchat import CHANNEL_LABELS, link_account

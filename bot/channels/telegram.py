@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import logging
 from collections.abc import AsyncIterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from telegram import BotCommand, CallbackQuery, InputFile, Update
@@ -35,6 +35,8 @@ POLL_TIMEOUT = dt.timedelta(seconds=10)
 RETRY_DELAYS_S = (1, 2, 5, 10, 30, 60)  # reconnecting when the Bot API is unreachable at start-up
 CONNECTION_POOL = 32
 POOL_TIMEOUT_S = 10.0
+# PTB's Application is generic in six context types; we use its defaults throughout.
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 # -- the door ----------------------------------------------------------------------------------------------------------
@@ -45,7 +47,7 @@ class TelegramDoor:
 
     name = CHANNEL
 
-    def __init__(self, core: "Core", application: Application, *, webhook_url: str | None = None,  # type: ignore[type-arg]
+    def __init__(self, core: "Core", application: TelegramApp, *, webhook_url: str | None = None,
                  webhook_secret: str | None = None) -> None:
         self.core = core
         self.application = application
@@ -194,7 +196,7 @@ class TelegramDoor:
 # -- wiring ------------------------------------------------------------------------------------------------------------
 
 
-def build_application(token: str, base_url: str | None, *, webhook: bool) -> Application:  # type: ignore[type-arg]
+def build_application(token: str, base_url: str | None, *, webhook: bool) -> TelegramApp:
     """PTB's Application: concurrent updates (ordering per chat is ChatLocks' job); no Updater in webhook mode.
 
     The connection pool is smaller than PTB's 256: httpx's pool costs CPU per request in proportion to its open

@@ -129,8 +129,9 @@ def unwrap(body: Any) -> dict[str, Any] | None:
     """A webhook body, bare or wrapped in {"ok": true, "result": {...}}."""
     if not isinstance(body, dict):
         return None
-    if "event_name" not in body and isinstance(body.get("result"), dict):
-        return body["result"]  # type: ignore[no-any-return]
+    result = body.get("result")
+    if "event_name" not in body and isinstance(result, dict):
+        return result
     return body
 
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from bot.core import texts, views
 from bot.core.identity import user_key
-from bot.core.knowledge import Entry
+from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Button, Incoming, Reply, Turn
 from bot.core.ports import DialogueStore
 from bot.core.render import hit_json
@@ -34,7 +34,7 @@ class Context:
     extra_buttons: list[Button] = field(default_factory=list)  # e.g. "🆘 Hỏi cán bộ", added by flows
 
     @property
-    def kb(self):  # type: ignore[no-untyped-def]
+    def kb(self) -> KnowledgeBase:
         return self.service.snapshot.knowledge
 
 

@@ -140,7 +140,7 @@ class KnowledgeBase:
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.status == "published"]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[Kind, int]:
         return {k: sum(1 for e in self.entries.values() if e.kind == k) for k in KINDS}
 
 

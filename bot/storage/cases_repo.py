@@ -44,6 +44,7 @@ def create_case(
                 created_at=now, updated_at=now)
     session.add(case)
     session.flush()
+    assert case.id is not None  # assigned by the flush
     session.add(CaseMessage(case_id=case.id, author="mediator", kind="mediator", text=description, created_at=now))
     return case
 
