@@ -13,8 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from admin import accounts
 from admin.passwords import check_password, hash_one_time, hash_password, one_time_password, verify_password
-from admin.web import SESSION, Handler, PageError, core_of, read_form, redirect, render, text_field
-from bot.app import Core
+from admin.web import SESSION, Console, Handler, PageError, core_of, read_form, redirect, render, text_field
 from bot.core import texts
 from bot.storage import accounts_repo as repo
 from bot.storage.accounts_repo import SessionInfo
@@ -177,7 +176,7 @@ async def change_password(request: web.Request) -> web.StreamResponse:
 # --- first start ------------------------------------------------------------------------------------------------------
 
 
-async def ensure_first_admin(core: Core, console_url: str) -> str | None:
+async def ensure_first_admin(core: Console, console_url: str) -> str | None:
     """On an empty user table create `admin` with a one-time password, printed once to the log and to stdout.
 
     Returns the password (None when users exist). Replicas starting together race on the unique username: the loser

@@ -13,11 +13,21 @@ from aiohttp import web
 from multidict import MultiDict, MultiMapping
 
 from admin import case_ops, entries
-from admin.web import EDITORS, LOCAL_TZ, STAFF, PageError, account_of, core_of, read_form, redirect, render, text_field
-from bot.app import Core
+from admin.web import (
+    EDITORS,
+    LOCAL_TZ,
+    STAFF,
+    Console,
+    PageError,
+    account_of,
+    core_of,
+    read_form,
+    redirect,
+    render,
+    text_field,
+)
 from bot.core import texts
 from bot.core.normalize import fold
-from bot.desk import Desk
 from bot.storage import accounts_repo, cases_repo, stats_repo
 from bot.storage.accounts_repo import Account
 from bot.storage.audit_repo import write_audit
@@ -74,7 +84,7 @@ async def inbox(request: web.Request) -> web.StreamResponse:
                   case_status=texts.ADMIN_CASE_STATUS)
 
 
-async def _matching(core: Core, flt: CaseFilter, now: dt.datetime) -> list[Case]:
+async def _matching(core: Console, flt: CaseFilter, now: dt.datetime) -> list[Case]:
     """The filtered cases. Mediators type commune names with or without diacritics ("Chieng Pha", "Chiềng Pha"),
     and SQLite lower-cases ASCII only, so the commune is matched here on folded text rather than in SQL."""
     if not flt.commune:
@@ -109,7 +119,7 @@ async def assign(request: web.Request) -> web.StreamResponse:
     username = text_field(await read_form(request), "username").strip() or me
     if username not in {a.username for a in await _staff_accounts(core)}:
         return await case_page(request, texts.ADMIN_CASE_ASSIGNEE_INVALID, 400)
-    if await _desk(core).assign(_id(case), username) is None:
+    if await core.desk.assign(_id(case), username) is None:
         raise PageError(409, texts.ADMIN_CASE_CLOSED)
     await core.db.run(write_audit, actor=me, action="case.assign", target=case.number, after=f"assignee: {username}")
     raise redirect(_url(case), "case_assigned")
@@ -123,7 +133,7 @@ async def reply(request: web.Request) -> web.StreamResponse:
         text = _text(await read_form(request), "text")
     except ApiError as exc:
         return await case_page(request, exc.message, exc.status)
-    result = await _desk(core).reply(_id(case), me, text)
+    result = await core.desk.reply(_id(case), me, text)
     outcome = "sent" if result.delivered else f"failed: {result.error}"
     await core.db.run(write_audit, actor=me, action="case.reply", target=case.number, after=outcome)
     raise redirect(_url(case), "case_replied" if result.delivered else None)
@@ -149,7 +159,7 @@ async def close(request: web.Request) -> web.StreamResponse:
     outcome = text_field(await read_form(request), "outcome")
     if outcome not in texts.CASE_OUTCOMES:
         return await case_page(request, texts.ADMIN_CASE_OUTCOME_INVALID, 400)
-    if await _desk(core).close(_id(case), me, outcome) is None:
+    if await core.desk.close(_id(case), me, outcome) is None:
         raise PageError(409, texts.ADMIN_CASE_CLOSED)
     await core.db.run(write_audit, actor=me, action="case.close", target=case.number, after=f"outcome: {outcome}")
     raise redirect(_url(case), "case_closed")
@@ -172,11 +182,6 @@ async def draft_scenario(request: web.Request) -> web.StreamResponse:
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------------
-
-
-def _desk(core: Core) -> Desk:
-    assert core.desk is not None, "build_core always wires the desk"
-    return core.desk
 
 
 def _case_id(request: web.Request) -> int:
@@ -212,13 +217,13 @@ def _text(form: MultiDict[Any], name: str) -> str:
     return value
 
 
-async def _staff_accounts(core: Core) -> list[Account]:
+async def _staff_accounts(core: Console) -> list[Account]:
     """Active accounts that may be given a case."""
     users = await core.db.run(accounts_repo.list_users)
     return [u for u in users if u.active and u.role in STAFF]
 
 
-def _topic_title(core: Core, topic_id: str | None) -> str:
+def _topic_title(core: Console, topic_id: str | None) -> str:
     topic = core.service.snapshot.knowledge.topics.get(topic_id or "")
     return topic.title if topic else texts.STAFF_NO_TOPIC
 

@@ -11,8 +11,7 @@ from aiohttp import web
 
 from admin import charts
 from admin.inbox import Cluster, open_clusters
-from admin.web import core_of, render
-from bot.app import Core
+from admin.web import Console, core_of, render
 from bot.core import texts
 from bot.storage import questions_repo, stats_repo
 
@@ -54,7 +53,7 @@ def period(request: web.Request) -> int:
     return int(value) if value.isdigit() and int(value) in PERIODS else 30
 
 
-async def collect(core: Core, days: int, today: dt.date | None = None) -> Stats:
+async def collect(core: Console, days: int, today: dt.date | None = None) -> Stats:
     today = today or dt.datetime.now(dt.UTC).date()  # daily_count keys days in UTC
     since = today - dt.timedelta(days=days - 1)
     counts: dict[dt.date, Counter[str]] = {}

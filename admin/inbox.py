@@ -10,8 +10,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session
 
 from admin import entries
-from admin.web import PageError, account_of, core_of, read_form, redirect, render, text_field
-from bot.app import Core
+from admin.web import Console, PageError, account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts
 from bot.core.search import Hit
 from bot.storage import inbox_repo, questions_repo
@@ -73,18 +72,18 @@ def _feedback_only(key: str) -> bool:
     return key.startswith(inbox_repo.FEEDBACK_KEY)
 
 
-async def open_clusters(core: Core) -> list[Cluster]:
+async def open_clusters(core: Console) -> list[Cluster]:
     return cluster(await core.db.run(questions_repo.unanswered))
 
 
-def proposals(core: Core, c: Cluster) -> list[Hit]:
+def proposals(core: Console, c: Cluster) -> list[Hit]:
     """The entries the cluster's question most likely meant (like active-learning suggestions in QnA Maker)."""
     if c.example.startswith(inbox_repo.FEEDBACK_KEY):
         return []
     return list(core.service.search(c.example).hits[:MAX_PROPOSALS])
 
 
-def cluster_json(core: Core, c: Cluster) -> dict[str, Any]:
+def cluster_json(core: Console, c: Cluster) -> dict[str, Any]:
     return {"keys": c.keys, "example": c.example, "examples": c.examples, "count": c.count,
             "last_seen": c.last_seen.isoformat(), "channels": sorted(c.channels), "sources": sorted(c.sources),
             "reasons": sorted(c.reasons),

@@ -6,21 +6,47 @@ import functools
 import urllib.parse
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import aiohttp_jinja2
 from aiohttp import BodyPartReader, web
 from multidict import MultiDict
 
-from bot.app import Core
+from bot.config import Settings
 from bot.core import texts
+from bot.core.service import KnowledgeService
+from bot.desk import Desk
 from bot.storage.accounts_repo import Account, SessionInfo
+from bot.storage.database import Database
 from bot.web.errors import ApiError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-CORE = web.AppKey("admin_core", Core)
+
+class Console(Protocol):
+    """What the console uses of the server's services (bot.services.Services provides it)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def service(self) -> KnowledgeService: ...
+
+    @property
+    def desk(self) -> Desk: ...
+
+    def clock(self) -> dt.datetime: ...
+
+    async def refresh_knowledge(self) -> bool:
+        """Serve a newer knowledge version at once on this replica (the others follow by themselves)."""
+        ...
+
+
+CORE = web.AppKey("admin_core", Console)
 SESSION = web.RequestKey("admin_session", SessionInfo)  # the session of a logged-in user
 FORM = web.RequestKey("admin_form", MultiDict)  # the parsed form, read once
 
@@ -49,7 +75,7 @@ class Upload:
     content: bytes
 
 
-def core_of(request: web.Request) -> Core:
+def core_of(request: web.Request) -> Console:
     return request.config_dict[CORE]
 
 

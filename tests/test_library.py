@@ -305,7 +305,7 @@ async def test_every_leaflet_downloads_as_a_one_page_pdf_with_its_title(client, 
 
 async def test_without_a_unicode_font_the_pdf_is_refused_politely_and_printing_remains(aiohttp_client, core) -> None:  # type: ignore[no-untyped-def]
     app = web.Application()
-    library.setup(app, core, fonts=())
+    library.setup(app, core.service, core.settings.widget_origins, fonts=())
     client = await aiohttp_client(app)
     resp = await client.get("/thu-vien/to-gap/to-gap-cac-buoc-hoa-giai.pdf")
     assert resp.status == 503 and "PDF" in await resp.text()

@@ -21,7 +21,7 @@ import pytest_asyncio
 from aiohttp import web
 from sqlmodel import col, select
 
-from bot.app import Core, build_core, build_web_app
+from bot.app import build_core, build_web_app
 from bot.channels.base import DeliveryFailed
 from bot.channels.telegram import ChatLocks
 from bot.channels.telegram_translate import strip_mention
@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.core import texts
 from bot.core.identity import user_key
 from bot.core.messages import Button, Document, Reply
+from bot.services import Services
 from bot.storage.models import Feedback, QuestionLog
 from tests.conftest import write_knowledge
 from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram, buttons_of, wait_until
@@ -68,7 +69,7 @@ ENTRIES = [
 
 @dataclass
 class Bot:
-    core: Core
+    core: Services
     url: str  # the web app (web chat) on loopback
 
     def questions(self, user: int) -> list[QuestionLog]:

@@ -14,10 +14,11 @@ import pytest_asyncio
 from aiohttp import web
 from sqlmodel import col, select
 
-from bot.app import Core, build_core, build_web_app
+from bot.app import build_core, build_web_app
 from bot.channels.telegram_webhook import SECRET_HEADER, route_path, secret_for
 from bot.config import Settings
 from bot.core.identity import user_key
+from bot.services import Services
 from bot.storage import conversations_repo as conv
 from bot.storage.database import Database
 from bot.storage.db import make_engine, migrate
@@ -54,7 +55,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 @dataclass
 class Served:
-    core: Core
+    core: Services
     http: aiohttp.ClientSession
     url: str
 

@@ -1,28 +1,14 @@
-"""What every door shares: the proactive-send protocol and the text fallback for buttons."""
+"""What every door shares: the text fallback for buttons, button rows, and per-chat ordering."""
 
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Hashable, Sequence
-from typing import Protocol
 
 from bot.core import texts
+from bot.core.errors import DeliveryFailed
 from bot.core.messages import Button, Reply
 
-
-class DeliveryFailed(Exception):
-    """A message could not be delivered (blocked bot, closed OA window, network): the reason is kept for staff."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class Channel(Protocol):
-    name: str
-
-    async def send(self, user_id: str, replies: list[Reply]) -> None:
-        """Deliver replies to a user outside a request (e.g. a staff answer); raise DeliveryFailed on failure."""
-        ...
+__all__ = ["ChatLocks", "DeliveryFailed", "button_rows", "numbered_text"]
 
 
 def numbered_text(reply: Reply) -> tuple[str, list[str]]:

@@ -1,6 +1,6 @@
 """The public library under /thu-vien/: read-only pages of the published knowledge, search, printable leaflets.
 
-Every page reads one knowledge snapshot (`core.service.snapshot`) and shows only published entries; a draft, an
+Every page reads one knowledge snapshot (`knowledge.snapshot`) and shows only published entries; a draft, an
 archived entry or an unknown id is a 404. Pages are plain server-rendered HTML with one small stylesheet, no
 third-party host and (except a few bytes for the print button) no JavaScript, so they stay small on 3G.
 Searches here are not written to the question log: the log is for questions put to the assistant.
@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -23,9 +23,7 @@ from bot.core.knowledge import Entry, KnowledgeBase, Topic
 from bot.core.render import citation_line
 from bot.core.schema import KIND_LABELS, KINDS
 from bot.core.search import Hit
-
-if TYPE_CHECKING:
-    from bot.app import Core
+from bot.core.service import KnowledgeService
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates" / "library"
@@ -107,13 +105,13 @@ def _asset_urls() -> dict[str, str]:
     return {name: f"{ROOT}{name}?v={hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]}" for name in ASSETS}
 
 
-def setup(app: web.Application, core: "Core",
+def setup(app: web.Application, knowledge: KnowledgeService, widget_origins: str,
           fonts: Sequence[library_pdf.PdfFonts] = library_pdf.FONT_CANDIDATES) -> None:
     """Register /thu-vien/…; the PDF uses the first of `fonts` present (none present: PDF answers 503)."""
     pdf_fonts = library_pdf.find_fonts(fonts)
     pages = Pages(_asset_urls())
     policy = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; "
-              f"base-uri 'none'; {frame_ancestors(parse_origins(core.settings.widget_origins))}")
+              f"base-uri 'none'; {frame_ancestors(parse_origins(widget_origins))}")
 
     def html(text: str, status: int = 200) -> web.Response:
         response = web.Response(text=text, status=status, content_type="text/html", charset="utf-8", headers={
@@ -131,7 +129,7 @@ def setup(app: web.Application, core: "Core",
 
     async def home(_request: web.Request) -> web.Response:
         """Topics as a tree with counts, the leaflets and skits, and the search box."""
-        kb = core.service.snapshot.knowledge
+        kb = knowledge.snapshot.knowledge
         entries = kb.published()
         counts = {k: sum(1 for e in entries if e.kind == k) for k in KINDS}
         by_title = sorted(entries, key=lambda e: e.title)
@@ -141,7 +139,7 @@ def setup(app: web.Application, core: "Core",
 
     async def topic(request: web.Request) -> web.Response:
         """One topic: its subtopics and its published entries, grouped by kind."""
-        kb = core.service.snapshot.knowledge
+        kb = knowledge.snapshot.knowledge
         found = kb.topics.get(request.match_info["id"])
         entries = views.entries_in_topic(kb, found.id, set(KINDS)) if found else []
         if found is None or not entries:
@@ -155,7 +153,7 @@ def setup(app: web.Application, core: "Core",
     def entry_view(kind: str) -> Callable[[web.Request], Any]:
         async def view(request: web.Request) -> web.Response:
             """One published entry in full, with its citation line and review date."""
-            kb = core.service.snapshot.knowledge
+            kb = knowledge.snapshot.knowledge
             entry = published(kb, request.match_info["id"], kind)
             if entry is None:
                 return not_found(kb)
@@ -169,7 +167,7 @@ def setup(app: web.Application, core: "Core",
 
     async def leaflet_pdf(request: web.Request) -> web.Response:
         """The leaflet as a one-page PDF (A4, or A5 with ?kho=a5), to download and print."""
-        kb = core.service.snapshot.knowledge
+        kb = knowledge.snapshot.knowledge
         entry = published(kb, request.match_info["id"], "leaflet")
         if entry is None:
             return not_found(kb)
@@ -184,7 +182,7 @@ def setup(app: web.Application, core: "Core",
 
     async def search(request: web.Request) -> web.Response:
         """Search with the assistant's engine; the outcome and results are shown, nothing is logged."""
-        snapshot = core.service.snapshot
+        snapshot = knowledge.snapshot
         query = request.query.get("q", "").strip()[:MAX_QUERY]
         outcome_kind: str | None = None
         hits: list[Hit] = []
@@ -211,7 +209,7 @@ def setup(app: web.Application, core: "Core",
 
     async def unknown(_request: web.Request) -> web.Response:
         """An old or mistyped address under /thu-vien/: the library's own 404 page."""
-        return not_found(core.service.snapshot.knowledge)
+        return not_found(knowledge.snapshot.knowledge)
 
     async def to_root(_request: web.Request) -> web.Response:
         raise web.HTTPMovedPermanently(ROOT)

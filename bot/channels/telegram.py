@@ -25,8 +25,8 @@ from bot.core import texts
 from bot.core.messages import Reply
 
 if TYPE_CHECKING:
-    from bot.app import Core
     from bot.channels.telegram_staff import TelegramStaffChat
+    from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class TelegramDoor:
 
     name = CHANNEL
 
-    def __init__(self, core: "Core", application: TelegramApp, *, webhook_url: str | None = None,
+    def __init__(self, core: "Services", application: TelegramApp, *, webhook_url: str | None = None,
                  webhook_secret: str | None = None) -> None:
         self.core = core
         self.application = application
@@ -212,7 +212,7 @@ def build_application(token: str, base_url: str | None, *, webhook: bool) -> Tel
     return builder.build()
 
 
-def setup(app: web.Application, core: "Core") -> TelegramDoor | None:
+def setup(app: web.Application, core: "Services") -> TelegramDoor | None:
     """With TELEGRAM_BOT_TOKEN: register core.channels["telegram"], start and stop with the app, serve the webhook."""
     settings = core.settings
     token = settings.telegram_bot_token

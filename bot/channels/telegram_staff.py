@@ -21,8 +21,8 @@ from bot.staffchat import StaffAction, StaffChat, link_command
 from bot.storage.models import Case
 
 if TYPE_CHECKING:
-    from bot.app import Core
     from bot.channels.telegram import TelegramDoor
+    from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +36,10 @@ class TelegramStaffChat:
 
     name = CHANNEL
 
-    def __init__(self, core: "Core", door: "TelegramDoor", chat_id: int | None) -> None:
+    def __init__(self, core: "Services", door: "TelegramDoor", chat_id: int | None) -> None:
         self.door = door
         self.chat_id = chat_id
-        self.staff = StaffChat(core, CHANNEL)
+        self.staff = StaffChat(core.db, core.desk, CHANNEL, core.clock)
 
     # -- the desk's notifier ---------------------------------------------------------------------------------------
 
@@ -137,10 +137,10 @@ class TelegramStaffChat:
             logger.warning("telegram staff chat: could not answer: %s", exc.message)
 
 
-def setup(core: "Core", door: "TelegramDoor | None") -> TelegramStaffChat | None:
+def setup(core: "Services", door: "TelegramDoor | None") -> TelegramStaffChat | None:
     """With Telegram: /lienket; with STAFF_TELEGRAM_CHAT_ID too, cases are announced there and its updates come here."""
     raw = (core.settings.staff_telegram_chat_id or "").strip()
-    if door is None or core.desk is None:
+    if door is None:
         return None
     try:
         chat_id = int(raw) if raw else None

@@ -12,7 +12,7 @@ from bot.core.messages import Incoming, Reply, Turn
 from bot.web.errors import ApiError, json_response
 
 if TYPE_CHECKING:
-    from bot.app import Core
+    from bot.services import Services
 
 STATIC = Path(__file__).parent / "static"
 SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -36,7 +36,7 @@ class WebChannel:
 
     name = "web"
 
-    def __init__(self, core: "Core") -> None:
+    def __init__(self, core: "Services") -> None:
         self.core = core
 
     async def send(self, user_id: str, replies: list[Reply]) -> None:
@@ -76,7 +76,7 @@ def optional_str(body: dict[str, Any], name: str, limit: int) -> str | None:
     return value
 
 
-def setup(app: web.Application, core: "Core") -> None:
+def setup(app: web.Application, core: "Services") -> None:
     core.channels["web"] = WebChannel(core)
 
     async def chat(request: web.Request) -> web.Response:

@@ -9,15 +9,11 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from bot.core import texts
-
-if TYPE_CHECKING:
-    from bot.app import Core
 
 SCRIPT_TEMPLATE = Path(__file__).parent / "templates" / "widget.js"
 CHAT_PAGE = "/"  # served by webchat.py
@@ -76,8 +72,9 @@ def render_script(origins: tuple[str, ...]) -> bytes:
     return source.replace("__CONFIG__", json.dumps(config, ensure_ascii=False)).encode("utf-8")
 
 
-def setup(app: web.Application, core: "Core") -> None:
-    origins = parse_origins(core.settings.widget_origins)
+def setup(app: web.Application, widget_origins: str) -> None:
+    """`widget_origins`: HOAGIAI_WIDGET_ORIGINS, the sites that may frame the chat page."""
+    origins = parse_origins(widget_origins)
     policy = frame_ancestors(origins)
     script = render_script(origins)
     etag = hashlib.sha256(script).hexdigest()[:16]

@@ -36,8 +36,8 @@ from bot.core.messages import Incoming, Reply
 from bot.core.views import split_pages
 
 if TYPE_CHECKING:
-    from bot.app import Core
     from bot.channels.zalo_staff import ZaloStaffChat
+    from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ class ZaloBotChannel:
 
     name = "zalo"
 
-    def __init__(self, core: "Core", poll_timeout_s: int = POLL_TIMEOUT_S) -> None:
+    def __init__(self, core: "Services", poll_timeout_s: int = POLL_TIMEOUT_S) -> None:
         settings = core.settings
         assert settings.zalo_bot_token
         self.core = core
@@ -352,7 +352,7 @@ class ZaloBotChannel:
         return web.json_response({"ok": True})
 
 
-def setup(app: web.Application, core: "Core") -> ZaloBotChannel | None:
+def setup(app: web.Application, core: "Services") -> ZaloBotChannel | None:
     """With ZALO_BOT_TOKEN: register the channel, its webhook route (webhook mode) and its start/stop."""
     if not core.settings.zalo_bot_token:
         return None

@@ -44,7 +44,7 @@ from bot.storage import tokens_repo
 from bot.storage.models import ChannelToken, utcnow
 
 if TYPE_CHECKING:
-    from bot.app import Core
+    from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ def _int(value: Any) -> int:
 class OaTokens:
     """The current access token, read from the database (shared by replicas) and refreshed before it expires."""
 
-    def __init__(self, core: "Core", api: ZaloOaApi) -> None:
+    def __init__(self, core: "Services", api: ZaloOaApi) -> None:
         self.core = core
         self.api = api
         self._lock = asyncio.Lock()  # one refresh at a time in this process
@@ -204,7 +204,7 @@ class ZaloOaChannel:
 
     name = "zalo_oa"
 
-    def __init__(self, core: "Core") -> None:
+    def __init__(self, core: "Services") -> None:
         s = core.settings
         assert s.zalo_oa_app_id and s.zalo_oa_secret_key
         self.core = core
@@ -315,7 +315,7 @@ def parse_event(event: dict[str, Any]) -> tuple[str, Incoming] | None:
     return event_id, Incoming("zalo_oa", user_id, "unsupported")
 
 
-def setup(app: web.Application, core: "Core") -> None:
+def setup(app: web.Application, core: "Services") -> None:
     """With ZALO_OA_APP_ID and ZALO_OA_SECRET_KEY: register the channel, POST /zalo/oa and its start/stop."""
     if not (core.settings.zalo_oa_app_id and core.settings.zalo_oa_secret_key):
         return

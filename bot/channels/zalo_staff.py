@@ -19,7 +19,7 @@ from bot.staffchat import StaffAction, StaffChat, link_command
 from bot.storage.models import Case
 
 if TYPE_CHECKING:
-    from bot.app import Core
+    from bot.services import Services
 
 CHANNEL = "zalo"
 COMMAND = re.compile(r"^#\s*(HG-\d{4}-\d{5})\b[\s:,.\-]*(.*)$", re.IGNORECASE | re.DOTALL)
@@ -31,10 +31,10 @@ class ZaloStaffChat:
 
     name = CHANNEL
 
-    def __init__(self, core: "Core", channel: ZaloBotChannel, chat_id: str) -> None:
+    def __init__(self, core: "Services", channel: ZaloBotChannel, chat_id: str) -> None:
         self.channel = channel
         self.chat_id = chat_id
-        self.staff = StaffChat(core, CHANNEL)
+        self.staff = StaffChat(core.db, core.desk, CHANNEL, core.clock)
 
     # -- the desk's notifier ---------------------------------------------------------------------------------------
 
@@ -77,10 +77,10 @@ class ZaloStaffChat:
         return [] if result.posted else [Reply(result.text)]
 
 
-def setup(core: "Core", channel: ZaloBotChannel | None) -> ZaloStaffChat | None:
+def setup(core: "Services", channel: ZaloBotChannel | None) -> ZaloStaffChat | None:
     """With the Zalo Bot Platform and STAFF_ZALO_CHAT_ID: cases are announced in that group and its commands read."""
     chat_id = (core.settings.staff_zalo_chat_id or "").strip()
-    if channel is None or core.desk is None:
+    if channel is None:
         return None
     staff = ZaloStaffChat(core, channel, chat_id)
     channel.staff = staff  # /lienket works with or without the group
