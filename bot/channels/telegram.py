@@ -20,7 +20,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.channels import telegram_webhook
 from bot.channels.base import ChatLocks, DeliveryFailed
-from bot.channels.telegram_translate import CHANNEL, chat_of, render, to_incoming
+from bot.channels.telegram_translate import CAPS, CHANNEL, chat_of, render, to_incoming
 from bot.core import texts
 from bot.core.messages import Reply
 
@@ -46,6 +46,7 @@ class TelegramDoor:
     """Translates between Telegram and the core; also the proactive-send channel `core.channels["telegram"]`."""
 
     name = CHANNEL
+    caps = CAPS
 
     def __init__(self, core: "Services", application: TelegramApp, *, webhook_url: str | None = None,
                  webhook_secret: str | None = None) -> None:

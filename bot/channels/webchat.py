@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.core import texts
-from bot.core.messages import Incoming, Reply, Turn
+from bot.core.messages import ChannelCaps, Incoming, Reply, Turn
 from bot.web.errors import ApiError, json_response
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ STATIC = Path(__file__).parent / "static"
 SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_TEXT = 2000
 MAX_ACTION = 128
+CAPS = ChannelCaps(max_text=4000, buttons=True)  # documents go out as one-time links
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -35,6 +36,7 @@ class WebChannel:
     """Proactive messages (a staff reply) wait in the outbox until the page polls /api/messages."""
 
     name = "web"
+    caps = CAPS
 
     def __init__(self, core: "Services") -> None:
         self.core = core
@@ -86,7 +88,7 @@ def setup(app: web.Application, core: "Services") -> None:
         action = optional_str(body, "action", MAX_ACTION)
         if (text is None) == (action is None):
             raise ApiError("Cần đúng một trong hai trường 'text' hoặc 'action'.", "text")
-        msg = Incoming("web", session, "action" if action is not None else "text", text or "", action or "")
+        msg = Incoming("web", session, "action" if action is not None else "text", text or "", action or "", caps=CAPS)
         return json_response(turn_json(await core.dialogue.handle(msg)))
 
     async def messages(request: web.Request) -> web.Response:
@@ -110,9 +112,9 @@ def setup(app: web.Application, core: "Services") -> None:
         if reason is not None and reason not in texts.REASONS:
             raise ApiError(f"Lý do phải là một trong: {', '.join(texts.REASONS)} (hoặc null).", "reason")
         action = f"{'up' if helpful else 'dn'}:{entry_id}"
-        turn = await core.dialogue.handle(Incoming("web", session, "action", action=action))
+        turn = await core.dialogue.handle(Incoming("web", session, "action", action=action, caps=CAPS))
         if reason is not None and not helpful:
-            turn = await core.dialogue.handle(Incoming("web", session, "action", action=f"r:{reason}"))
+            turn = await core.dialogue.handle(Incoming("web", session, "action", action=f"r:{reason}", caps=CAPS))
         return json_response({"ok": True, **turn_json(turn)})
 
     async def page(_request: web.Request) -> web.FileResponse:

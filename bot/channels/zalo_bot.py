@@ -32,7 +32,7 @@ from aiohttp import web
 
 from bot.channels.base import ChatLocks, DeliveryFailed, numbered_text
 from bot.core.identity import user_key
-from bot.core.messages import Incoming, Reply
+from bot.core.messages import ChannelCaps, Incoming, Reply
 from bot.core.views import split_pages
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 TEXT_LIMIT = 2000
+CAPS = ChannelCaps(max_text=TEXT_LIMIT)  # plain text only: numbered choices, documents as links
 NOTHING_NEW = 408
 POLL_TIMEOUT_S = 30
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
@@ -167,12 +168,12 @@ def parse_update(
     person = str(sender.get("id") or chat_id) if is_group else chat_id
     message_id = str(message.get("message_id") or "") or _fallback_id(message)
     if event != TEXT_EVENT:
-        incoming = Incoming("zalo", person, "unsupported", is_group=is_group)
+        incoming = Incoming("zalo", person, "unsupported", is_group=is_group, caps=CAPS)
         return ParsedUpdate(message_id, chat_id, incoming)
     text = str(message.get("text") or "")
     mentioned, text = _mention(message, text, bot_id, bot_names) if is_group else (False, text)
     return ParsedUpdate(message_id, chat_id, Incoming("zalo", person, "text", text.strip(), is_group=is_group,
-                                                      mentioned=mentioned))
+                                                      mentioned=mentioned, caps=CAPS))
 
 
 def _fallback_id(message: dict[str, Any]) -> str:
@@ -199,6 +200,7 @@ class ZaloBotChannel:
     """Registered as core.channels["zalo"]: translates updates for the dialogue and sends its replies."""
 
     name = "zalo"
+    caps = CAPS
 
     def __init__(self, core: "Services", poll_timeout_s: int = POLL_TIMEOUT_S) -> None:
         settings = core.settings

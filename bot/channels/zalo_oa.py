@@ -39,7 +39,7 @@ from aiohttp import web
 from bot.channels.base import ChatLocks, DeliveryFailed
 from bot.channels.zalo_bot import as_dict, plain_pages
 from bot.core.identity import user_key
-from bot.core.messages import Incoming, Reply
+from bot.core.messages import ChannelCaps, Incoming, Reply
 from bot.storage import tokens_repo
 from bot.storage.models import ChannelToken, utcnow
 
@@ -50,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 TOKEN_NAME = "zalo_oa"
 TEXT_LIMIT = 2000
+CAPS = ChannelCaps(max_text=TEXT_LIMIT)  # consultation messages: plain text
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 REFRESH_MARGIN = dt.timedelta(minutes=15)  # refresh this long before the access token expires
 CHECK_INTERVAL_S = 300.0  # idle replicas refresh too, so the single-use refresh token never lapses
@@ -203,6 +204,7 @@ class ZaloOaChannel:
     """Registered as core.channels["zalo_oa"]: verifies and acknowledges events, answers in the background."""
 
     name = "zalo_oa"
+    caps = CAPS
 
     def __init__(self, core: "Services") -> None:
         s = core.settings
@@ -311,8 +313,8 @@ def parse_event(event: dict[str, Any]) -> tuple[str, Incoming] | None:
         return None  # follows, seen/received receipts, the OA's own messages…
     event_id = str(message.get("msg_id") or "") or f"{name}:{user_id}:{event.get('timestamp')}"
     if name == "user_send_text":
-        return event_id, Incoming("zalo_oa", user_id, "text", str(message.get("text") or "").strip())
-    return event_id, Incoming("zalo_oa", user_id, "unsupported")
+        return event_id, Incoming("zalo_oa", user_id, "text", str(message.get("text") or "").strip(), caps=CAPS)
+    return event_id, Incoming("zalo_oa", user_id, "unsupported", caps=CAPS)
 
 
 def setup(app: web.Application, core: "Services") -> None:

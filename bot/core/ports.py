@@ -2,7 +2,7 @@
 
 from typing import Any, Protocol
 
-from bot.core.messages import Reply
+from bot.core.messages import ChannelCaps, Reply
 
 
 class DialogueStore(Protocol):
@@ -68,6 +68,7 @@ class Outbound(Protocol):
     """A channel as seen from outside a conversation: proactive messages (a staff answer, a case closed)."""
 
     name: str
+    caps: ChannelCaps  # what the replies may use
 
     async def send(self, user_id: str, replies: list[Reply]) -> None:
         """Deliver replies to a user outside a request; raise DeliveryFailed (bot.core.errors) on failure."""
