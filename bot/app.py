@@ -50,7 +50,17 @@ def build_core(settings: Settings, *, clock: Callable[[], dt.datetime] = utcnow)
 def build_web_app(core: Services) -> web.Application:
     """The aiohttp application: web chat, health, and (when configured) channel webhooks and the console."""
     from admin.app import build_admin_app
-    from bot.channels import downloads, library, telegram, telegram_staff, webchat, widget, zalo_bot, zalo_oa, zalo_staff
+    from bot.channels import (
+        downloads,
+        library,
+        telegram,
+        telegram_staff,
+        webchat,
+        widget,
+        zalo_bot,
+        zalo_bot_staff,
+        zalo_oa,
+    )
     from bot.web import errors, health, metrics
     from bot.web.request_id import request_id_middleware
 
@@ -64,7 +74,7 @@ def build_web_app(core: Services) -> web.Application:
     widget.setup(app, settings.widget_origins)  # /widget.js and who may frame the chat page
     downloads.setup(app, core.db, core.clock)  # one-time links to generated documents: /tai-ve/{token}
     zalo_door = zalo_bot.setup(app, core)  # only with ZALO_BOT_TOKEN; starts before and stops before core.close
-    zalo_staff.setup(core, zalo_door)  # /lienket; with STAFF_ZALO_CHAT_ID, case cards and typed staff commands
+    zalo_bot_staff.setup(core, zalo_door)  # /lienket; with STAFF_ZALO_CHAT_ID, case cards and typed staff commands
     zalo_oa.setup(app, core)  # only with ZALO_OA_APP_ID and ZALO_OA_SECRET_KEY
     app.add_subapp("/admin", build_admin_app(core))  # the editors' console and its JSON API
     telegram_door = telegram.setup(app, core)  # only with TELEGRAM_BOT_TOKEN: polling, or webhook mode

@@ -22,8 +22,7 @@ from aiohttp import web
 from sqlmodel import col, select
 
 from bot.app import build_core, build_web_app
-from bot.channels.base import DeliveryFailed
-from bot.channels.telegram import ChatLocks
+from bot.channels.base import ChatLocks, DeliveryFailed
 from bot.channels.telegram_translate import strip_mention
 from bot.config import Settings
 from bot.core import texts

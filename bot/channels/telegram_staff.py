@@ -21,7 +21,7 @@ from bot.staffchat import StaffAction, StaffChat, link_command
 from bot.storage.models import Case
 
 if TYPE_CHECKING:
-    from bot.channels.telegram import TelegramDoor
+    from bot.channels.telegram import TelegramChannel
     from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -36,10 +36,10 @@ class TelegramStaffChat:
 
     name = CHANNEL
 
-    def __init__(self, core: "Services", door: "TelegramDoor", chat_id: int | None) -> None:
+    def __init__(self, staff: StaffChat, door: "TelegramChannel", chat_id: int | None) -> None:
         self.door = door
         self.chat_id = chat_id
-        self.staff = StaffChat(core.db, core.desk, CHANNEL, core.clock)
+        self.staff = staff
 
     # -- the desk's notifier ---------------------------------------------------------------------------------------
 
@@ -137,17 +137,17 @@ class TelegramStaffChat:
             logger.warning("telegram staff chat: could not answer: %s", exc.message)
 
 
-def setup(core: "Services", door: "TelegramDoor | None") -> TelegramStaffChat | None:
+def setup(services: "Services", door: "TelegramChannel | None") -> TelegramStaffChat | None:
     """With Telegram: /lienket; with STAFF_TELEGRAM_CHAT_ID too, cases are announced there and its updates come here."""
-    raw = (core.settings.staff_telegram_chat_id or "").strip()
+    raw = (services.settings.staff_telegram_chat_id or "").strip()
     if door is None:
         return None
     try:
         chat_id = int(raw) if raw else None
     except ValueError:
         raise ValueError(texts.STAFF_CHAT_ID_INVALID.format(name="STAFF_TELEGRAM_CHAT_ID", value=raw)) from None
-    staff = TelegramStaffChat(core, door, chat_id)
+    staff = TelegramStaffChat(StaffChat(services.db, services.desk, CHANNEL, services.clock), door, chat_id)
     door.staff = staff
     if chat_id is not None:
-        core.desk.notifiers.append(staff)
+        services.desk.notifiers.append(staff)
     return staff

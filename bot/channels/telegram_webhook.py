@@ -20,7 +20,7 @@ from aiohttp import web
 from telegram import Update
 
 if TYPE_CHECKING:
-    from bot.channels.telegram import TelegramDoor
+    from bot.channels.telegram import TelegramChannel
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +48,10 @@ def secret_for(token: str, configured: str | None) -> str:
     return configured
 
 
-def add_route(app: web.Application, door: "TelegramDoor") -> None:
+def add_route(app: web.Application, door: "TelegramChannel") -> None:
     assert door.webhook_secret is not None
     expected = door.webhook_secret.encode()
-    store = door.core.store
+    store = door.deps.ledger
 
     async def webhook(request: web.Request) -> web.Response:
         """One update from Telegram: check the secret before reading anything, then answer it once."""
@@ -85,7 +85,7 @@ def add_route(app: web.Application, door: "TelegramDoor") -> None:
     app.router.add_post(route_path(door.application.bot.token), webhook)
 
 
-async def _read_update(request: web.Request, door: "TelegramDoor") -> Update | None:
+async def _read_update(request: web.Request, door: "TelegramChannel") -> Update | None:
     try:
         data = json.loads(await request.read())
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):

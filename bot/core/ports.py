@@ -67,8 +67,13 @@ class CaseDesk(Protocol):
 class Outbound(Protocol):
     """A channel as seen from outside a conversation: proactive messages (a staff answer, a case closed)."""
 
-    name: str
-    caps: ChannelCaps  # what the replies may use
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def caps(self) -> ChannelCaps:
+        """What the replies may use."""
+        ...
 
     async def send(self, user_id: str, replies: list[Reply]) -> None:
         """Deliver replies to a user outside a request; raise DeliveryFailed (bot.core.errors) on failure."""

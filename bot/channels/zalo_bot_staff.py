@@ -31,10 +31,10 @@ class ZaloStaffChat:
 
     name = CHANNEL
 
-    def __init__(self, core: "Services", channel: ZaloBotChannel, chat_id: str) -> None:
+    def __init__(self, staff: StaffChat, channel: ZaloBotChannel, chat_id: str) -> None:
         self.channel = channel
         self.chat_id = chat_id
-        self.staff = StaffChat(core.db, core.desk, CHANNEL, core.clock)
+        self.staff = staff
 
     # -- the desk's notifier ---------------------------------------------------------------------------------------
 
@@ -77,13 +77,13 @@ class ZaloStaffChat:
         return [] if result.posted else [Reply(result.text)]
 
 
-def setup(core: "Services", channel: ZaloBotChannel | None) -> ZaloStaffChat | None:
+def setup(services: "Services", channel: ZaloBotChannel | None) -> ZaloStaffChat | None:
     """With the Zalo Bot Platform and STAFF_ZALO_CHAT_ID: cases are announced in that group and its commands read."""
-    chat_id = (core.settings.staff_zalo_chat_id or "").strip()
+    chat_id = (services.settings.staff_zalo_chat_id or "").strip()
     if channel is None:
         return None
-    staff = ZaloStaffChat(core, channel, chat_id)
+    staff = ZaloStaffChat(StaffChat(services.db, services.desk, CHANNEL, services.clock), channel, chat_id)
     channel.staff = staff  # /lienket works with or without the group
     if chat_id:
-        core.desk.notifiers.append(staff)
+        services.desk.notifiers.append(staff)
     return staff
