@@ -50,18 +50,8 @@ def build_core(settings: Settings, *, clock: Callable[[], dt.datetime] = utcnow)
 def build_web_app(core: Services) -> web.Application:
     """The aiohttp application: web chat, health, and (when configured) channel webhooks and the console."""
     from admin.app import build_admin_app
-    from bot.channels import (
-        downloads,
-        library,
-        telegram,
-        telegram_staff,
-        webchat,
-        widget,
-        zalo_bot,
-        zalo_bot_staff,
-        zalo_oa,
-    )
-    from bot.web import errors, health, metrics
+    from bot.channels import telegram, telegram_staff, webchat, zalo_bot, zalo_bot_staff, zalo_oa
+    from bot.web import downloads, errors, health, library, metrics, widget
     from bot.web.request_id import request_id_middleware
 
     app = web.Application(middlewares=[request_id_middleware, errors.error_middleware], client_max_size=64 * 1024)

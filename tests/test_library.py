@@ -13,8 +13,6 @@ from aiohttp import web
 from sqlmodel import func, select
 
 from bot.app import build_core, build_web_app
-from bot.channels import library, widget
-from bot.channels.library_pdf import FONT_CANDIDATES
 from bot.config import Settings
 from bot.core.canonical import dump_entry
 from bot.core.knowledge import BUNDLED_KNOWLEDGE, KnowledgeBase
@@ -22,6 +20,8 @@ from bot.core.render import citation_line
 from bot.core.schema import KIND_DIRS, KINDS
 from bot.core.validation import load_knowledge
 from bot.storage.models import QuestionLog
+from bot.web import library, widget
+from bot.web.library_pdf import FONT_CANDIDATES
 
 SLUG = {"qa": "hoi-dap", "scenario": "tinh-huong", "leaflet": "to-gap", "skit": "tieu-pham"}
 DRAFT_WORD = "Chimcongxanh"  # a word no published entry contains

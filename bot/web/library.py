@@ -16,14 +16,14 @@ from typing import Any, Literal
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.channels import library_pdf
-from bot.channels.widget import frame_ancestors, parse_origins
 from bot.core import texts, views
 from bot.core.knowledge import Entry, KnowledgeBase, Topic
 from bot.core.render import citation_line
 from bot.core.schema import KIND_LABELS, KINDS
 from bot.core.search import Hit
 from bot.core.service import KnowledgeService
+from bot.web import library_pdf
+from bot.web.widget import frame_ancestors, parse_origins
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates" / "library"

@@ -16,7 +16,7 @@ from aiohttp import web
 from bot.core import texts
 
 SCRIPT_TEMPLATE = Path(__file__).parent / "templates" / "widget.js"
-CHAT_PAGE = "/"  # served by webchat.py
+CHAT_PAGE = "/"  # served by the web chat door (bot/channels/webchat.py)
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 ORIGIN_RE = re.compile(rf"^https?://(?:\*\.)?{_LABEL}(?:\.{_LABEL})*(?::\d{{1,5}})?$")
 
