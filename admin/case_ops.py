@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from admin import entries
 from bot.core import texts
+from bot.core.errors import Conflict, NotFound
 from bot.core.knowledge import Topic
 from bot.core.privacy import mask_personal
 from bot.core.schema import SCHEMAS
@@ -21,7 +22,6 @@ from bot.core.validation import Registry
 from bot.storage import cases_repo
 from bot.storage.audit_repo import write_audit
 from bot.storage.models import Case, CaseMessage
-from bot.web.errors import ApiError
 
 LAW = "35/2013/QH13"  # Luật Hòa giải ở cơ sở: Article 3 is the scope of grassroots mediation
 FALLBACK_TOPIC = "quy-dinh-chung"  # cases filed under "Loại khác" carry no topic; the editor picks the right one
@@ -87,11 +87,11 @@ def create_draft_scenario(
     """
     case = cases_repo.get_case(session=session, case_id=case_id)
     if case is None:
-        raise ApiError(texts.ADMIN_CASE_UNKNOWN, None, 404)
+        raise NotFound(texts.ADMIN_CASE_UNKNOWN)
     if case.status != "closed":
-        raise ApiError(texts.ADMIN_CASE_NOT_CLOSED, None, 409)
+        raise Conflict(texts.ADMIN_CASE_NOT_CLOSED)
     if case.anonymized:
-        raise ApiError(texts.ADMIN_CASE_ANONYMIZED, None, 409)
+        raise Conflict(texts.ADMIN_CASE_ANONYMIZED)
     entry_id = draft_id_of(case.number)
     if entries.get_copy(session=session, entry_id=entry_id) is not None:
         return entry_id, False

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from bot.core import texts
 from bot.core.canonical import dump_entry
+from bot.core.errors import Conflict, Invalid, NotFound
 from bot.core.knowledge import KnowledgeBase
 from bot.core.normalize import fold
 from bot.core.schema import KINDS, LINE_MAX, SCHEMAS, TITLE_FIELD, Kind
@@ -24,7 +25,6 @@ from bot.core.validation import Registry, check_cross_entry, normalize_text_fiel
 from bot.storage import drafts_repo, knowledge_repo
 from bot.storage.audit_repo import write_audit
 from bot.storage.models import KnowledgeEntry
-from bot.web.errors import ApiError
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader parses a whole knowledge base ~10x faster
 NOTE_MAX = 2000
@@ -66,11 +66,11 @@ class Problem:
     message: str
 
 
-class EntryInvalid(ApiError):
+class EntryInvalid(Invalid):
     """Validation failed: the first problem is the API's error; the form shows them all."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems[0].message, problems[0].field, 400)
+        super().__init__(problems[0].message, problems[0].field)
         self.problems = problems
 
 
@@ -98,7 +98,7 @@ def all_copies(*, session: Session) -> list[WorkingCopy]:
 def _require(session: Session, entry_id: str) -> WorkingCopy:
     copy = get_copy(session=session, entry_id=entry_id)
     if copy is None:
-        raise ApiError(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "id", 404)
+        raise NotFound(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "id")
     return copy
 
 
@@ -148,7 +148,7 @@ def coerce(kind: Kind, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 def parse_kind(value: Any) -> Kind:
     if value not in KINDS:
-        raise ApiError(texts.ADMIN_KIND_INVALID, "kind")
+        raise Invalid(texts.ADMIN_KIND_INVALID, "kind")
     return value  # type: ignore[no-any-return]
 
 
@@ -163,12 +163,12 @@ def save(
     entry_id = data.get("id")
     live = drafts_repo.live_entry(session=session, entry_id=entry_id) if isinstance(entry_id, str) else None
     if create and live is not None:
-        raise ApiError(texts.ADMIN_ENTRY_EXISTS.format(id=entry_id), "id", 409)
+        raise Conflict(texts.ADMIN_ENTRY_EXISTS.format(id=entry_id), "id")
     if not create:
         if live is None:
-            raise ApiError(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "id", 404)
+            raise NotFound(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "id")
         if live.kind != kind:
-            raise ApiError(texts.ADMIN_KIND_CHANGED.format(kind=live.kind), "kind", 409)
+            raise Conflict(texts.ADMIN_KIND_CHANGED.format(kind=live.kind), "kind")
     _validated(kind, data, registry, session)
     assert isinstance(entry_id, str)
     action = "submit" if submit else ("create" if create else "update")
@@ -192,9 +192,9 @@ def publish(*, session: Session, entry_id: str, registry: Registry, actor: str, 
     if copy.status == "published" and not copy.pending:
         return False
     if legal_review and copy.status != "review":
-        raise ApiError(texts.ADMIN_NEEDS_REVIEW, "status", 409)
+        raise Conflict(texts.ADMIN_NEEDS_REVIEW, "status")
     if legal_review and copy.updated_by == actor:
-        raise ApiError(texts.ADMIN_SECOND_PERSON.format(author=copy.updated_by), "status", 409)
+        raise Conflict(texts.ADMIN_SECOND_PERSON.format(author=copy.updated_by), "status")
     data = {**copy.data, "status": "published"}
     _validated(copy.kind, data, registry, session)
     _apply_live(session, copy.kind, data, actor, "publish")
@@ -230,7 +230,7 @@ def revert(*, session: Session, entry_id: str, revision_id: int, registry: Regis
     copy = _require(session, entry_id)
     revision = drafts_repo.get_revision(session=session, revision_id=revision_id)
     if revision is None or revision.target != entry_id:
-        raise ApiError(texts.ADMIN_REVISION_UNKNOWN, "revision", 404)
+        raise NotFound(texts.ADMIN_REVISION_UNKNOWN, "revision")
     data = parse_body(revision.current)
     _validated(copy.kind, data, registry, session)
     if data.get("status") == "published" or copy.live_status != "published":
@@ -252,10 +252,10 @@ def add_alternate(*, session: Session, entry_id: str, question: str, registry: R
     """
     copy = _require(session, entry_id)
     if copy.live_status != "published":
-        raise ApiError(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "entry_id", 404)
+        raise NotFound(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "entry_id")
     question = " ".join(question.split())
     if not question or len(question) > LINE_MAX:
-        raise ApiError(texts.ADMIN_ALT_TOO_LONG, "question")
+        raise Invalid(texts.ADMIN_ALT_TOO_LONG, "question")
     live = drafts_repo.live_entry(session=session, entry_id=entry_id)
     assert live is not None
     data = _with_alternate(copy.kind, parse_body(live.body), question)

@@ -10,13 +10,13 @@ from rapidfuzz import fuzz
 from sqlmodel import Session
 
 from admin import entries
-from admin.web import Console, PageError, account_of, core_of, read_form, redirect, render, text_field
+from admin.web import Console, account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts
+from bot.core.errors import Invalid
 from bot.core.search import Hit
 from bot.storage import inbox_repo, questions_repo
 from bot.storage.audit_repo import write_audit
 from bot.storage.questions_repo import UnansweredGroup
-from bot.web.errors import ApiError
 
 SIMILARITY = 85  # rapidfuzz token_set_ratio from which two questions are "the same question"
 SHORT = 3  # below this many words token_set_ratio calls any subset identical, so plain ratio is used
@@ -115,7 +115,7 @@ async def inbox_page(request: web.Request) -> web.StreamResponse:
 def cluster_keys(form: Any) -> list[str]:
     keys = [k for k in form.getall("key", []) if isinstance(k, str) and k]
     if not keys:
-        raise PageError(400, texts.ADMIN_CLUSTER_GONE)
+        raise Invalid(texts.ADMIN_CLUSTER_GONE)
     return keys[:200]
 
 
@@ -125,11 +125,8 @@ async def add_alternate(request: web.Request) -> web.StreamResponse:
     keys = cluster_keys(form)
     entry_id = text_field(form, "entry_id").strip()
     core, actor = core_of(request), account_of(request).username
-    try:
-        changed = await core.db.run(entries.add_alternate, entry_id=entry_id, question=text_field(form, "question"),
-                                    registry=entries.registry_of(core.service.snapshot.knowledge), actor=actor)
-    except ApiError as exc:
-        raise PageError(exc.status, exc.message) from None
+    changed = await core.db.run(entries.add_alternate, entry_id=entry_id, question=text_field(form, "question"),
+                                registry=entries.registry_of(core.service.snapshot.knowledge), actor=actor)
     if changed:
         await core.refresh_knowledge()
     await core.db.run(close, keys=keys, action="alternate", entry_id=entry_id, reason=None, actor=actor)
@@ -142,7 +139,7 @@ async def ignore(request: web.Request) -> web.StreamResponse:
     keys = cluster_keys(form)
     reason = " ".join(text_field(form, "reason").split())[:500]
     if not reason:
-        raise PageError(400, texts.ADMIN_REASON_REQUIRED)
+        raise Invalid(texts.ADMIN_REASON_REQUIRED)
     await core_of(request).db.run(close, keys=keys, action="ignore", entry_id=None, reason=reason,
                                   actor=account_of(request).username)
     raise redirect("/admin/inbox", "ignored")

@@ -12,15 +12,15 @@ from sqlmodel import Session
 
 from admin import entries
 from admin.content import today
-from admin.web import PageError, account_of, core_of, read_form, redirect, render, text_field
+from admin.web import account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts
 from bot.core.canonical import scalar
+from bot.core.errors import DomainError, Invalid
 from bot.core.knowledge import lexicon_from_dict
 from bot.core.normalize import Normalizer, words
 from bot.core.schema import KIND_LABELS
 from bot.storage import knowledge_repo
 from bot.storage.audit_repo import write_audit
-from bot.web.errors import ApiError
 
 LEXICON_FILE = "lexicon.yaml"
 HEADER = (
@@ -50,13 +50,13 @@ def lexicon_from_form(values: dict[str, str]) -> dict[str, Any]:
     for n, line in _lines(values.get("shorthand", "")):
         key, sep, meaning = (part.strip() for part in line.partition("="))
         if not sep or not meaning or words(key) != [key.lower()]:
-            raise ApiError(texts.ADMIN_LEXICON_INVALID.format(line=n, problem=texts.ADMIN_LEXICON_PAIR), "shorthand")
+            raise Invalid(texts.ADMIN_LEXICON_INVALID.format(line=n, problem=texts.ADMIN_LEXICON_PAIR), "shorthand")
         shorthand[key.lower()] = meaning
     synonyms = []
     for n, line in _lines(values.get("synonyms", "")):
         group = list(dict.fromkeys(p.strip() for p in line.split("=") if p.strip()))
         if len(group) < 2:
-            raise ApiError(texts.ADMIN_LEXICON_INVALID.format(line=n, problem=texts.ADMIN_LEXICON_GROUP), "synonyms")
+            raise Invalid(texts.ADMIN_LEXICON_INVALID.format(line=n, problem=texts.ADMIN_LEXICON_GROUP), "synonyms")
         synonyms.append(group)
     return {
         "shorthand": shorthand,
@@ -110,7 +110,7 @@ async def lexicon_save(request: web.Request) -> web.StreamResponse:
     try:
         raw = lexicon_from_form(values)
         Normalizer(lexicon_from_dict(raw))  # the lists must build a working normalizer
-    except ApiError as exc:
+    except DomainError as exc:
         return render(request, "lexicon.html", status=400, values=values, error=exc.message, field=exc.field)
     core = core_of(request)
     if await core.db.run(save_lexicon, body=dump_lexicon(raw), actor=account_of(request).username):
@@ -168,9 +168,9 @@ async def mark_review(request: web.Request) -> web.StreamResponse:
     note = text_field(form, "note").strip()
     doc, article = text_field(form, "doc"), text_field(form, "article")
     if not ids:
-        raise PageError(400, texts.ADMIN_NOTHING_SELECTED)
+        raise Invalid(texts.ADMIN_NOTHING_SELECTED)
     if not note:
-        raise PageError(400, texts.ADMIN_NOTE_REQUIRED)
+        raise Invalid(texts.ADMIN_NOTE_REQUIRED)
     core = core_of(request)
     _marked, changed = await core.db.run(entries.mark_for_review, entry_ids=ids, note=note,
                                          actor=account_of(request).username,

@@ -7,21 +7,21 @@ import datetime as dt
 from aiohttp import web
 from sqlmodel import Session
 
-from admin.web import STAFF, PageError, account_of, core_of, render
+from admin.web import STAFF, account_of, core_of, render
 from bot.core import texts
+from bot.core.errors import Conflict, NotFound
 from bot.storage import accounts_repo as repo
 from bot.storage.audit_repo import write_audit
 from bot.storage.models import utcnow
-from bot.web.errors import ApiError
 
 
 def issue_link_code(*, session: Session, username: str, actor: str, now: dt.datetime) -> str:
     """A new code for a staff or admin account (any older code stops working); audited, the code itself is not."""
     account = repo.get_user(session=session, username=username)
     if account is None or not account.active:
-        raise ApiError(texts.ADMIN_USER_UNKNOWN, "username", 404)
+        raise NotFound(texts.ADMIN_USER_UNKNOWN, "username")
     if account.role not in STAFF:
-        raise ApiError(texts.ADMIN_LINK_STAFF_ONLY, "username", 409)
+        raise Conflict(texts.ADMIN_LINK_STAFF_ONLY, "username")
     code = repo.create_link_code(session=session, username=username, now=now)
     write_audit(session=session, actor=actor, action="user.link_code", target=username)
     return code
@@ -46,10 +46,7 @@ async def user_link_code(request: web.Request) -> web.StreamResponse:
 
 async def _show_code(request: web.Request, username: str) -> web.Response:
     now = utcnow()
-    try:
-        code = await core_of(request).db.run(issue_link_code, username=username, actor=account_of(request).username,
-                                             now=now)
-    except ApiError as exc:
-        raise PageError(exc.status, exc.message) from None
+    code = await core_of(request).db.run(issue_link_code, username=username, actor=account_of(request).username,
+                                         now=now)
     return render(request, "link_code.html", username=username, code=code, expires=now + repo.LINK_CODE_TTL,
                   howto=texts.ADMIN_LINK_CODE_HOWTO.format(code=code))

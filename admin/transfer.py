@@ -15,9 +15,10 @@ from pathlib import Path, PurePosixPath
 from aiohttp import web
 from sqlmodel import Session
 
-from admin.web import LOCAL_TZ, PageError, Upload, account_of, core_of, read_form, redirect, render, text_field
+from admin.web import LOCAL_TZ, Upload, account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts
 from bot.core.canonical import dump_entry
+from bot.core.errors import Invalid, TooLarge
 from bot.core.knowledge import KnowledgeError
 from bot.core.schema import KIND_DIRS, KIND_LABELS
 from bot.core.validation import load_knowledge
@@ -76,15 +77,15 @@ def unpack(data: bytes, root: Path) -> list[str]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
-        raise PageError(400, texts.ADMIN_ZIP_INVALID) from None
+        raise Invalid(texts.ADMIN_ZIP_INVALID) from None
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > MAX_FILES or sum(i.file_size for i in infos) > MAX_UNPACKED:
-            raise PageError(413, texts.ADMIN_TOO_LARGE)
+            raise TooLarge(texts.ADMIN_TOO_LARGE)
         for info in infos:
             p = PurePosixPath(info.filename)
             if p.is_absolute() or ".." in p.parts or "\\" in info.filename:
-                raise PageError(400, texts.ADMIN_ZIP_UNSAFE.format(name=info.filename))
+                raise Invalid(texts.ADMIN_ZIP_UNSAFE.format(name=info.filename))
         prefix = _common_prefix([PurePosixPath(i.filename) for i in infos])
         ignored = []
         for info in infos:
@@ -97,9 +98,9 @@ def unpack(data: bytes, root: Path) -> list[str]:
             try:
                 target.write_bytes(zf.read(info))
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError):
-                raise PageError(400, texts.ADMIN_ZIP_INVALID) from None
+                raise Invalid(texts.ADMIN_ZIP_INVALID) from None
     if not (root / "topics.yaml").is_file():
-        raise PageError(400, texts.ADMIN_ZIP_EMPTY)
+        raise Invalid(texts.ADMIN_ZIP_EMPTY)
     return ignored
 
 
@@ -167,7 +168,7 @@ async def upload(request: web.Request) -> web.StreamResponse:
     form = await read_form(request)
     file = form.get("file")
     if not isinstance(file, Upload) or not file.content:
-        raise PageError(400, texts.ADMIN_ZIP_INVALID)
+        raise Invalid(texts.ADMIN_ZIP_INVALID)
     with tempfile.TemporaryDirectory() as tmp:
         ignored = await asyncio.to_thread(unpack, file.content, Path(tmp))
         report = await core_of(request).db.run(dry_run, root=Path(tmp))
@@ -183,9 +184,9 @@ async def apply(request: web.Request) -> web.StreamResponse:
     try:
         data = base64.b64decode(text_field(form, "payload"), validate=True)
     except (binascii.Error, ValueError):
-        raise PageError(400, texts.ADMIN_UPLOAD_EXPIRED) from None
+        raise Invalid(texts.ADMIN_UPLOAD_EXPIRED) from None
     if not data or hashlib.sha256(data).hexdigest() != text_field(form, "digest"):
-        raise PageError(400, texts.ADMIN_UPLOAD_EXPIRED)
+        raise Invalid(texts.ADMIN_UPLOAD_EXPIRED)
     core = core_of(request)
     with tempfile.TemporaryDirectory() as tmp:
         await asyncio.to_thread(unpack, data, Path(tmp))

@@ -15,11 +15,12 @@ from multidict import MultiDict
 
 from bot.config import Settings
 from bot.core import texts
+from bot.core.errors import DomainError, Forbidden, Invalid, NotFound, TooLarge
 from bot.core.service import KnowledgeService
 from bot.desk import Desk
 from bot.storage.accounts_repo import Account, SessionInfo
 from bot.storage.database import Database
-from bot.web.errors import ApiError
+from bot.web.errors import status_of
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -58,15 +59,6 @@ ADMINS = frozenset({"admin"})
 EDITORS = frozenset({"admin", "editor"})
 EVERYONE = frozenset({"admin", "editor", "staff"})
 STAFF = frozenset({"admin", "staff"})  # may read case texts (personal data): editors may not
-
-
-class PageError(Exception):
-    """An error shown to a console user as a page, with its HTTP status and a Vietnamese message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -118,7 +110,7 @@ def guard(handler: Handler, roles: frozenset[str]) -> Handler:
     @functools.wraps(handler)
     async def guarded(request: web.Request) -> web.StreamResponse:
         if account_of(request).role not in roles:
-            raise PageError(403, texts.ADMIN_FORBIDDEN)
+            raise Forbidden(texts.ADMIN_FORBIDDEN)
         return await handler(request)
 
     return guarded
@@ -140,7 +132,7 @@ async def read_form(request: web.Request) -> MultiDict[Any]:
         try:
             pairs = urllib.parse.parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
         except UnicodeDecodeError:
-            raise PageError(400, texts.ADMIN_BAD_FORM) from None
+            raise Invalid(texts.ADMIN_BAD_FORM) from None
         form = MultiDict(pairs)
     request[FORM] = form
     return form
@@ -148,31 +140,31 @@ async def read_form(request: web.Request) -> MultiDict[Any]:
 
 async def _read_limited(request: web.Request, limit: int) -> bytes:
     if request.content_length is not None and request.content_length > limit:
-        raise PageError(413, texts.ADMIN_TOO_LARGE)
+        raise TooLarge(texts.ADMIN_TOO_LARGE)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.content.iter_chunked(64 * 1024):
         size += len(chunk)
         if size > limit:
-            raise PageError(413, texts.ADMIN_TOO_LARGE)
+            raise TooLarge(texts.ADMIN_TOO_LARGE)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
 async def _read_multipart(request: web.Request) -> MultiDict[Any]:
     if request.content_length is not None and request.content_length > UPLOAD_LIMIT:
-        raise PageError(413, texts.ADMIN_TOO_LARGE)
+        raise TooLarge(texts.ADMIN_TOO_LARGE)
     form: MultiDict[Any] = MultiDict()
     reader = await request.multipart()
     size = 0
     while (part := await reader.next()) is not None:
         if not isinstance(part, BodyPartReader) or not part.name:
-            raise PageError(400, texts.ADMIN_BAD_FORM)
+            raise Invalid(texts.ADMIN_BAD_FORM)
         data = bytearray()
         while chunk := await part.read_chunk(64 * 1024):
             size += len(chunk)
             if size > UPLOAD_LIMIT:
-                raise PageError(413, texts.ADMIN_TOO_LARGE)
+                raise TooLarge(texts.ADMIN_TOO_LARGE)
             data.extend(chunk)
         if part.filename is not None:
             form.add(part.name, Upload(part.filename, bytes(data)))
@@ -180,7 +172,7 @@ async def _read_multipart(request: web.Request) -> MultiDict[Any]:
             try:
                 form.add(part.name, data.decode("utf-8"))
             except UnicodeDecodeError:
-                raise PageError(400, texts.ADMIN_BAD_FORM) from None
+                raise Invalid(texts.ADMIN_BAD_FORM) from None
     return form
 
 
@@ -201,19 +193,20 @@ SECURITY_HEADERS = {
 
 @web.middleware
 async def error_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Console errors as pages (JSON for the API), and the security headers on every console response."""
+    """Domain errors as pages with their HTTP status (JSON for the API), and the security headers on every console
+    response."""
     if request.path == "/admin":
         raise web.HTTPMovedPermanently("/admin/")
     api = request.path.startswith("/admin/api/")
     try:
         response = await handler(request)
-    except PageError as exc:
+    except DomainError as exc:
         if api:
-            raise ApiError(exc.message, None, exc.status) from None
-        response = render(request, "error.html", status=exc.status, message=exc.message)
+            raise  # the API's JSON error body (bot.web.errors)
+        response = render(request, "error.html", status=status_of(exc), message=exc.message)
     except web.HTTPNotFound:
         if api:
-            raise ApiError(texts.ADMIN_NOT_FOUND, None, 404) from None
+            raise NotFound(texts.ADMIN_NOT_FOUND) from None
         response = render(request, "error.html", status=404, message=texts.ADMIN_NOT_FOUND)
     if not api:
         response.headers.update(SECURITY_HEADERS)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from bot.config import Settings
+from bot.core import texts
+from bot.core.errors import DomainError, Invalid
 from bot.core.evaluate import evaluate
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.render import citation_line, hit_json
@@ -102,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
 def _load(settings: Settings) -> tuple[KnowledgeBase, SearchIndex]:
     report = load_knowledge(settings.knowledge_dir)
     for err in report.errors:
-        print(f"bỏ qua: {err}", file=sys.stderr)
+        print(texts.CLI_SKIPPED.format(error=err), file=sys.stderr)
     return report.knowledge, SearchIndex.build(report.knowledge, settings.search_config())
 
 
@@ -111,25 +113,25 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     for err in report.errors:
         print(str(err))
     if report.errors:
-        print(f"{len(report.errors)} lỗi trong {report.files} tệp", file=sys.stderr)
+        print(texts.CLI_CHECK_ERRORS.format(errors=len(report.errors), files=report.files), file=sys.stderr)
         return 1
     counts = report.knowledge.counts()
     published = sum(1 for e in report.knowledge.entries.values() if e.status == "published")
     summary = ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in counts.items())
-    print(f"OK: {summary} ({published} đã xuất bản; {len(report.knowledge.topics)} chủ đề; "
-          f"{len(report.knowledge.documents)} văn bản)")
+    print(texts.CLI_CHECK_OK.format(summary=summary, published=published, topics=len(report.knowledge.topics),
+                                    documents=len(report.knowledge.documents)))
     tree = report.knowledge.scope_tree
     if tree is not None or report.knowledge.templates:
-        print(f"Công cụ: cây kiểm tra phạm vi {len(tree.nodes) if tree else 0} nút; "
-              f"{len(report.knowledge.templates)} mẫu văn bản")
+        print(texts.CLI_CHECK_TOOLS.format(nodes=len(tree.nodes) if tree else 0,
+                                           templates=len(report.knowledge.templates)))
     return 0
 
 
 def cmd_fmt(args: argparse.Namespace, settings: Settings) -> int:
     changed = format_files(settings.knowledge_dir)
     for path in changed:
-        print(f"đã định dạng: {path}")
-    print(f"{len(changed)} tệp được viết lại")
+        print(texts.CLI_FORMATTED.format(path=path))
+    print(texts.CLI_FORMATTED_COUNT.format(n=len(changed)))
     return 0
 
 
@@ -155,10 +157,10 @@ def _print_outcome(query: str, outcome: Outcome, kb: KnowledgeBase, *, as_json: 
         print(json.dumps(outcome_json(query, outcome), ensure_ascii=False))
         return
     if outcome.kind == "none":
-        print("Chưa tìm thấy nội dung phù hợp. Hãy viết rõ hơn hoặc thử một từ khóa (vd. \"thù lao hòa giải viên\").")
+        print(texts.CLI_NONE_FOUND)
         return
     if outcome.kind == "suggest":
-        print("Có phải bạn muốn hỏi:")
+        print(texts.SUGGEST_TITLE)
         for i, hit in enumerate(outcome.hits[:3], 1):
             print(f"  {i}. {hit.entry.title}  [{hit.entry.id}, {hit.score:.2f}]")
         return
@@ -168,7 +170,7 @@ def _print_outcome(query: str, outcome: Outcome, kb: KnowledgeBase, *, as_json: 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     kb, index = _load(settings)
-    print("Trợ lý Hòa giải — gõ câu hỏi, Enter để gửi; gõ 'thoat' hoặc Ctrl-D để thoát.")
+    print(texts.CLI_CHAT_WELCOME)
     pending: list[str] = []
     while True:
         try:
@@ -187,7 +189,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         _print_outcome(line, outcome, kb, as_json=False)
         pending = [h.entry.id for h in outcome.hits[:3]] if outcome.kind == "suggest" else []
         if pending:
-            print("Trả lời 1, 2 hoặc 3 để chọn.")
+            print(texts.CLI_CHAT_PICK)
         print()
 
 
@@ -226,13 +228,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
     root = Path(args.dir) if args.dir else settings.knowledge_dir
     if not root.is_dir():
-        print(f"Không tìm thấy thư mục: {root}", file=sys.stderr)
+        print(texts.CLI_NO_DIRECTORY.format(path=root), file=sys.stderr)
         return 1
     report = _database(settings).call(knowledge_repo.import_directory, root=root, author="cli")
     for err in report.errors:
-        print(f"bỏ qua: {err}", file=sys.stderr)
-    print(f"Đã nhập: {report.created} mục mới, {report.updated} mục cập nhật, {report.unchanged} mục không đổi, "
-          f"{report.files} tệp danh mục")
+        print(texts.CLI_SKIPPED.format(error=err), file=sys.stderr)
+    print(texts.CLI_IMPORTED.format(created=report.created, updated=report.updated, unchanged=report.unchanged,
+                                    files=report.files))
     return 1 if report.errors else 0
 
 
@@ -242,7 +244,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     root = Path(args.dir)
     root.mkdir(parents=True, exist_ok=True)
     written = _database(settings).call(knowledge_repo.export_directory, root=root)
-    print(f"Đã xuất {written} tệp vào {root}")
+    print(texts.CLI_EXPORTED.format(n=written, path=root))
     return 0
 
 
@@ -254,7 +256,7 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
         try:
             since = dt.datetime.combine(dt.date.fromisoformat(args.since), dt.time(), tzinfo=dt.UTC)
         except ValueError:
-            print("--since phải là ngày dạng YYYY-MM-DD", file=sys.stderr)
+            print(texts.CLI_SINCE_INVALID, file=sys.stderr)
             return 2
     groups = _database(settings).call(questions_repo.unanswered, since=since)
     if args.json:
@@ -264,7 +266,7 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
                               "reasons": list(g.reasons)}, ensure_ascii=False))
         return 0
     if not groups:
-        print("Không có câu hỏi nào chưa được trả lời.")
+        print(texts.CLI_NO_UNANSWERED)
     for g in groups:
         print(f"{g.count:>4}  {_local(g.last_seen)}  [{g.source}] {g.example}")
     return 0
@@ -281,16 +283,16 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
 
     db = _database(settings)
     dropped = db.call(questions_repo.drop_old_texts, days=settings.log_retention_days)
-    print(f"Đã xóa nội dung {dropped} câu hỏi cũ hơn {settings.log_retention_days} ngày (số liệu theo ngày được giữ).")
+    print(texts.CLI_RETENTION_QUESTIONS.format(n=dropped, days=settings.log_retention_days))
     from bot.storage import documents_repo
     from bot.storage.models import utcnow
 
     cleared = db.call(documents_repo.purge_expired, now=utcnow())
-    print(f"Đã xóa {cleared} tệp văn bản có liên kết tải đã hết hạn (chỉ giữ số lượng văn bản đã tạo).")
+    print(texts.CLI_RETENTION_DOCUMENTS.format(n=cleared))
     from bot.storage import cases_repo
 
     anonymized = db.call(cases_repo.anonymize_expired, days=settings.case_retention_days)
-    print(f"Đã ẩn danh {anonymized} vụ việc đã đóng quá {settings.case_retention_days} ngày.")
+    print(texts.CLI_RETENTION_CASES.format(n=anonymized, days=settings.case_retention_days))
     return 0
 
 
@@ -298,19 +300,20 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     from bot.storage.backup import create_backup
 
     counts = create_backup(_database(settings), Path(args.file))
-    print(f"Đã sao lưu {sum(counts.values())} dòng dữ liệu ({len(counts)} bảng) và toàn bộ tri thức vào {args.file}")
+    print(texts.CLI_BACKED_UP.format(rows=sum(counts.values()), tables=len(counts), path=args.file))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.storage.backup import BackupError, restore_backup
+    from bot.core.errors import BackupError
+    from bot.storage.backup import restore_backup
 
     try:
         counts = restore_backup(_database(settings), Path(args.file))
     except BackupError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"Đã khôi phục {sum(counts.values())} dòng dữ liệu từ {args.file}")
+    print(texts.CLI_RESTORED.format(rows=sum(counts.values()), path=args.file))
     return 0
 
 
@@ -318,8 +321,6 @@ def cmd_admin(args: argparse.Namespace, settings: Settings) -> int:
     """Console accounts from the command line; every change is written to the audit log as "cli"."""
     from admin import accounts
     from admin.passwords import check_password, hash_password
-    from bot.core import texts
-    from bot.web.errors import ApiError
 
     username = args.username.strip().lower()
     db = _database(settings)
@@ -344,7 +345,7 @@ def cmd_admin(args: argparse.Namespace, settings: Settings) -> int:
             token, _info = db.call(accounts.create_api_token, username=username, actor="cli")
             print(texts.ADMIN_CLI_TOKEN.format(username=username))
             print(token)
-    except ApiError as exc:
+    except DomainError as exc:
         print(exc.message, file=sys.stderr)
         return 1
     finally:
@@ -354,7 +355,6 @@ def cmd_admin(args: argparse.Namespace, settings: Settings) -> int:
 
 def _link(db: "Database", username: str, args: argparse.Namespace) -> int:
     """`hoagiai admin link`: the chat account staff act from (see bot.staffchat)."""
-    from bot.core import texts
     from bot.staffchat import CHANNEL_LABELS, link_account
 
     if args.telegram_id is not None:
@@ -377,14 +377,12 @@ def _read_password() -> str:
     """Prompt twice on a terminal; otherwise read the first line of stdin (for scripts)."""
     import getpass
 
-    from bot.core import texts
-    from bot.web.errors import ApiError
 
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass(texts.ADMIN_CLI_PASSWORD_PROMPT)
     if getpass.getpass(texts.ADMIN_CLI_PASSWORD_AGAIN) != first:
-        raise ApiError(texts.ADMIN_PASSWORD_MISMATCH, "password")
+        raise Invalid(texts.ADMIN_PASSWORD_MISMATCH, "password")
     return first
 
 

@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 
 from bot.channels.telegram_translate import CHANNEL, render
 from bot.core import texts
+from bot.core.errors import BadSetting
 from bot.core.messages import Button, Reply
 from bot.staffchat import StaffAction, StaffChat, link_command
 from bot.storage.models import Case
@@ -145,7 +146,7 @@ def setup(services: "Services", door: "TelegramChannel | None") -> TelegramStaff
     try:
         chat_id = int(raw) if raw else None
     except ValueError:
-        raise ValueError(texts.STAFF_CHAT_ID_INVALID.format(name="STAFF_TELEGRAM_CHAT_ID", value=raw)) from None
+        raise BadSetting(texts.STAFF_CHAT_ID_INVALID.format(name="STAFF_TELEGRAM_CHAT_ID", value=raw)) from None
     staff = TelegramStaffChat(StaffChat(services.db, services.desk, CHANNEL, services.clock), door, chat_id)
     door.staff = staff
     if chat_id is not None:

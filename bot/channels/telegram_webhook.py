@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from telegram import Update
 
+from bot.core import texts
+from bot.core.errors import BadSetting
+
 if TYPE_CHECKING:
     from bot.channels.telegram import TelegramChannel
 
@@ -44,7 +47,7 @@ def secret_for(token: str, configured: str | None) -> str:
     if configured is None or configured == "":
         return hashlib.sha256(f"hoagiai-telegram-secret:{token}".encode()).hexdigest()
     if not SECRET_RE.match(configured):
-        raise ValueError("TELEGRAM_WEBHOOK_SECRET: 1–256 characters among A–Z, a–z, 0–9, '_' and '-' (Telegram's rule)")
+        raise BadSetting(texts.TELEGRAM_SECRET_INVALID)
     return configured
 
 

@@ -14,9 +14,10 @@ from aiohttp import web
 
 from bot.channels.base import ChannelAdapter, DoorDeps
 from bot.core import texts
+from bot.core.errors import Invalid, TooLarge
 from bot.core.messages import ChannelCaps, Incoming, Reply, Turn
 from bot.core.service import KnowledgeService
-from bot.web.errors import ApiError, json_response
+from bot.web.errors import json_response
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -70,22 +71,22 @@ class WebChannel(ChannelAdapter):
 
 async def read_json(request: web.Request) -> dict[str, Any]:
     if request.content_length is not None and request.content_length > 16 * 1024:
-        raise ApiError("Nội dung gửi lên quá lớn.", None, 413)
+        raise TooLarge(texts.API_TOO_LARGE)
     raw = await request.read()
     if len(raw) > 16 * 1024:
-        raise ApiError("Nội dung gửi lên quá lớn.", None, 413)
+        raise TooLarge(texts.API_TOO_LARGE)
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ApiError("Dữ liệu gửi lên không phải JSON hợp lệ.") from None
+        raise Invalid(texts.API_BAD_JSON) from None
     if not isinstance(body, dict):
-        raise ApiError("Dữ liệu gửi lên phải là một đối tượng JSON.")
+        raise Invalid(texts.API_NOT_OBJECT)
     return body
 
 
 def session_of(value: Any) -> str:
     if not isinstance(value, str) or not SESSION_RE.match(value):
-        raise ApiError("Mã phiên (session) phải gồm 1–64 ký tự chữ, số, '_' hoặc '-'.", "session")
+        raise Invalid(texts.API_SESSION_INVALID, "session")
     return value
 
 
@@ -94,9 +95,10 @@ def optional_str(body: dict[str, Any], name: str, limit: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ApiError(f"Trường '{name}' phải là chuỗi ký tự.", name)
+        raise Invalid(texts.API_NOT_STRING.format(name=name), name)
     if len(value) > limit:
-        raise ApiError(f"Trường '{name}' dài quá {limit} ký tự.", name, 413 if name == "text" else 400)
+        too_long = texts.API_TOO_LONG.format(name=name, limit=limit)
+        raise TooLarge(too_long, name) if name == "text" else Invalid(too_long, name)
     return value
 
 
@@ -116,7 +118,7 @@ def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeServic
         text = optional_str(body, "text", MAX_TEXT)
         action = optional_str(body, "action", MAX_ACTION)
         if (text is None) == (action is None):
-            raise ApiError("Cần đúng một trong hai trường 'text' hoặc 'action'.", "text")
+            raise Invalid(texts.API_TEXT_OR_ACTION, "text")
         msg = channel.incoming(session, "action" if action is not None else "text", text or "", action=action or "")
         return json_response(turn_json(await channel.ask(session, msg)))
 
@@ -124,7 +126,7 @@ def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeServic
         session = session_of(request.query.get("session"))
         after_raw = request.query.get("after", "0")
         if not after_raw.isdigit() or len(after_raw) > 18:
-            raise ApiError("Tham số 'after' phải là số nguyên không âm.", "after")
+            raise Invalid(texts.API_AFTER_INVALID, "after")
         items = await channel.outbox.fetch_outbox(session, int(after_raw))
         return json_response({"messages": items})
 
@@ -133,13 +135,13 @@ def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeServic
         session = session_of(body.get("session"))
         entry_id = body.get("entry_id")
         if not isinstance(entry_id, str) or entry_id not in knowledge.snapshot.knowledge.entries:
-            raise ApiError("Không có nội dung với mã 'entry_id' này.", "entry_id")
+            raise Invalid(texts.API_ENTRY_UNKNOWN, "entry_id")
         helpful = body.get("helpful")
         if not isinstance(helpful, bool):
-            raise ApiError("Trường 'helpful' phải là true hoặc false.", "helpful")
+            raise Invalid(texts.API_HELPFUL_INVALID, "helpful")
         reason = body.get("reason")
         if reason is not None and reason not in texts.REASONS:
-            raise ApiError(f"Lý do phải là một trong: {', '.join(texts.REASONS)} (hoặc null).", "reason")
+            raise Invalid(texts.API_REASON_INVALID.format(reasons=", ".join(texts.REASONS)), "reason")
         action = f"{'up' if helpful else 'dn'}:{entry_id}"
         turn = await channel.ask(session, channel.incoming(session, "action", action=action))
         if reason is not None and not helpful:

@@ -30,6 +30,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.base import ChannelAdapter, DeliveryFailed, DoorDeps, as_dict, attach, plain_pages
+from bot.core.errors import ChannelApiError
 from bot.core.messages import ChannelCaps, Incoming, Reply
 
 if TYPE_CHECKING:
@@ -45,11 +46,8 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 TEXT_EVENT = "message.text.received"
 
 
-class ZaloApiError(Exception):
-    def __init__(self, code: int, description: str) -> None:
-        super().__init__(f"{code}: {description}")
-        self.code = code
-        self.description = description
+class ZaloApiError(ChannelApiError):
+    """A Bot Platform call refused or unanswered."""
 
 
 class ZaloBotApi:

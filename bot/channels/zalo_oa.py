@@ -36,6 +36,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.base import ChannelAdapter, DeliveryFailed, DoorDeps, as_dict, attach, plain_pages
+from bot.core.errors import ChannelApiError
 from bot.core.messages import ChannelCaps, Incoming, Reply
 from bot.storage import tokens_repo
 from bot.storage.database import Database
@@ -55,11 +56,8 @@ CHECK_INTERVAL_S = 300.0  # idle replicas refresh too, so the single-use refresh
 RETRY_AFTER_FAILURE_S = 60.0
 
 
-class ZaloOaError(Exception):
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
+class ZaloOaError(ChannelApiError):
+    """An OA or OAuth call refused or unanswered."""
 
 
 @dataclass(frozen=True)

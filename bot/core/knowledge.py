@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from bot.core.errors import KnowledgeError
 from bot.core.schema import ANSWER_FIELD, KIND_DIRS, KINDS, TITLE_FIELD, Kind
+
+__all__ = ["KnowledgeError"]  # re-exported: the loaders and their callers import it from here
 
 if TYPE_CHECKING:  # the tools' data types import this module for KnowledgeError and Citation
     from bot.core.doc_templates import FormTemplate
@@ -28,16 +31,6 @@ SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 def load_yaml_text(text: str) -> Any:
     return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
-
-
-class KnowledgeError(Exception):
-    """A problem in a knowledge file, located by path and line (1-based; 0 when unknown)."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path = path
-        self.line = line
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.core import texts
+from bot.core.errors import BadSetting
 
 SCRIPT_TEMPLATE = Path(__file__).parent / "templates" / "widget.js"
 CHAT_PAGE = "/"  # served by the web chat door (bot/channels/webchat.py)
@@ -33,7 +34,7 @@ def parse_origins(value: str) -> tuple[str, ...]:
         if not origin:
             continue
         if not ORIGIN_RE.match(origin):
-            raise ValueError(texts.WIDGET_BAD_ORIGIN.format(value=item.strip()))
+            raise BadSetting(texts.WIDGET_BAD_ORIGIN.format(value=item.strip()))
         origins.append(origin)
     return tuple(dict.fromkeys(origins))
 
