@@ -12,12 +12,12 @@ from typing import Any
 
 from aiohttp import web
 
-from admin import entries, inbox
 from admin.openapi import openapi_document
 from admin.web import EDITORS, core_of
 from bot.core import texts
 from bot.core.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from bot.core.schema import Kind
+from bot.domain import entries, inbox
 from bot.storage import accounts_repo
 from bot.storage.accounts_repo import Account
 from bot.web.errors import error_json, json_response
@@ -145,8 +145,8 @@ async def publish_entry(request: web.Request) -> web.StreamResponse:
 async def unanswered(request: web.Request) -> web.StreamResponse:
     """Open clusters of unanswered questions, most asked first, with the entries they most likely meant."""
     core = core_of(request)
-    clusters = (await inbox.open_clusters(core))[: inbox.MAX_CLUSTERS]
-    return json_response({"clusters": [inbox.cluster_json(core, c) for c in clusters]})
+    clusters = (await core.db.run(inbox.open_clusters))[: inbox.MAX_CLUSTERS]
+    return json_response({"clusters": [inbox.cluster_json(core.service, c) for c in clusters]})
 
 
 async def openapi(request: web.Request) -> web.StreamResponse:

@@ -11,11 +11,11 @@ import secrets
 from aiohttp import web
 from sqlalchemy.exc import IntegrityError
 
-from admin import accounts
-from admin.passwords import check_password, hash_one_time, hash_password, one_time_password, verify_password
 from admin.web import SESSION, Console, Handler, core_of, read_form, redirect, render, text_field
 from bot.core import texts
 from bot.core.errors import DomainError, Forbidden, Invalid
+from bot.domain import accounts
+from bot.domain.passwords import check_password, hash_one_time, hash_password, one_time_password, verify_password
 from bot.storage import accounts_repo as repo
 from bot.storage.accounts_repo import SessionInfo
 

@@ -12,7 +12,6 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiDict, MultiMapping
 
-from admin import case_ops, entries
 from admin.web import (
     EDITORS,
     LOCAL_TZ,
@@ -28,6 +27,8 @@ from admin.web import (
 from bot.core import texts
 from bot.core.errors import Conflict, DomainError, Invalid, NotFound
 from bot.core.normalize import fold
+from bot.domain import cases as case_ops
+from bot.domain import entries
 from bot.storage import accounts_repo, cases_repo, stats_repo
 from bot.storage.accounts_repo import Account
 from bot.storage.audit_repo import write_audit

@@ -7,8 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from admin import entries, inbox
-from admin.entries import EntryInvalid, WorkingCopy
+from admin import inbox
 from admin.entry_form import form_fields, from_form, suggest_id, to_form
 from admin.web import LOCAL_TZ, account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts, views
@@ -17,6 +16,9 @@ from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Reply
 from bot.core.normalize import has_marks
 from bot.core.schema import KIND_LABELS, KINDS, TITLE_FIELD, Kind
+from bot.domain import entries
+from bot.domain import inbox as inbox_ops
+from bot.domain.entries import EntryInvalid, WorkingCopy
 from bot.storage import knowledge_repo
 from bot.web.errors import status_of
 
@@ -111,7 +113,7 @@ async def _submit(
         return entry_form_page(request, kind, copy, to_form(kind, data), errors=_errors(exc), status=status_of(exc),
                                inbox_keys=inbox_keys)
     if inbox_keys:
-        await core.db.run(inbox.close, keys=inbox_keys, action="new", entry_id=saved.id, reason=None, actor=actor)
+        await core.db.run(inbox_ops.close, keys=inbox_keys, action="new", entry_id=saved.id, reason=None, actor=actor)
     if action == "publish":
         try:
             await _publish(request, saved.id)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from admin import charts
-from admin.inbox import Cluster, open_clusters
 from admin.web import Console, core_of, render
 from bot.core import texts
+from bot.domain.inbox import Cluster, open_clusters
 from bot.storage import questions_repo, stats_repo
 
 PERIODS = (7, 30, 90, 365)
@@ -69,7 +69,7 @@ async def collect(core: Console, days: int, today: dt.date | None = None) -> Sta
         entry = kb.entries.get(entry_id)
         for topic in entry.topics if entry else ():
             per_topic[kb.topics[topic].title if topic in kb.topics else topic] += n
-    return Stats(series, per_topic.most_common(10), (await open_clusters(core))[:10],
+    return Stats(series, per_topic.most_common(10), (await core.db.run(open_clusters))[:10],
                  await core.db.run(stats_repo.open_cases),
                  await core.db.run(stats_repo.overdue_cases, now=core.clock(), hours=core.settings.case_response_hours))
 

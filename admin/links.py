@@ -1,30 +1,14 @@
 """Linking a console account to a Telegram or Zalo account, so that its owner may act on cases in the staff chats:
 the console issues a one-time code (valid 10 minutes, only its hash stored) that the person sends to the bot as
-`/lienket CODE`; the channel door redeems it (bot.storage.accounts_repo.redeem_link_code)."""
-
-import datetime as dt
+`/lienket CODE`; the channel door redeems it (bot.domain.staffchat.redeem_code)."""
 
 from aiohttp import web
-from sqlmodel import Session
 
 from admin.web import STAFF, account_of, core_of, render
 from bot.core import texts
-from bot.core.errors import Conflict, NotFound
+from bot.domain.staffchat import issue_link_code
 from bot.storage import accounts_repo as repo
-from bot.storage.audit_repo import write_audit
 from bot.storage.models import utcnow
-
-
-def issue_link_code(*, session: Session, username: str, actor: str, now: dt.datetime) -> str:
-    """A new code for a staff or admin account (any older code stops working); audited, the code itself is not."""
-    account = repo.get_user(session=session, username=username)
-    if account is None or not account.active:
-        raise NotFound(texts.ADMIN_USER_UNKNOWN, "username")
-    if account.role not in STAFF:
-        raise Conflict(texts.ADMIN_LINK_STAFF_ONLY, "username")
-    code = repo.create_link_code(session=session, username=username, now=now)
-    write_audit(session=session, actor=actor, action="user.link_code", target=username)
-    return code
 
 
 async def account_page(request: web.Request) -> web.StreamResponse:

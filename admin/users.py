@@ -2,11 +2,11 @@
 
 from aiohttp import web
 
-from admin import accounts
-from admin.passwords import hash_one_time, one_time_password
 from admin.web import account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts
 from bot.core.errors import DomainError, NotFound
+from bot.domain import accounts
+from bot.domain.passwords import hash_one_time, one_time_password
 from bot.storage import accounts_repo
 from bot.storage.accounts_repo import ROLES
 from bot.storage.audit_repo import recent_audit

@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.core import texts
 from bot.core.errors import DomainError, Forbidden, Invalid, NotFound, TooLarge
 from bot.core.service import KnowledgeService
-from bot.desk import Desk
+from bot.domain.desk import Desk
 from bot.storage.accounts_repo import Account, SessionInfo
 from bot.storage.database import Database
 from bot.web.errors import status_of

@@ -13,7 +13,7 @@ from bot.core.paperwork import PaperworkFlow
 from bot.core.ports import Outbound
 from bot.core.scope import ScopeFlow
 from bot.core.service import KnowledgeService
-from bot.desk import Desk
+from bot.domain.desk import Desk
 from bot.services import Services
 from bot.storage import knowledge_repo, secrets_repo
 from bot.storage.database import Database

@@ -319,8 +319,8 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_admin(args: argparse.Namespace, settings: Settings) -> int:
     """Console accounts from the command line; every change is written to the audit log as "cli"."""
-    from admin import accounts
-    from admin.passwords import check_password, hash_password
+    from bot.domain import accounts
+    from bot.domain.passwords import check_password, hash_password
 
     username = args.username.strip().lower()
     db = _database(settings)
@@ -354,8 +354,8 @@ def cmd_admin(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _link(db: "Database", username: str, args: argparse.Namespace) -> int:
-    """`hoagiai admin link`: the chat account staff act from (see bot.staffchat)."""
-    from bot.staffchat import CHANNEL_LABELS, link_account
+    """`hoagiai admin link`: the chat account staff act from (see bot.domain.staffchat)."""
+    from bot.domain.staffchat import CHANNEL_LABELS, link_account
 
     if args.telegram_id is not None:
         channel, external_id = "telegram", str(args.telegram_id)
@@ -366,8 +366,8 @@ def _link(db: "Database", username: str, args: argparse.Namespace) -> int:
         return 1
     try:
         db.call(link_account, username=username, channel=channel, external_id=external_id, actor="cli")
-    except LookupError:
-        print(texts.ADMIN_USER_UNKNOWN, file=sys.stderr)
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
         return 1
     print(texts.ADMIN_CLI_LINKED.format(channel=CHANNEL_LABELS[channel], external_id=external_id, username=username))
     return 0

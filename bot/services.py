@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.core.dialogue import Dialogue
 from bot.core.ports import Outbound
 from bot.core.service import KnowledgeService
-from bot.desk import Desk
+from bot.domain.desk import Desk
 from bot.storage import knowledge_repo
 from bot.storage.database import Database
 from bot.storage.models import utcnow

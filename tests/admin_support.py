@@ -8,8 +8,8 @@ from typing import Any
 import aiohttp
 from aiohttp.test_utils import TestClient
 
-from admin import accounts
-from admin.passwords import hash_password
+from bot.domain import accounts
+from bot.domain.passwords import hash_password
 from bot.services import Services
 
 PASSWORD = "mat-khau-thu-nghiem-1"

@@ -22,8 +22,8 @@ from sqlmodel import col, select
 from bot.app import build_core, build_web_app
 from bot.config import Settings
 from bot.core import texts
+from bot.domain.staffchat import link_account
 from bot.services import Services
-from bot.staffchat import link_account
 from bot.storage import accounts_repo
 from bot.storage.models import AuditLog, Case, CaseMessage, QuestionLog, User
 from tests.fakes.telegram_api import FakeTelegram, buttons_of, wait_until

@@ -18,7 +18,7 @@ from bot.channels.telegram_translate import CHANNEL, render
 from bot.core import texts
 from bot.core.errors import BadSetting
 from bot.core.messages import Button, Reply
-from bot.staffchat import StaffAction, StaffChat, link_command
+from bot.domain.staffchat import StaffAction, StaffChat, link_command
 from bot.storage.models import Case
 
 if TYPE_CHECKING:

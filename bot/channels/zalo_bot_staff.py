@@ -15,7 +15,7 @@ from bot.channels.zalo_bot import ParsedUpdate, ZaloBotChannel
 from bot.core import texts
 from bot.core.messages import Button, Reply
 from bot.core.normalize import fold
-from bot.staffchat import StaffAction, StaffChat, link_command
+from bot.domain.staffchat import StaffAction, StaffChat, link_command
 from bot.storage.models import Case
 
 if TYPE_CHECKING:

@@ -55,7 +55,8 @@ def validate_entry(
     errors: list[KnowledgeError] = []
 
     def err(key: str, message: str) -> None:
-        errors.append(KnowledgeError(path, lines.get(key, lines.get(key.split("[")[0], 1)), message))
+        field = key.split("[")[0]
+        errors.append(KnowledgeError(path, lines.get(key, lines.get(field, 1)), message, field))
 
     specs = {s.name: s for s in SCHEMAS[kind]}
     for key in data:
@@ -189,15 +190,17 @@ def check_cross_entry(
     """Rules that need the other entries: dangling `related`, skit roles."""
     errors = []
     for i, rid in enumerate(data.get("related") or []):
+        line = lines.get(f"related[{i}]", 1)
         if rid not in all_ids:
-            errors.append(KnowledgeError(path, lines.get(f"related[{i}]", 1), f"`related` trỏ tới mục không tồn tại: {rid}"))
+            errors.append(KnowledgeError(path, line, f"`related` trỏ tới mục không tồn tại: {rid}", "related"))
         if rid == data.get("id"):
-            errors.append(KnowledgeError(path, lines.get(f"related[{i}]", 1), "`related` không được trỏ tới chính nó"))
+            errors.append(KnowledgeError(path, line, "`related` không được trỏ tới chính nó", "related"))
     if kind == "skit" and isinstance(data.get("roles"), list) and isinstance(data.get("script"), list):
         names = {r.get("name") for r in data["roles"] if isinstance(r, dict)}
         for i, s in enumerate(data["script"]):
             if isinstance(s, dict) and s.get("role") not in names:
-                errors.append(KnowledgeError(path, lines.get(f"script[{i}]", 1), f"vai không có trong `roles`: {s.get('role')}"))
+                errors.append(KnowledgeError(path, lines.get(f"script[{i}]", 1), f"vai không có trong `roles`: {s.get('role')}",
+                                             "script"))
     return errors
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from admin import accounts, entries
 from bot.core.errors import Conflict
 from bot.core.validation import load_registry
+from bot.domain import accounts, entries
 from bot.storage import accounts_repo as repo
 from bot.storage import inbox_repo, knowledge_repo, questions_repo, stats_repo
 from bot.storage.database import Database

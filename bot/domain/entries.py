@@ -1,4 +1,5 @@
-"""Entry operations shared by the console pages, the JSON API, the inbox and the citation index.
+"""The editorial workflow (draft, review, publish, archive, revert), shared by the console pages, the JSON API, the
+inbox, the citation index and the case drafts.
 
 Editors work on a *working copy*: the pending draft of a published entry (the bot keeps serving the published text
 until the draft is published), or the entry itself when it is not published. Every operation is one transaction that
@@ -110,24 +111,11 @@ def _all_ids(session: Session) -> set[str]:
 
 
 def check_entry(kind: Kind, data: Mapping[str, Any], registry: Registry, ids: set[str]) -> list[Problem]:
-    """Core validation (schema, topics, documents, related ids) with each problem tied to its field.
-
-    The validators locate problems by line; giving every field (and list item) its own made-up line number lets
-    us map a problem back to the field it is about without changing the core.
-    """
-    lines: dict[str, int] = {}
-    names: dict[int, str] = {}
-    for key in dict.fromkeys([*map(str, data), *(s.name for s in SCHEMAS[kind])]):
-        names[len(names) + 2] = key
-        lines[key] = len(names) + 1
-        value = data.get(key)
-        for i in range(len(value) if isinstance(value, list) else 0):
-            names[len(names) + 2] = key
-            lines[f"{key}[{i}]"] = len(names) + 1
-    errors = validate_entry(kind, dict(data), registry, path="entry", lines=lines)
+    """Core validation (schema, topics, documents, related ids), each problem tied to the field it is about."""
+    errors = validate_entry(kind, dict(data), registry, path="entry")
     if not errors:
-        errors = check_cross_entry(kind, data, ids, path="entry", lines=lines)
-    return [Problem(names.get(e.line), e.message) for e in errors]
+        errors = check_cross_entry(kind, data, ids, path="entry", lines={})
+    return [Problem(e.field, e.message) for e in errors]
 
 
 def _validated(kind: Kind, data: dict[str, Any], registry: Registry, session: Session) -> None:

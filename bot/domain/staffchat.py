@@ -15,7 +15,8 @@ from typing import Literal
 from sqlmodel import Session
 
 from bot.core import texts
-from bot.desk import Desk
+from bot.core.errors import Conflict, NotFound
+from bot.domain.desk import Desk
 from bot.storage import accounts_repo, cases_repo
 from bot.storage.accounts_repo import STAFF_ROLES, Account
 from bot.storage.audit_repo import write_audit
@@ -67,11 +68,25 @@ def authorise(*, session: Session, channel: str, external_id: str, action: str, 
 
 def link_account(*, session: Session, username: str, channel: str, external_id: str, actor: str) -> Account:
     """An operator links a chat account (`hoagiai admin link`); audited like every account change."""
+    if accounts_repo.get_user(session=session, username=username) is None:
+        raise NotFound(texts.ADMIN_USER_UNKNOWN, "username")
     account = accounts_repo.link_chat_account(session=session, username=username, channel=channel,
                                               external_id=external_id)
     write_audit(session=session, actor=actor, action=f"user.link_{channel}", target=username,
                 after=f"{channel}: {external_id}")
     return account
+
+
+def issue_link_code(*, session: Session, username: str, actor: str, now: dt.datetime) -> str:
+    """A new one-time code for a staff or admin account (any older code stops working); audited, the code is not."""
+    account = accounts_repo.get_user(session=session, username=username)
+    if account is None or not account.active:
+        raise NotFound(texts.ADMIN_USER_UNKNOWN, "username")
+    if account.role not in STAFF_ROLES:
+        raise Conflict(texts.ADMIN_LINK_STAFF_ONLY, "username")
+    code = accounts_repo.create_link_code(session=session, username=username, now=now)
+    write_audit(session=session, actor=actor, action="user.link_code", target=username)
+    return code
 
 
 def redeem_code(

@@ -1,5 +1,5 @@
-"""Case work for the console that is one transaction with its audit record, and the draft scenario made from a
-closed case. Actions that reach the mediator (reply, assign, close) go through the desk instead (bot.desk.Desk).
+"""Case work that is one transaction with its audit record (notes, the case page's view), and the draft scenario made from a
+closed case. Actions that reach the mediator (reply, assign, close) go through the desk instead (bot.domain.desk.Desk).
 
 Audit records name the case by its number and never copy case texts: the audit log outlives the case retention
 period, case texts must not (`hoagiai retention` anonymizes them).
@@ -12,13 +12,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from admin import entries
 from bot.core import texts
 from bot.core.errors import Conflict, NotFound
 from bot.core.knowledge import Topic
 from bot.core.privacy import mask_personal
 from bot.core.schema import SCHEMAS
 from bot.core.validation import Registry
+from bot.domain import entries
 from bot.storage import cases_repo
 from bot.storage.audit_repo import write_audit
 from bot.storage.models import Case, CaseMessage
