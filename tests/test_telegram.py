@@ -200,7 +200,7 @@ async def test_thumbs_up_is_stored_and_the_press_is_answered(bot: Bot, fake: Fak
 async def test_every_button_press_is_answered_even_an_expired_one(bot: Bot, fake: FakeTelegram) -> None:
     alice = new_chat()
     pressed = fake.press(alice, "no-such-action")
-    assert (await fake.next_message(alice))["text"] == texts.EXPIRED_BUTTON
+    assert (await fake.next_message(alice))["text"] == texts.STALE_BUTTON
     await fake.wait_for_call("answerCallbackQuery", callback_query_id=f"cq{pressed}")
 
 

@@ -15,7 +15,7 @@ from telegram import CallbackQuery, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 
 from bot.channels.telegram_translate import CHANNEL, render
-from bot.core import texts
+from bot.core import actions, texts
 from bot.core.errors import BadSetting
 from bot.core.messages import Button, Reply
 from bot.domain.staffchat import StaffAction, StaffChat, link_command
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CASE_NUMBER = re.compile(r"HG-\d{4}-\d{5}")
-BUTTONS: dict[str, StaffAction] = {"take": "take", "close": "close"}  # the card's "s:take:<id>", "s:close:<id>"
+BUTTONS: dict[str, StaffAction] = {"s:take": "take", "s:close": "close"}  # the case card's buttons
 MAX_ANSWER = 200  # answerCallbackQuery shows at most 200 characters
 
 
@@ -90,14 +90,12 @@ class TelegramStaffChat:
 
     async def _press(self, query: CallbackQuery) -> None:
         """[Nhận xử lý] / [Đóng]: always answered, with the refusal as an alert for someone not allowed."""
-        head, _, rest = (query.data or "").partition(":")
-        button, _, case_id = rest.partition(":")
-        action = BUTTONS.get(button) if head == "s" else None
-        if action is None or not case_id.isdigit():
+        pressed = actions.parse(query.data or "")
+        if pressed is None or pressed.owner != actions.STAFF:
             await self._answer(query, None)
             return
-        case = await self.staff.case_by_id(int(case_id))
-        result = await self.staff.act(str(query.from_user.id), action, case)
+        case = await self.staff.case_by_id(pressed.number(0))
+        result = await self.staff.act(str(query.from_user.id), BUTTONS[pressed.code], case)
         await self._answer(query, result.text, alert=not result.allowed)
 
     async def _staff_message(self, message: Message) -> None:

@@ -14,6 +14,7 @@ from aiohttp import web
 
 from bot.channels.base import ChannelAdapter, DoorDeps
 from bot.core import texts
+from bot.core.actions import act
 from bot.core.errors import Invalid, TooLarge
 from bot.core.messages import ChannelCaps, Incoming, Reply, Turn
 from bot.core.service import KnowledgeService
@@ -142,10 +143,10 @@ def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeServic
         reason = body.get("reason")
         if reason is not None and reason not in texts.REASONS:
             raise Invalid(texts.API_REASON_INVALID.format(reasons=", ".join(texts.REASONS)), "reason")
-        action = f"{'up' if helpful else 'dn'}:{entry_id}"
+        action = act("up" if helpful else "dn", entry_id)
         turn = await channel.ask(session, channel.incoming(session, "action", action=action))
         if reason is not None and not helpful:
-            turn = await channel.ask(session, channel.incoming(session, "action", action=f"r:{reason}"))
+            turn = await channel.ask(session, channel.incoming(session, "action", action=act("r", reason)))
         return json_response({"ok": True, **turn_json(turn)})
 
     async def page(_request: web.Request) -> web.FileResponse:

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from bot.core import texts
+from bot.core.actions import Value, act
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Button, Reply
 from bot.core.render import citation_line
@@ -12,10 +13,10 @@ PAGE_SIZE = 8
 
 def main_menu_buttons(extra: Sequence[Button] = ()) -> tuple[Button, ...]:
     return (
-        Button(texts.BTN_QA, "qa"),
-        Button(texts.BTN_SCENARIOS, "sc"),
-        Button(texts.BTN_LEAFLETS, "lf"),
-        Button(texts.BTN_GUIDE, "guide"),
+        Button(texts.BTN_QA, act("qa")),
+        Button(texts.BTN_SCENARIOS, act("sc")),
+        Button(texts.BTN_LEAFLETS, act("lf")),
+        Button(texts.BTN_GUIDE, act("guide")),
         *extra,
     )
 
@@ -24,28 +25,28 @@ def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = ()) 
     """The short answer, its citation line, and [👍] [👎] [📖 Xem thêm]."""
     line = citation_line(entry.citations, kb.documents)
     head = f"{entry.title}\n\n" if entry.kind != "qa" else ""
-    buttons = [Button(texts.BTN_HELPFUL, f"up:{entry.id}"), Button(texts.BTN_NOT_HELPFUL, f"dn:{entry.id}")]
+    buttons = [Button(texts.BTN_HELPFUL, act("up", entry.id)), Button(texts.BTN_NOT_HELPFUL, act("dn", entry.id))]
     if has_more(entry, kb):
-        buttons.append(Button(texts.BTN_MORE, f"m:{entry.id}:1"))
+        buttons.append(Button(texts.BTN_MORE, act("m", entry.id, 1)))
     return Reply(f"{head}{entry.answer}\n\n{line}".strip(), tuple(buttons) + tuple(extra))
 
 
 def suggestion_reply(entries: Sequence[Entry]) -> Reply:
     """'Có phải bạn muốn hỏi:' with one button per candidate (channels without buttons number them)."""
-    return Reply(texts.SUGGEST_TITLE, tuple(Button(_short(e.title, 120), f"p:{e.id}") for e in entries))
+    return Reply(texts.SUGGEST_TITLE, tuple(Button(_short(e.title, 120), act("p", e.id)) for e in entries))
 
 
 def _short(label: str, width: int = 60) -> str:
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
 
 
-def topics_reply(kb: KnowledgeBase, title: str, action: str, kinds: set[str]) -> Reply:
+def topics_reply(kb: KnowledgeBase, title: str, code: str, kinds: set[str]) -> Reply:
     """Top-level topics that hold entries of these kinds (a child topic's entries count for its parent)."""
     buttons = []
     for topic in kb.topics.values():
         if topic.parent is None and entries_in_topic(kb, topic.id, kinds):
-            buttons.append(Button(topic.title, f"{action}:{topic.id}:1"))
-    return Reply(title, tuple(buttons) + (Button(texts.BTN_MENU, "menu"),))
+            buttons.append(Button(topic.title, act(code, topic.id, 1)))
+    return Reply(title, tuple(buttons) + (Button(texts.BTN_MENU, act("menu")),))
 
 
 def entries_in_topic(kb: KnowledgeBase, topic_id: str, kinds: set[str]) -> list[Entry]:
@@ -54,18 +55,19 @@ def entries_in_topic(kb: KnowledgeBase, topic_id: str, kinds: set[str]) -> list[
     return sorted(found, key=lambda e: e.title)
 
 
-def paged_list(title: str, entries: list[Entry], page: int, action_prefix: str) -> Reply:
+def paged_list(title: str, entries: list[Entry], page: int, code: str, *fixed: Value) -> Reply:
+    """One page of entry buttons; ◀ ▶ are the action `code` with the `fixed` arguments and the page number."""
     pages = max(1, -(-len(entries) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     chunk = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    buttons = [Button(_short(e.title), f"e:{e.id}") for e in chunk]
+    buttons = [Button(_short(e.title), act("e", e.id)) for e in chunk]
     nav = []
     if page > 1:
-        nav.append(Button(texts.BTN_PREV, f"{action_prefix}:{page - 1}"))
+        nav.append(Button(texts.BTN_PREV, act(code, *fixed, page - 1)))
     if page < pages:
-        nav.append(Button(texts.BTN_NEXT, f"{action_prefix}:{page + 1}"))
+        nav.append(Button(texts.BTN_NEXT, act(code, *fixed, page + 1)))
     header = texts.TOPIC_PAGE.format(title=title, page=page, pages=pages) if pages > 1 else f"{title}:"
-    return Reply(header, tuple(buttons + nav + [Button(texts.BTN_MENU, "menu")]))
+    return Reply(header, tuple(buttons + nav + [Button(texts.BTN_MENU, act("menu"))]))
 
 
 # --- "Xem thêm": the long form, split into pages that fit the channel -----------------------------------------------
@@ -155,9 +157,9 @@ def more_reply(entry: Entry, kb: KnowledgeBase, page: int, limit: int) -> Reply 
         text += "\n" + texts.MORE_PAGE.format(page=page, pages=len(pages))
     nav = []
     if page > 1:
-        nav.append(Button(texts.BTN_PREV, f"m:{entry.id}:{page - 1}"))
+        nav.append(Button(texts.BTN_PREV, act("m", entry.id, page - 1)))
     if page < len(pages):
-        nav.append(Button(texts.BTN_NEXT, f"m:{entry.id}:{page + 1}"))
+        nav.append(Button(texts.BTN_NEXT, act("m", entry.id, page + 1)))
     last = page == len(pages)
-    related = [Button(_short(r.title), f"e:{r.id}") for r in _published_related(entry, kb)][:3] if last else []
+    related = [Button(_short(r.title), act("e", r.id)) for r in _published_related(entry, kb)][:3] if last else []
     return Reply(text, tuple(nav + related))

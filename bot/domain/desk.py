@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.core import texts
+from bot.core.actions import act
 from bot.core.errors import DeliveryFailed
 from bot.core.messages import Button, Reply
 from bot.core.ports import Outbound
@@ -83,7 +84,8 @@ class Desk:
         if case.attached_question:
             lines.append(texts.STAFF_CASE_ATTACHED.format(question=mask_personal(case.attached_question)[:300]))
         lines.append(texts.STAFF_CASE_HOWTO)
-        buttons = [Button(texts.BTN_TAKE_CASE, f"s:take:{case.id}"), Button(texts.BTN_CLOSE_CASE, f"s:close:{case.id}")]
+        assert case.id is not None
+        buttons = [Button(texts.BTN_TAKE_CASE, act("s:take", case.id)), Button(texts.BTN_CLOSE_CASE, act("s:close", case.id))]
         return "\n".join(lines), buttons
 
     async def announce(self, case: Case, prefix: str = "") -> None:
@@ -126,7 +128,8 @@ class Desk:
         case = await self.db.run(cases_repo.close_case, case_id=case_id, author=author, outcome=outcome)
         if case is None:
             return None
-        stars = [Button(str(n), f"c:rate:{case.id}:{n}") for n in range(1, 6)]
+        assert case.id is not None
+        stars = [Button(str(n), act("c:rate", case.id, n)) for n in range(1, 6)]
         notice = texts.CASE_CLOSED.format(number=case.number, outcome=outcome)
         result = await self._send(case, [Reply(notice, tuple(stars))])
         if not result.delivered:  # the closing notice is part of the thread too: never lost without a trace

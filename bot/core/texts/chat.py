@@ -50,6 +50,7 @@ UNSUPPORTED = (
 UNKNOWN_COMMAND = "Tôi chưa hiểu lệnh này. Gõ /start để mở menu, hoặc gõ thẳng câu hỏi của bạn."
 FLOOD = "Bạn gửi hơi nhanh. Xin chờ một phút rồi gửi tiếp nhé."
 EXPIRED_BUTTON = "Nút này đã cũ. Bạn hãy gõ lại câu hỏi hoặc bấm /start."
+STALE_BUTTON = "Nút này đã cũ, bạn chọn lại từ menu nhé."  # a button action that is unknown or malformed
 ENTRY_GONE = "Nội dung này hiện không còn. Bạn hãy gõ lại câu hỏi để tìm nội dung mới nhất."
 TOPICS_TITLE = "Chọn chủ đề:"
 TOPIC_PAGE = "{title} (trang {page}/{pages}):"
