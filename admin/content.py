@@ -12,10 +12,11 @@ from admin.entry_form import form_fields, from_form, suggest_id, to_form
 from admin.web import LOCAL_TZ, account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts, views
 from bot.core.errors import DomainError, Invalid, NotFound
+from bot.core.kinds import KINDS, kind_of
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Reply
 from bot.core.normalize import has_marks
-from bot.core.schema import KIND_LABELS, KINDS, TITLE_FIELD, Kind
+from bot.core.schema import KIND_LABELS, Kind
 from bot.domain import entries
 from bot.domain import inbox as inbox_ops
 from bot.domain.entries import EntryInvalid, WorkingCopy
@@ -53,7 +54,7 @@ async def new_entry_page(request: web.Request) -> web.StreamResponse:
     kind = _kind(q.get("kind", "qa"))
     values: dict[str, Any] = {"reviewed": today().isoformat()}
     if q.get("question"):
-        values[TITLE_FIELD[kind]] = q["question"][:300]
+        values[kind_of(kind).title_field] = q["question"][:300]
     if q.getall("alt", []):
         values["alt_questions"] = "\n".join(a[:1000] for a in q.getall("alt")[:20])
     return entry_form_page(request, kind, None, values)
@@ -81,7 +82,7 @@ async def create_entry(request: web.Request) -> web.StreamResponse:
     kind = _kind(text_field(form, "kind"))
     data = from_form(kind, form)
     if not data.get("id"):
-        data["id"] = suggest_id(str(data.get(TITLE_FIELD[kind], "")))
+        data["id"] = suggest_id(str(data.get(kind_of(kind).title_field, "")))
     keys = [k for k in form.getall("inbox_key", []) if isinstance(k, str)]
     return await _submit(request, kind, data, None, keys)
 
@@ -227,7 +228,7 @@ async def revert(request: web.Request) -> web.StreamResponse:
 
 def _kind(value: str) -> Kind:
     if value not in KINDS:
-        raise Invalid(texts.ADMIN_KIND_INVALID)
+        raise Invalid(texts.ADMIN_KIND_INVALID.format(kinds=", ".join(KINDS)))
     return value
 
 

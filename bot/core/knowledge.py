@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from bot.core.errors import KnowledgeError
-from bot.core.schema import ANSWER_FIELD, KIND_DIRS, KINDS, TITLE_FIELD, Kind
+from bot.core.kinds import KINDS, kind_of
+from bot.core.schema import Kind
 
 __all__ = ["KnowledgeError"]  # re-exported: the loaders and their callers import it from here
 
@@ -57,11 +58,11 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return str(self.data.get(TITLE_FIELD[self.kind], ""))
+        return str(self.data.get(kind_of(self.kind).title_field, ""))
 
     @property
     def answer(self) -> str:
-        return str(self.data.get(ANSWER_FIELD[self.kind], ""))
+        return str(self.data.get(kind_of(self.kind).answer_field, ""))
 
     @property
     def alt_questions(self) -> tuple[str, ...]:
@@ -254,8 +255,8 @@ def _item_line(path: Path, index: int) -> int:
 
 def entry_files(root: Path) -> list[tuple[Kind, Path]]:
     files: list[tuple[Kind, Path]] = []
-    for kind in KINDS:
-        folder = root / KIND_DIRS[kind]
+    for kind in KINDS.values():
+        folder = root / kind.folder
         if folder.is_dir():
-            files.extend((kind, p) for p in sorted(folder.glob("*.yaml")))
+            files.extend((kind.name, p) for p in sorted(folder.glob("*.yaml")))
     return files

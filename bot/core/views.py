@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from bot.core import texts
 from bot.core.actions import Value, act
+from bot.core.kinds import kind_of
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Button, Reply
 from bot.core.render import citation_line
@@ -24,7 +25,7 @@ def main_menu_buttons(extra: Sequence[Button] = ()) -> tuple[Button, ...]:
 def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = ()) -> Reply:
     """The short answer, its citation line, and [👍] [👎] [📖 Xem thêm]."""
     line = citation_line(entry.citations, kb.documents)
-    head = f"{entry.title}\n\n" if entry.kind != "qa" else ""
+    head = f"{entry.title}\n\n" if kind_of(entry.kind).title_in_answer else ""
     buttons = [Button(texts.BTN_HELPFUL, act("up", entry.id)), Button(texts.BTN_NOT_HELPFUL, act("dn", entry.id))]
     if has_more(entry, kb):
         buttons.append(Button(texts.BTN_MORE, act("m", entry.id, 1)))
@@ -79,32 +80,12 @@ def _published_related(entry: Entry, kb: KnowledgeBase) -> list[Entry]:
 
 def has_more(entry: Entry, kb: KnowledgeBase) -> bool:
     """Whether "Xem thêm" has anything to show, without building the long form (checked on every answer)."""
-    return entry.kind in ("scenario", "skit") or bool(entry.data.get("details")) or bool(_published_related(entry, kb))
+    return kind_of(entry.kind).has_more(entry.data) or bool(_published_related(entry, kb))
 
 
 def long_form(entry: Entry, kb: KnowledgeBase) -> str:
-    d = entry.data
-    parts: list[str] = []
-    if entry.kind == "qa":
-        if d.get("details"):
-            parts.append(f"{texts.DETAILS_TITLE}\n{d['details']}")
-    elif entry.kind == "scenario":
-        parts.append(entry.title)
-        for key, label in texts.SCENARIO_SECTIONS.items():
-            value = d.get(key)
-            if isinstance(value, list):
-                body = "\n".join(f"{i}. {v}" if key == "steps" else f"• {v}" for i, v in enumerate(value, 1))
-            else:
-                body = str(value or "")
-            if body:
-                parts.append(f"{label}\n{body}")
-    elif entry.kind == "skit":
-        parts.append(entry.title)
-        roles = "\n".join(f"• {r['name']}: {r.get('description', '')}".rstrip(": ") for r in d.get("roles", []))
-        script = "\n".join(f"{s['role']}: {s['line']}" for s in d.get("script", []))
-        discussion = "\n".join(f"{i}. {q}" for i, q in enumerate(d.get("discussion", []), 1))
-        for key, body in (("roles", roles), ("script", script), ("discussion", discussion)):
-            parts.append(f"{texts.SKIT_SECTIONS[key]}\n{body}")
+    """The kind's sections, the related entries, and the citation line (nothing when there is nothing more)."""
+    parts = kind_of(entry.kind).long_form(entry)
     related = _published_related(entry, kb)
     if related:
         parts.append(texts.RELATED + "\n" + "\n".join(f"• {r.title}" for r in related))

@@ -7,7 +7,6 @@ also writes the audit log; when it changed what the bot serves it bumps the know
 awaits `core.refresh_knowledge()` so that this replica answers at once (the others follow through the version poll).
 """
 
-import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,9 +18,11 @@ from sqlmodel import Session
 from bot.core import texts
 from bot.core.canonical import dump_entry
 from bot.core.errors import Conflict, Invalid, NotFound
+from bot.core.kinds import KINDS, kind_of
+from bot.core.kinds.fields import LINE_MAX
 from bot.core.knowledge import KnowledgeBase
 from bot.core.normalize import fold
-from bot.core.schema import KINDS, LINE_MAX, SCHEMAS, TITLE_FIELD, Kind
+from bot.core.schema import Kind
 from bot.core.validation import Registry, check_cross_entry, normalize_text_fields, validate_entry
 from bot.storage import drafts_repo, knowledge_repo
 from bot.storage.audit_repo import write_audit
@@ -49,7 +50,7 @@ class WorkingCopy:
 
     @property
     def title(self) -> str:
-        return str(self.data.get(TITLE_FIELD[self.kind], ""))
+        return str(self.data.get(kind_of(self.kind).title_field, ""))
 
     @property
     def topics(self) -> list[str]:
@@ -80,7 +81,7 @@ class EntryInvalid(Invalid):
 
 def _copy(live: KnowledgeEntry, draft: Any | None) -> WorkingCopy:
     source = draft if draft is not None else live
-    return WorkingCopy(live.id, live.kind, parse_body(source.body), source.status, live.status,  # type: ignore[arg-type]
+    return WorkingCopy(live.id, live.kind, parse_body(source.body), source.status, live.status,
                        draft is not None, source.updated_by, source.updated_at)
 
 
@@ -125,19 +126,19 @@ def _validated(kind: Kind, data: dict[str, Any], registry: Registry, session: Se
 
 
 def coerce(kind: Kind, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """JSON/form values to YAML types (a `reviewed` date arrives as text) and tidy text edges."""
+    """JSON/form values in the types the files hold (each field's type parses: a date arrives as text), tidied."""
     data = {k: v for k, v in raw.items() if k != "kind"}
-    reviewed = data.get("reviewed")
-    if isinstance(reviewed, str):
-        with contextlib.suppress(ValueError):  # left as text otherwise: validation names the field
-            data["reviewed"] = dt.date.fromisoformat(reviewed.strip())
+    for spec in kind_of(kind).fields:
+        if spec.name in data:
+            data[spec.name] = spec.type.parse(data[spec.name])
     return normalize_text_fields(kind, data)
 
 
 def parse_kind(value: Any) -> Kind:
-    if value not in KINDS:
-        raise Invalid(texts.ADMIN_KIND_INVALID, "kind")
-    return value  # type: ignore[no-any-return]
+    """A kind's name from the API; refused when no kind of that name is registered."""
+    if not isinstance(value, str) or value not in KINDS:
+        raise Invalid(texts.ADMIN_KIND_INVALID.format(kinds=", ".join(KINDS)), "kind")
+    return value
 
 
 # --- changes ----------------------------------------------------------------------------------------------------------
@@ -261,7 +262,7 @@ def add_alternate(*, session: Session, entry_id: str, question: str, registry: R
 
 def _with_alternate(kind: Kind, data: dict[str, Any], question: str) -> dict[str, Any] | None:
     alts = [str(q) for q in data.get("alt_questions") or []]
-    known = {fold(q).strip() for q in [*alts, str(data.get(TITLE_FIELD[kind], ""))]}
+    known = {fold(q).strip() for q in [*alts, str(data.get(kind_of(kind).title_field, ""))]}
     if fold(question).strip() in known:
         return None
     return {**data, "alt_questions": [*alts, question]}
@@ -306,7 +307,7 @@ def mark_for_review(
 def to_json(copy: WorkingCopy) -> dict[str, Any]:
     """An entry in the API: its YAML fields (in schema order, dates as YYYY-MM-DD) plus `kind`."""
     out: dict[str, Any] = {"kind": copy.kind}
-    order = [s.name for s in SCHEMAS[copy.kind]]
+    order = [s.name for s in kind_of(copy.kind).fields]
     for key in sorted(copy.data, key=lambda k: order.index(k) if k in order else len(order)):
         value = copy.data[key]
         out[key] = value.isoformat() if isinstance(value, dt.date) else value

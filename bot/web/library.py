@@ -17,9 +17,9 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.core import texts, views
+from bot.core.kinds import KINDS, kind_of
 from bot.core.knowledge import Entry, KnowledgeBase, Topic
 from bot.core.render import citation_line
-from bot.core.schema import KIND_LABELS, KINDS
 from bot.core.search import Hit
 from bot.core.service import KnowledgeService
 from bot.web import library_pdf
@@ -29,14 +29,13 @@ HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates" / "library"
 STATIC = HERE / "static"
 ROOT = "/thu-vien/"
-SLUGS: dict[str, str] = {"qa": "hoi-dap", "scenario": "tinh-huong", "leaflet": "to-gap", "skit": "tieu-pham"}
 ID = r"{id:[a-z0-9]+(?:-[a-z0-9]+)*}"
 MAX_QUERY = 200
 ASSETS = {"library.css": "text/css", "library.js": "text/javascript"}
 
 
 def entry_href(entry: Entry) -> str:
-    return f"{ROOT}{SLUGS[entry.kind]}/{entry.id}"
+    return f"{ROOT}{kind_of(entry.kind).slug}/{entry.id}"
 
 
 def published(kb: KnowledgeBase, entry_id: str, kind: str | None = None) -> Entry | None:
@@ -90,7 +89,8 @@ class Pages:
     def __init__(self, asset_urls: dict[str, str]) -> None:
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(texts=texts, kinds=KINDS, kind_labels=KIND_LABELS, root=ROOT, assets=asset_urls,
+        self.env.globals.update(texts=texts, kinds=tuple(KINDS), kind_labels={k.name: k.label for k in KINDS.values()},
+                                root=ROOT, assets=asset_urls,
                                 href=entry_href, blocks=blocks, vn_date=library_pdf.vn_date)
 
     def render(self, name: str, kb: KnowledgeBase, **context: Any) -> str:
@@ -157,18 +157,24 @@ def setup(app: web.Application, knowledge: KnowledgeService, widget_origins: str
             entry = published(kb, request.match_info["id"], kind)
             if entry is None:
                 return not_found(kb)
-            a5 = kind == "leaflet" and request.query.get("kho") == "a5"
+            a5 = kind_of(kind).printable and request.query.get("kho") == "a5"
             related = [r for r in (published(kb, i) for i in entry.related) if r is not None]
             topics = [kb.topics[t] for t in entry.topics if t in kb.topics]
-            return html(pages.render("entry.html", kb, title=entry.title, entry=entry, related=related,
+            return html(pages.render("entry.html", kb, title=entry.title, entry=entry, kind=kind_of(kind), related=related,
                                      topics=topics, a5=a5, has_pdf=pdf_fonts is not None))
 
         return view
 
-    async def leaflet_pdf(request: web.Request) -> web.Response:
-        """The leaflet as a one-page PDF (A4, or A5 with ?kho=a5), to download and print."""
+    def printable_pdf(kind: str) -> Callable[[web.Request], Any]:
+        async def pdf(request: web.Request) -> web.Response:
+            """A printable entry (a leaflet) as a one-page PDF (A4, or A5 with ?kho=a5), to download and print."""
+            return await leaflet_pdf(request, kind)
+
+        return pdf
+
+    async def leaflet_pdf(request: web.Request, kind: str) -> web.Response:
         kb = knowledge.snapshot.knowledge
-        entry = published(kb, request.match_info["id"], "leaflet")
+        entry = published(kb, request.match_info["id"], kind)
         if entry is None:
             return not_found(kb)
         if pdf_fonts is None:
@@ -218,9 +224,10 @@ def setup(app: web.Application, knowledge: KnowledgeService, widget_origins: str
     app.router.add_get(ROOT, home)
     app.router.add_get(f"{ROOT}tim", search)
     app.router.add_get(f"{ROOT}chu-de/{ID}", topic)
-    app.router.add_get(f"{ROOT}to-gap/{ID}.pdf", leaflet_pdf)
-    for kind, slug in SLUGS.items():
-        app.router.add_get(f"{ROOT}{slug}/{ID}", entry_view(kind))
+    for kind in KINDS.values():
+        if kind.printable:
+            app.router.add_get(f"{ROOT}{kind.slug}/{ID}.pdf", printable_pdf(kind.name))
+        app.router.add_get(f"{ROOT}{kind.slug}/{ID}", entry_view(kind.name))
     for name in ASSETS:
         app.router.add_get(f"{ROOT}{name}", asset(name))
     app.router.add_get(ROOT + "{tail:.*}", unknown)  # last: only what no route above matched

@@ -76,15 +76,6 @@ ERASE_CONFIRM = (
 )
 ERASED = "Đã xóa dữ liệu của bạn. Gõ /start để bắt đầu lại bất cứ lúc nào."
 ERASE_CANCELLED = "Đã giữ nguyên, không xóa gì."
-SCENARIO_SECTIONS = {
-    "situation": "📌 Tình huống",
-    "analysis": "⚖️ Phân tích pháp lý",
-    "steps": "🪜 Các bước hòa giải viên nên làm",
-    "pitfalls": "⚠️ Những điều cần tránh",
-    "escalate_when": "🆘 Khi nào cần báo cán bộ, chính quyền",
-}
-SKIT_SECTIONS = {"roles": "🎭 Vai diễn", "script": "🎬 Kịch bản", "discussion": "💬 Câu hỏi thảo luận"}
-DETAILS_TITLE = "📖 Giải thích thêm"
 # The command menu that chat apps show beside the text box (Telegram setMyCommands): (command, description).
 # Features that add a command append it here; every command must also be handled by the dialogue or a flow.
 COMMAND_MENU: list[tuple[str, str]] = [

@@ -32,7 +32,7 @@ ADMIN_NOT_YOURSELF = "Bạn không thể tự khóa hoặc tự hạ quyền tà
 ROLE_LABELS: dict[str, str] = {"admin": "Quản trị", "editor": "Biên tập viên", "staff": "Cán bộ tiếp nhận vụ việc"}
 ADMIN_ENTRY_EXISTS = "Đã có nội dung với mã `{id}`."
 ADMIN_ENTRY_UNKNOWN = "Không có nội dung với mã `{id}`."
-ADMIN_KIND_INVALID = "Loại nội dung phải là một trong: qa, scenario, leaflet, skit."
+ADMIN_KIND_INVALID = "Loại nội dung phải là một trong: {kinds}."  # the registered kinds (bot.core.kinds)
 ADMIN_KIND_CHANGED = "Không đổi được loại của một nội dung đã có (đang là {kind})."
 ADMIN_ID_MISMATCH = "Mã `id` trong nội dung khác mã trên đường dẫn."
 ADMIN_STATUS_API = (
@@ -77,31 +77,6 @@ ADMIN_FLASH: dict[str, str] = {
     "case_closed": "Đã đóng vụ việc; hòa giải viên được mời chấm điểm.",
     "case_draft": "Đã tạo tình huống mẫu nháp; biên tập viên sẽ kiểm tra ẩn danh và hoàn thiện.",
     "case_draft_exists": "Tình huống mẫu nháp của vụ việc này đã có.",
-}
-ADMIN_FIELD_LABELS: dict[str, str] = {
-    "id": "Mã (id)",
-    "question": "Câu hỏi",
-    "title": "Tiêu đề",
-    "alt_questions": "Cách hỏi khác (mỗi dòng một câu)",
-    "answer": "Câu trả lời ngắn",
-    "details": "Giải thích thêm",
-    "summary": "Tóm tắt",
-    "situation": "Tình huống",
-    "analysis": "Phân tích pháp lý",
-    "steps": "Các bước (mỗi dòng một bước)",
-    "pitfalls": "Những điều cần tránh (mỗi dòng một ý)",
-    "escalate_when": "Khi nào cần báo cán bộ (mỗi dòng một ý)",
-    "body": "Nội dung tờ gấp",
-    "roles": "Vai diễn (mỗi dòng: Tên vai: mô tả)",
-    "script": "Kịch bản (mỗi dòng: Tên vai: lời thoại)",
-    "discussion": "Câu hỏi thảo luận (mỗi dòng một câu)",
-    "topics": "Chủ đề",
-    "citations": "Căn cứ pháp lý",
-    "sources": "Nguồn tham khảo (mỗi dòng một địa chỉ)",
-    "related": "Nội dung liên quan (mỗi dòng một mã)",
-    "note": "Ghi chú nội bộ",
-    "reviewed": "Ngày rà soát",
-    "status": "Trạng thái",
 }
 STATUS_LABELS: dict[str, str] = {"draft": "Bản nháp", "review": "Chờ duyệt / cần rà soát", "published": "Đã xuất bản",
                                  "archived": "Lưu trữ"}
