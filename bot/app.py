@@ -16,8 +16,7 @@ from bot.core.service import KnowledgeService
 from bot.domain.desk import Desk
 from bot.services import Services
 from bot.storage import knowledge_repo, secrets_repo
-from bot.storage.database import Database
-from bot.storage.db import database_url, make_engine, migrate, startup_lock
+from bot.storage.db import open_database, startup_lock
 from bot.storage.models import utcnow
 from bot.storage.store import Store
 
@@ -26,10 +25,8 @@ logger = logging.getLogger(__name__)
 
 def build_core(settings: Settings, *, clock: Callable[[], dt.datetime] = utcnow) -> Services:
     """Open (and migrate) the database, import the bundled knowledge on first start, build the index."""
-    engine = make_engine(database_url(settings.database_url, settings.data_dir))
-    migrate(engine)
-    db = Database(engine)
-    with startup_lock(engine):  # several replicas starting together import the bundled knowledge once
+    db = open_database(settings.database_url, settings.data_dir)
+    with startup_lock(db.engine):  # several replicas starting together import the bundled knowledge once
         if db.call(knowledge_repo.is_empty):
             report = db.call(knowledge_repo.import_directory, root=settings.knowledge_dir, author="system")
             logger.info("imported bundled knowledge: %d entries", report.created)

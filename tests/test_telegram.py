@@ -5,7 +5,6 @@ Most tests talk to one bot shared by the module, as many users do, each test in 
 other settings or a restart run a private bot against a private fake Bot API.
 """
 
-import asyncio
 import contextlib
 import datetime as dt
 import itertools
@@ -22,8 +21,7 @@ from aiohttp import web
 from sqlmodel import col, select
 
 from bot.app import build_core, build_web_app
-from bot.channels.base import ChatLocks, DeliveryFailed
-from bot.channels.telegram_translate import strip_mention
+from bot.channels.base import DeliveryFailed
 from bot.config import Settings
 from bot.core import texts
 from bot.core.identity import user_key
@@ -388,28 +386,3 @@ async def test_a_rejected_token_is_logged_without_the_token_and_the_web_chat_run
         assert not bot.door.ready
         assert "TELEGRAM_BOT_TOKEN was rejected" in caplog.text and token not in caplog.text
         assert (await ask_web_chat(bot, "thu lao hgv"))["outcome"] == "answer"
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [(f"@{BOT_USERNAME} thu lao hgv", "thu lao hgv"), (f"thu lao @{BOT_USERNAME.upper()} hgv", "thu lao hgv"),
-     (f"/start@{BOT_USERNAME}", "/start"), ("email a@b.vn", "email a@b.vn"),
-     (f"@{BOT_USERNAME}x hi", f"@{BOT_USERNAME}x hi")],
-    ids=["leading", "inside-any-case", "command", "other-at", "longer-name"],
-)
-async def test_the_bot_mention_is_stripped_from_the_question(text: str, expected: str) -> None:
-    assert strip_mention(text, BOT_USERNAME) == expected
-
-
-async def test_chat_locks_keep_one_chats_order_let_others_pass_and_are_dropped_when_idle() -> None:
-    locks = ChatLocks()
-    order: list[str] = []
-
-    async def work(chat: int, name: str, delay: float) -> None:
-        async with locks.hold(chat):
-            await asyncio.sleep(delay)
-            order.append(name)
-
-    await asyncio.gather(work(1, "a1", 0.05), work(1, "a2", 0), work(2, "b1", 0))
-    assert order == ["b1", "a1", "a2"]
-    assert len(locks) == 0

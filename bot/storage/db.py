@@ -4,12 +4,15 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
+
+if TYPE_CHECKING:
+    from bot.storage.database import Database
 
 logger = logging.getLogger(__name__)
 
@@ -75,3 +78,12 @@ def migrate(engine: Engine) -> None:
 def throwaway_engine(url: str) -> Engine:
     """An engine without a pool, for one-off commands."""
     return create_engine(url, poolclass=NullPool)
+
+
+def open_database(url: str | None, data_dir: Path) -> "Database":
+    """The database of DATABASE_URL (SQLite under the data directory when unset), migrated to the latest schema."""
+    from bot.storage.database import Database
+
+    engine = make_engine(database_url(url, data_dir))
+    migrate(engine)
+    return Database(engine)

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import texts
 from bot.core.errors import KnowledgeError
-from bot.core.kinds.fields import CITATIONS, DATE, ID, LINE, LINES, STATUS, TEXT, TOPICS, FieldSpec
+from bot.core.kinds.fields import DATE, ID, LINE, STATUS, TEXT, FieldSpec
+from bot.core.kinds.list_fields import CITATIONS, LINES, TOPICS
 
 if TYPE_CHECKING:
     from bot.core.knowledge import Entry

@@ -5,7 +5,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import texts
 from bot.core.kinds.base import ALT_QUESTIONS, HEAD, TAIL, TITLE, EntryKind
-from bot.core.kinds.fields import LINES, TEXT, FieldSpec
+from bot.core.kinds.fields import TEXT, FieldSpec
+from bot.core.kinds.list_fields import LINES
 
 if TYPE_CHECKING:
     from bot.core.knowledge import Entry

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 from bot.core import texts
 from bot.core.errors import KnowledgeError
 from bot.core.kinds.base import ALT_QUESTIONS, HEAD, TAIL, TITLE, EntryKind
-from bot.core.kinds.fields import LINES, ROLES, SCRIPT, TEXT, FieldSpec
+from bot.core.kinds.fields import TEXT, FieldSpec
+from bot.core.kinds.list_fields import LINES, ROLES, SCRIPT
 
 if TYPE_CHECKING:
     from bot.core.knowledge import Entry
