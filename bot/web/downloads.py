@@ -43,7 +43,7 @@ def setup(app: web.Application, db: Database, clock: Clock) -> None:
         found = await db.run(documents_repo.peek_document, token=request.match_info["token"], now=clock())
         if found is None:
             return _gone()
-        expires = found.expires_at.astimezone(LOCAL_TZ).strftime("%H:%M ngày %d/%m/%Y")
+        expires = found.expires_at.astimezone(LOCAL_TZ).strftime(texts.DOWNLOAD_TIME_FORMAT)
         message = texts.DOWNLOAD_READY.format(filename=found.filename, expires=expires)
         form = f'<form method="post"><button type="submit">{html.escape(texts.BTN_DOWNLOAD)}</button></form>'
         return _page(message, form, 200)

@@ -35,6 +35,11 @@ GUIDE = (
     "• /vanban: soạn văn bản hòa giải thành, biên bản hòa giải không thành, trang sổ theo dõi (/huy để hủy).\n"
     "Trợ lý chỉ hướng dẫn pháp luật về hòa giải ở cơ sở, không thay quyết định của cơ quan có thẩm quyền."
 )
+# The citation line under every answer: "Căn cứ: điểm a khoản 1 Điều 7 Luật Hòa giải ở cơ sở; Điều 5 Nghị định …."
+CITATION_LINE = "Căn cứ: {citations}."
+CITE_ARTICLE = "Điều {article} {document}"
+CITE_CLAUSE = "khoản {clause}"
+CITE_POINT = "điểm {point}"
 SUGGEST_TITLE = "Có phải bạn muốn hỏi:"
 NUMBERED_HINT = "Trả lời bằng số (1–{n}) để chọn."
 NONE_FOUND = (

@@ -1,5 +1,7 @@
 """What operators read on the command line (`hoagiai ...`) and in start-up errors."""
 
+SERVER_RUNNING = "Trợ lý Hòa giải đang chạy: {url}  (trang quản trị: {url}admin/)"
+SERVER_RUNNING_LOG = "Trợ lý Hòa giải đang chạy: %s"
 CLI_SKIPPED = "bỏ qua: {error}"
 CLI_CHECK_ERRORS = "{errors} lỗi trong {files} tệp"
 CLI_CHECK_OK = "OK: {summary} ({published} đã xuất bản; {topics} chủ đề; {documents} văn bản)"

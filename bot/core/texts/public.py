@@ -20,6 +20,7 @@ WIDGET_BAD_ORIGIN = (
     "(ví dụ đúng: https://sotuphap.sonla.gov.vn hoặc https://*.sonla.gov.vn)."
 )
 DOWNLOAD_TITLE = "Tải văn bản"
+DOWNLOAD_TIME_FORMAT = "%H:%M ngày %d/%m/%Y"  # when a one-time link expires (strftime)
 DOWNLOAD_READY = "Văn bản đã sẵn sàng: {filename}. Liên kết chỉ tải được 01 lần, hết hạn lúc {expires}."
 BTN_DOWNLOAD = "⬇ Tải tệp Word"
 DOWNLOAD_GONE = (

@@ -14,6 +14,10 @@ STAFF_RELAY_FAILED = (
     "⚠️ Chưa gửi được câu trả lời vụ việc {number} tới hòa giải viên ({reason}). Hãy liên hệ qua cách khác; "
     "câu trả lời đã được lưu trong trang quản trị."
 )
+# Events written into a case's thread (the console shows them), and what replaces texts past retention.
+CASE_EVENT_TAKEN = "{user} nhận xử lý"
+CASE_EVENT_CLOSED = "Đóng vụ việc: {outcome}"
+CASE_ANONYMIZED = "[đã ẩn danh]"
 STAFF_TAKEN = "👤 {user} nhận xử lý vụ việc {number}."
 STAFF_CLOSED = "✅ {user} đã đóng vụ việc {number}."
 STAFF_NO_CASE = "không tìm thấy vụ việc"
