@@ -42,7 +42,8 @@ loadtest: install
 
 lint: install
 	$(BIN)/ruff check bot admin tests bench
-	$(BIN)/mypy bot/core
+	$(BIN)/mypy bot admin
+	$(PY) -m pytest -q tests/test_architecture.py
 	@if [ -f Dockerfile ]; then $(BIN)/hadolint Dockerfile; fi
 
 fmt: install

@@ -12,14 +12,15 @@ from typing import Any
 
 from aiohttp import web
 
-from admin import entries, inbox
 from admin.openapi import openapi_document
 from admin.web import EDITORS, core_of
 from bot.core import texts
+from bot.core.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from bot.core.schema import Kind
+from bot.domain import entries, inbox
 from bot.storage import accounts_repo
 from bot.storage.accounts_repo import Account
-from bot.web.errors import ApiError, error_json, json_response
+from bot.web.errors import error_json, json_response
 
 API_BODY_LIMIT = 512 * 1024
 ACCOUNT = web.RequestKey("admin_api_account", Account)
@@ -40,7 +41,7 @@ def authenticated(handler: ApiHandler) -> ApiHandler:
             response.headers["WWW-Authenticate"] = 'Bearer realm="hoagiai"'
             return response
         if account.role not in EDITORS:
-            raise ApiError(texts.ADMIN_API_FORBIDDEN, None, 403)
+            raise Forbidden(texts.ADMIN_API_FORBIDDEN)
         request[ACCOUNT] = account
         return await handler(request)
 
@@ -54,18 +55,18 @@ def _actor(request: web.Request) -> str:
 
 async def _body(request: web.Request) -> dict[str, Any]:
     if request.content_length is not None and request.content_length > API_BODY_LIMIT:
-        raise ApiError(texts.ADMIN_TOO_LARGE, None, 413)
+        raise TooLarge(texts.ADMIN_TOO_LARGE)
     raw = bytearray()
     async for chunk in request.content.iter_chunked(64 * 1024):
         raw.extend(chunk)
         if len(raw) > API_BODY_LIMIT:
-            raise ApiError(texts.ADMIN_TOO_LARGE, None, 413)
+            raise TooLarge(texts.ADMIN_TOO_LARGE)
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ApiError(texts.ADMIN_BAD_JSON) from None
+        raise Invalid(texts.ADMIN_BAD_JSON) from None
     if not isinstance(body, dict):
-        raise ApiError(texts.ADMIN_FIELD_NOT_OBJECT)
+        raise Invalid(texts.ADMIN_FIELD_NOT_OBJECT)
     return body
 
 
@@ -73,7 +74,7 @@ def _submit_flag(body: dict[str, Any]) -> bool:
     """Saving through the API yields a draft, or a copy sent for review; publishing has its own route."""
     status = body.get("status", "draft")
     if status not in ("draft", "review"):
-        raise ApiError(texts.ADMIN_STATUS_API, "status")
+        raise Invalid(texts.ADMIN_STATUS_API, "status")
     return bool(status == "review")
 
 
@@ -88,7 +89,7 @@ async def _copy(request: web.Request) -> entries.WorkingCopy:
     entry_id = request.match_info["id"]
     copy = await core_of(request).db.run(entries.get_copy, entry_id=entry_id)
     if copy is None:
-        raise ApiError(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "id", 404)
+        raise NotFound(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "id")
     return copy
 
 
@@ -121,9 +122,9 @@ async def put_entry(request: web.Request) -> web.StreamResponse:
     copy = await _copy(request)
     body = await _body(request)
     if "kind" in body and body["kind"] != copy.kind:
-        raise ApiError(texts.ADMIN_KIND_CHANGED.format(kind=copy.kind), "kind", 409)
+        raise Conflict(texts.ADMIN_KIND_CHANGED.format(kind=copy.kind), "kind")
     if "id" in body and body["id"] != copy.id:
-        raise ApiError(texts.ADMIN_ID_MISMATCH, "id")
+        raise Invalid(texts.ADMIN_ID_MISMATCH, "id")
     updated = await _save(request, copy.kind, {**body, "id": copy.id}, create=False)
     return json_response(entries.to_json(updated))
 
@@ -144,8 +145,8 @@ async def publish_entry(request: web.Request) -> web.StreamResponse:
 async def unanswered(request: web.Request) -> web.StreamResponse:
     """Open clusters of unanswered questions, most asked first, with the entries they most likely meant."""
     core = core_of(request)
-    clusters = (await inbox.open_clusters(core))[: inbox.MAX_CLUSTERS]
-    return json_response({"clusters": [inbox.cluster_json(core, c) for c in clusters]})
+    clusters = (await core.db.run(inbox.open_clusters))[: inbox.MAX_CLUSTERS]
+    return json_response({"clusters": [inbox.cluster_json(core.service, c) for c in clusters]})
 
 
 async def openapi(request: web.Request) -> web.StreamResponse:

@@ -11,8 +11,7 @@ import jinja2
 from aiohttp import web
 
 from admin import api, auth, cases, content, dashboard, inbox, lexicon, links, testpanel, transfer, users
-from admin.web import ADMINS, CORE, EDITORS, EVERYONE, STAFF, account_of, error_pages, guard, local_time
-from bot.app import Core
+from admin.web import ADMINS, CORE, EDITORS, EVERYONE, STAFF, Console, account_of, error_pages, guard, local_time
 from bot.core import texts
 from bot.core.schema import KIND_LABELS
 
@@ -82,7 +81,7 @@ PAGES: list[tuple[str, str, View, frozenset[str]]] = [
 ]
 
 
-def build_admin_app(core: Core) -> web.Application:
+def build_admin_app(core: Console) -> web.Application:
     """The console: pages (session login, CSRF, roles), the bearer-token JSON API, templates and static files."""
     app = web.Application(middlewares=[error_pages, auth.auth_middleware])
     app[CORE] = core

@@ -11,14 +11,13 @@ import secrets
 from aiohttp import web
 from sqlalchemy.exc import IntegrityError
 
-from admin import accounts
-from admin.passwords import check_password, hash_one_time, hash_password, one_time_password, verify_password
-from admin.web import SESSION, Handler, PageError, core_of, read_form, redirect, render, text_field
-from bot.app import Core
+from admin.web import SESSION, Console, Handler, core_of, read_form, redirect, render, text_field
 from bot.core import texts
+from bot.core.errors import DomainError, Forbidden, Invalid
+from bot.domain import accounts
+from bot.domain.passwords import check_password, hash_one_time, hash_password, one_time_password, verify_password
 from bot.storage import accounts_repo as repo
 from bot.storage.accounts_repo import SessionInfo
-from bot.web.errors import ApiError
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +83,7 @@ async def _current_session(request: web.Request) -> SessionInfo | None:
 async def _check_csrf(request: web.Request, expected: str) -> None:
     sent = request.headers.get("X-CSRF-Token") or text_field(await read_form(request), "_csrf")
     if not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
-        raise PageError(403, texts.ADMIN_CSRF_REFUSED)
+        raise Forbidden(texts.ADMIN_CSRF_REFUSED)
 
 
 # --- pages ------------------------------------------------------------------------------------------------------------
@@ -160,13 +159,13 @@ async def change_password(request: web.Request) -> web.StreamResponse:
     stored = found[1] if found else None
     try:
         if not await asyncio.to_thread(verify_password, stored, current):
-            raise ApiError(texts.ADMIN_PASSWORD_WRONG, "current")
+            raise Invalid(texts.ADMIN_PASSWORD_WRONG, "current")
         check_password(info.account.username, new, "new")
         if new != text_field(form, "confirm"):
-            raise ApiError(texts.ADMIN_PASSWORD_MISMATCH, "confirm")
+            raise Invalid(texts.ADMIN_PASSWORD_MISMATCH, "confirm")
         if new == current:
-            raise ApiError(texts.ADMIN_PASSWORD_SAME, "new")
-    except ApiError as exc:
+            raise Invalid(texts.ADMIN_PASSWORD_SAME, "new")
+    except DomainError as exc:
         return render(request, "password.html", status=400, error=exc.message, field=exc.field)
     new_hash = await asyncio.to_thread(hash_password, new)
     await db.run(accounts.change_own_password, username=info.account.username, password_hash=new_hash,
@@ -177,7 +176,7 @@ async def change_password(request: web.Request) -> web.StreamResponse:
 # --- first start ------------------------------------------------------------------------------------------------------
 
 
-async def ensure_first_admin(core: Core, console_url: str) -> str | None:
+async def ensure_first_admin(core: Console, console_url: str) -> str | None:
     """On an empty user table create `admin` with a one-time password, printed once to the log and to stdout.
 
     Returns the password (None when users exist). Replicas starting together race on the unique username: the loser
@@ -190,7 +189,7 @@ async def ensure_first_admin(core: Core, console_url: str) -> str | None:
     try:
         await core.db.run(accounts.create_account, username="admin", role="admin", password_hash=password_hash,
                           must_change=True, actor="system")
-    except (IntegrityError, ApiError):  # another replica created it first
+    except (IntegrityError, DomainError):  # another replica created it first
         return None
     message = texts.ADMIN_FIRST_ACCOUNT.format(username="admin", password=password, url=console_url)
     logger.warning("%s", message)

@@ -12,18 +12,29 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiDict, MultiMapping
 
-from admin import case_ops, entries
-from admin.web import EDITORS, LOCAL_TZ, STAFF, PageError, account_of, core_of, read_form, redirect, render, text_field
-from bot.app import Core
+from admin.web import (
+    EDITORS,
+    LOCAL_TZ,
+    STAFF,
+    Console,
+    account_of,
+    core_of,
+    read_form,
+    redirect,
+    render,
+    text_field,
+)
 from bot.core import texts
+from bot.core.errors import Conflict, DomainError, Invalid, NotFound
 from bot.core.normalize import fold
-from bot.desk import Desk
+from bot.domain import cases as case_ops
+from bot.domain import entries
 from bot.storage import accounts_repo, cases_repo, stats_repo
 from bot.storage.accounts_repo import Account
 from bot.storage.audit_repo import write_audit
 from bot.storage.cases_repo import CaseFilter
 from bot.storage.models import Case
-from bot.web.errors import ApiError
+from bot.web.errors import status_of
 
 STATUS_FILTERS = ("open", "new", "assigned", "answered", "closed", "all")
 MAX_TEXT = 3000  # a reply is relayed as one message; Telegram allows 4096 characters with our prefix
@@ -74,7 +85,7 @@ async def inbox(request: web.Request) -> web.StreamResponse:
                   case_status=texts.ADMIN_CASE_STATUS)
 
 
-async def _matching(core: Core, flt: CaseFilter, now: dt.datetime) -> list[Case]:
+async def _matching(core: Console, flt: CaseFilter, now: dt.datetime) -> list[Case]:
     """The filtered cases. Mediators type commune names with or without diacritics ("Chieng Pha", "Chiềng Pha"),
     and SQLite lower-cases ASCII only, so the commune is matched here on folded text rather than in SQL."""
     if not flt.commune:
@@ -89,7 +100,7 @@ async def case_page(request: web.Request, error: str | None = None, status: int 
     core = core_of(request)
     view = await core.db.run(case_ops.load_case, case_id=_case_id(request))
     if view is None:
-        raise PageError(404, texts.ADMIN_CASE_UNKNOWN)
+        raise NotFound(texts.ADMIN_CASE_UNKNOWN)
     now = core.clock()
     return render(request, "case.html", status=status, view=view, case=view.case, error=error,
                   topic=_topic_title(core, view.case.topic), staff=await _staff_accounts(core),
@@ -109,8 +120,8 @@ async def assign(request: web.Request) -> web.StreamResponse:
     username = text_field(await read_form(request), "username").strip() or me
     if username not in {a.username for a in await _staff_accounts(core)}:
         return await case_page(request, texts.ADMIN_CASE_ASSIGNEE_INVALID, 400)
-    if await _desk(core).assign(_id(case), username) is None:
-        raise PageError(409, texts.ADMIN_CASE_CLOSED)
+    if await core.desk.assign(_id(case), username) is None:
+        raise Conflict(texts.ADMIN_CASE_CLOSED)
     await core.db.run(write_audit, actor=me, action="case.assign", target=case.number, after=f"assignee: {username}")
     raise redirect(_url(case), "case_assigned")
 
@@ -121,9 +132,9 @@ async def reply(request: web.Request) -> web.StreamResponse:
     me = account_of(request).username
     try:
         text = _text(await read_form(request), "text")
-    except ApiError as exc:
-        return await case_page(request, exc.message, exc.status)
-    result = await _desk(core).reply(_id(case), me, text)
+    except DomainError as exc:
+        return await case_page(request, exc.message, status_of(exc))
+    result = await core.desk.reply(_id(case), me, text)
     outcome = "sent" if result.delivered else f"failed: {result.error}"
     await core.db.run(write_audit, actor=me, action="case.reply", target=case.number, after=outcome)
     raise redirect(_url(case), "case_replied" if result.delivered else None)
@@ -134,11 +145,11 @@ async def add_note(request: web.Request) -> web.StreamResponse:
     core, case_id = core_of(request), _case_id(request)
     try:
         text = _text(await read_form(request), "text")
-    except ApiError as exc:
-        return await case_page(request, exc.message, exc.status)
+    except DomainError as exc:
+        return await case_page(request, exc.message, status_of(exc))
     case = await core.db.run(case_ops.add_note, case_id=case_id, author=account_of(request).username, text=text)
     if case is None:
-        raise PageError(404, texts.ADMIN_CASE_UNKNOWN)
+        raise NotFound(texts.ADMIN_CASE_UNKNOWN)
     raise redirect(_url(case), "case_noted")
 
 
@@ -149,8 +160,8 @@ async def close(request: web.Request) -> web.StreamResponse:
     outcome = text_field(await read_form(request), "outcome")
     if outcome not in texts.CASE_OUTCOMES:
         return await case_page(request, texts.ADMIN_CASE_OUTCOME_INVALID, 400)
-    if await _desk(core).close(_id(case), me, outcome) is None:
-        raise PageError(409, texts.ADMIN_CASE_CLOSED)
+    if await core.desk.close(_id(case), me, outcome) is None:
+        raise Conflict(texts.ADMIN_CASE_CLOSED)
     await core.db.run(write_audit, actor=me, action="case.close", target=case.number, after=f"outcome: {outcome}")
     raise redirect(_url(case), "case_closed")
 
@@ -159,12 +170,9 @@ async def draft_scenario(request: web.Request) -> web.StreamResponse:
     """"Tạo tình huống mẫu nháp": a draft scenario from a closed case, personal numbers masked, for an editor."""
     core = core_of(request)
     account = account_of(request)
-    try:
-        entry_id, created = await core.db.run(
-            case_ops.create_draft_scenario, case_id=_case_id(request), actor=account.username,
-            registry=entries.registry_of(core.service.snapshot.knowledge), today=dt.datetime.now(LOCAL_TZ).date())
-    except ApiError as exc:
-        raise PageError(exc.status, exc.message) from None
+    entry_id, created = await core.db.run(
+        case_ops.create_draft_scenario, case_id=_case_id(request), actor=account.username,
+        registry=entries.registry_of(core.service.snapshot.knowledge), today=dt.datetime.now(LOCAL_TZ).date())
     msg = "case_draft" if created else "case_draft_exists"
     if account.role in EDITORS:  # staff cannot open the entry editor: they stay on the case
         raise redirect(f"/admin/entries/{entry_id}", msg)
@@ -174,15 +182,10 @@ async def draft_scenario(request: web.Request) -> web.StreamResponse:
 # --- helpers ----------------------------------------------------------------------------------------------------------
 
 
-def _desk(core: Core) -> Desk:
-    assert core.desk is not None, "build_core always wires the desk"
-    return core.desk
-
-
 def _case_id(request: web.Request) -> int:
     raw = request.match_info["id"]
     if not raw.isdigit() or len(raw) > 12:
-        raise PageError(404, texts.ADMIN_CASE_UNKNOWN)
+        raise NotFound(texts.ADMIN_CASE_UNKNOWN)
     return int(raw)
 
 
@@ -190,9 +193,9 @@ async def _open_case(request: web.Request) -> Case:
     """The case of the URL, refused once closed (notes excepted, they are always allowed)."""
     case = await core_of(request).db.run(cases_repo.get_case, case_id=_case_id(request))
     if case is None:
-        raise PageError(404, texts.ADMIN_CASE_UNKNOWN)
+        raise NotFound(texts.ADMIN_CASE_UNKNOWN)
     if case.status == "closed":
-        raise PageError(409, texts.ADMIN_CASE_CLOSED)
+        raise Conflict(texts.ADMIN_CASE_CLOSED)
     return case
 
 
@@ -208,17 +211,17 @@ def _url(case: Case) -> str:
 def _text(form: MultiDict[Any], name: str) -> str:
     value = text_field(form, name).strip()
     if not value or len(value) > MAX_TEXT:
-        raise ApiError(texts.ADMIN_CASE_TEXT_REQUIRED.format(limit=MAX_TEXT), name)
+        raise Invalid(texts.ADMIN_CASE_TEXT_REQUIRED.format(limit=MAX_TEXT), name)
     return value
 
 
-async def _staff_accounts(core: Core) -> list[Account]:
+async def _staff_accounts(core: Console) -> list[Account]:
     """Active accounts that may be given a case."""
     users = await core.db.run(accounts_repo.list_users)
     return [u for u in users if u.active and u.role in STAFF]
 
 
-def _topic_title(core: Core, topic_id: str | None) -> str:
+def _topic_title(core: Console, topic_id: str | None) -> str:
     topic = core.service.snapshot.knowledge.topics.get(topic_id or "")
     return topic.title if topic else texts.STAFF_NO_TOPIC
 

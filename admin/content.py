@@ -7,17 +7,21 @@ from typing import Any
 
 from aiohttp import web
 
-from admin import entries, inbox
-from admin.entries import EntryInvalid, WorkingCopy
+from admin import inbox
 from admin.entry_form import form_fields, from_form, suggest_id, to_form
-from admin.web import LOCAL_TZ, PageError, account_of, core_of, read_form, redirect, render, text_field
+from admin.web import LOCAL_TZ, account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts, views
+from bot.core.errors import DomainError, Invalid, NotFound
+from bot.core.kinds import KINDS, kind_of
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Reply
 from bot.core.normalize import has_marks
-from bot.core.schema import KIND_LABELS, KINDS, TITLE_FIELD, Kind
+from bot.core.schema import KIND_LABELS, Kind
+from bot.domain import entries
+from bot.domain import inbox as inbox_ops
+from bot.domain.entries import EntryInvalid, WorkingCopy
 from bot.storage import knowledge_repo
-from bot.web.errors import ApiError
+from bot.web.errors import status_of
 
 PAGE_SIZE = 50
 ACTIONS = ("save", "submit", "publish", "preview")
@@ -50,7 +54,7 @@ async def new_entry_page(request: web.Request) -> web.StreamResponse:
     kind = _kind(q.get("kind", "qa"))
     values: dict[str, Any] = {"reviewed": today().isoformat()}
     if q.get("question"):
-        values[TITLE_FIELD[kind]] = q["question"][:300]
+        values[kind_of(kind).title_field] = q["question"][:300]
     if q.getall("alt", []):
         values["alt_questions"] = "\n".join(a[:1000] for a in q.getall("alt")[:20])
     return entry_form_page(request, kind, None, values)
@@ -78,7 +82,7 @@ async def create_entry(request: web.Request) -> web.StreamResponse:
     kind = _kind(text_field(form, "kind"))
     data = from_form(kind, form)
     if not data.get("id"):
-        data["id"] = suggest_id(str(data.get(TITLE_FIELD[kind], "")))
+        data["id"] = suggest_id(str(data.get(kind_of(kind).title_field, "")))
     keys = [k for k in form.getall("inbox_key", []) if isinstance(k, str)]
     return await _submit(request, kind, data, None, keys)
 
@@ -96,7 +100,7 @@ async def _submit(
     form = await read_form(request)
     action = text_field(form, "action", "save")
     if action not in ACTIONS:
-        raise PageError(400, texts.ADMIN_BAD_FORM)
+        raise Invalid(texts.ADMIN_BAD_FORM)
     core, actor = core_of(request), account_of(request).username
     data = entries.coerce(kind, data)
     if action == "preview":
@@ -106,21 +110,21 @@ async def _submit(
     try:
         saved = await core.db.run(entries.save, kind=kind, data=data, registry=registry, actor=actor,
                                   create=copy is None, submit=action == "submit")
-    except ApiError as exc:
-        return entry_form_page(request, kind, copy, to_form(kind, data), errors=_errors(exc), status=exc.status,
+    except DomainError as exc:
+        return entry_form_page(request, kind, copy, to_form(kind, data), errors=_errors(exc), status=status_of(exc),
                                inbox_keys=inbox_keys)
     if inbox_keys:
-        await core.db.run(inbox.close, keys=inbox_keys, action="new", entry_id=saved.id, reason=None, actor=actor)
+        await core.db.run(inbox_ops.close, keys=inbox_keys, action="new", entry_id=saved.id, reason=None, actor=actor)
     if action == "publish":
         try:
             await _publish(request, saved.id)
-        except ApiError as exc:  # saved, but not publishable now (e.g. legal review): show the saved copy
+        except DomainError as exc:  # saved, but not publishable now (e.g. legal review): show the saved copy
             return entry_form_page(request, kind, saved, to_form(kind, saved.data), errors=_errors(exc),
-                                   status=exc.status)
+                                   status=status_of(exc))
     raise redirect(f"/admin/entries/{saved.id}", {"save": "saved", "submit": "submitted"}.get(action, "published"))
 
 
-def _errors(exc: ApiError) -> dict[str, str]:
+def _errors(exc: DomainError) -> dict[str, str]:
     """Field name -> message (the first problem per field; "" for problems not tied to a form field)."""
     if isinstance(exc, EntryInvalid):
         return {p.field or "": p.message for p in reversed(exc.problems)}
@@ -141,9 +145,9 @@ async def publish_entry(request: web.Request) -> web.StreamResponse:
     copy = await _copy_or_404(request)
     try:
         await _publish(request, copy.id)
-    except ApiError as exc:
+    except DomainError as exc:
         return entry_form_page(request, copy.kind, copy, to_form(copy.kind, copy.data), errors=_errors(exc),
-                               status=exc.status)
+                               status=status_of(exc))
     raise redirect(f"/admin/entries/{copy.id}", "published")
 
 
@@ -187,7 +191,7 @@ async def revision_diff(request: web.Request) -> web.StreamResponse:
     rid = request.match_info["rid"]
     revision = next((r for r in revisions if str(r.id) == rid), None)
     if revision is None:
-        raise PageError(404, texts.ADMIN_REVISION_UNKNOWN)
+        raise NotFound(texts.ADMIN_REVISION_UNKNOWN)
     return render(request, "diff.html", entry=copy, revision=revision,
                   lines=diff_lines(revision.previous or "", revision.current))
 
@@ -210,13 +214,10 @@ async def revert(request: web.Request) -> web.StreamResponse:
     core = core_of(request)
     rid = request.match_info["rid"]
     if not rid.isdigit():
-        raise PageError(404, texts.ADMIN_REVISION_UNKNOWN)
-    try:
-        changed = await core.db.run(entries.revert, entry_id=copy.id, revision_id=int(rid),
-                                    registry=entries.registry_of(core.service.snapshot.knowledge),
-                                    actor=account_of(request).username)
-    except ApiError as exc:
-        raise PageError(exc.status, exc.message) from None
+        raise NotFound(texts.ADMIN_REVISION_UNKNOWN)
+    changed = await core.db.run(entries.revert, entry_id=copy.id, revision_id=int(rid),
+                                registry=entries.registry_of(core.service.snapshot.knowledge),
+                                actor=account_of(request).username)
     if changed:
         await core.refresh_knowledge()
     raise redirect(f"/admin/entries/{copy.id}", "reverted")
@@ -227,7 +228,7 @@ async def revert(request: web.Request) -> web.StreamResponse:
 
 def _kind(value: str) -> Kind:
     if value not in KINDS:
-        raise PageError(400, texts.ADMIN_KIND_INVALID)
+        raise Invalid(texts.ADMIN_KIND_INVALID.format(kinds=", ".join(KINDS)))
     return value
 
 
@@ -235,7 +236,7 @@ async def _copy_or_404(request: web.Request) -> WorkingCopy:
     entry_id = request.match_info["id"]
     copy = await core_of(request).db.run(entries.get_copy, entry_id=entry_id)
     if copy is None:
-        raise PageError(404, texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id))
+        raise NotFound(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id))
     return copy
 
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from admin import charts
-from admin.inbox import Cluster, open_clusters
-from admin.web import core_of, render
-from bot.app import Core
+from admin.web import Console, core_of, render
 from bot.core import texts
+from bot.domain.inbox import Cluster, open_clusters
 from bot.storage import questions_repo, stats_repo
 
 PERIODS = (7, 30, 90, 365)
@@ -54,7 +53,7 @@ def period(request: web.Request) -> int:
     return int(value) if value.isdigit() and int(value) in PERIODS else 30
 
 
-async def collect(core: Core, days: int, today: dt.date | None = None) -> Stats:
+async def collect(core: Console, days: int, today: dt.date | None = None) -> Stats:
     today = today or dt.datetime.now(dt.UTC).date()  # daily_count keys days in UTC
     since = today - dt.timedelta(days=days - 1)
     counts: dict[dt.date, Counter[str]] = {}
@@ -70,7 +69,7 @@ async def collect(core: Core, days: int, today: dt.date | None = None) -> Stats:
         entry = kb.entries.get(entry_id)
         for topic in entry.topics if entry else ():
             per_topic[kb.topics[topic].title if topic in kb.topics else topic] += n
-    return Stats(series, per_topic.most_common(10), (await open_clusters(core))[:10],
+    return Stats(series, per_topic.most_common(10), (await core.db.run(open_clusters))[:10],
                  await core.db.run(stats_repo.open_cases),
                  await core.db.run(stats_repo.overdue_cases, now=core.clock(), hours=core.settings.case_response_hours))
 

@@ -1,8 +1,5 @@
-"""The entry form: schema fields to HTML form values and back.
-
-List fields are one item per line; citations are rows of (document, article, clause, point); skit roles and script
-lines are "Name: text" lines. Everything else is validated by the core after conversion.
-"""
+"""The entry form: an entry's fields as HTML form values and back, each field by its type's widget
+(bot.core.kinds.fields: `widget`, `to_form`, `from_form`, `blank`); everything is validated by the core afterwards."""
 
 import re
 from dataclasses import dataclass
@@ -11,11 +8,9 @@ from typing import Any
 from multidict import MultiDict
 
 from bot.core import texts
+from bot.core.kinds import kind_of
+from bot.core.kinds.fields import MAX_ID_LEN, FieldSpec
 from bot.core.normalize import fold, words
-from bot.core.schema import SCHEMAS, FieldSpec, Kind
-from bot.core.validation import MAX_ID_LEN
-
-EMPTY_CITATION_ROWS = 2
 
 
 @dataclass(frozen=True)
@@ -29,113 +24,35 @@ class FormField:
     def name(self) -> str:
         return self.spec.name
 
+    @property
+    def template(self) -> str:
+        """The widget's template: admin/templates/fields/<widget>.html."""
+        return f"fields/{self.spec.type.widget}.html"
 
-def form_fields(kind: Kind, values: dict[str, Any], errors: dict[str, str]) -> list[FormField]:
-    """The fields an editor fills in (status is set by the workflow buttons, not typed)."""
+
+def form_fields(kind: str, values: dict[str, Any], errors: dict[str, str]) -> list[FormField]:
+    """The fields an editor fills in (those without a widget, like status, are set by the workflow buttons)."""
     labels = texts.ADMIN_FIELD_LABELS
-    return [FormField(s, labels.get(s.name, s.name), values.get(s.name, _blank(s)), errors.get(s.name))
-            for s in SCHEMAS[kind] if s.name != "status"]
+    return [FormField(s, labels.get(s.name, s.name), values.get(s.name, s.type.blank()), errors.get(s.name))
+            for s in kind_of(kind).fields if s.type.widget]
 
 
-def _blank(spec: FieldSpec) -> Any:
-    if spec.type == "topics":
-        return []
-    if spec.type == "citations":
-        return [_citation_row({}) for _ in range(EMPTY_CITATION_ROWS)]
-    return ""
-
-
-def to_form(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
+def to_form(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """Entry data as form values."""
-    values: dict[str, Any] = {}
-    for spec in SCHEMAS[kind]:
-        value = data.get(spec.name)
-        if value is None:
-            continue
-        match spec.type:
-            case "lines" | "ids":
-                values[spec.name] = "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
-            case "topics":
-                values[spec.name] = [str(v) for v in value] if isinstance(value, list) else []
-            case "citations":
-                rows = [_citation_row(c) for c in value if isinstance(c, dict)] if isinstance(value, list) else []
-                values[spec.name] = rows + [_citation_row({}) for _ in range(EMPTY_CITATION_ROWS)]
-            case "roles":
-                values[spec.name] = "\n".join(_pair(r.get("name"), r.get("description")) for r in value
-                                              if isinstance(r, dict)) if isinstance(value, list) else ""
-            case "script":
-                values[spec.name] = "\n".join(_pair(s.get("role"), s.get("line")) for s in value
-                                              if isinstance(s, dict)) if isinstance(value, list) else ""
-            case _:
-                values[spec.name] = str(value)
-    return values
+    return {s.name: s.type.to_form(data[s.name]) for s in kind_of(kind).fields if data.get(s.name) is not None}
 
 
-def _citation_row(c: dict[str, Any]) -> dict[str, str]:
-    return {k: "" if c.get(k) is None else str(c[k]) for k in ("doc", "article", "clause", "point")}
-
-
-def _pair(head: Any, tail: Any) -> str:
-    return f"{head or ''}: {tail}" if tail else str(head or "")
-
-
-def from_form(kind: Kind, form: MultiDict[Any]) -> dict[str, Any]:
+def from_form(kind: str, form: MultiDict[Any]) -> dict[str, Any]:
     """Form values as entry data (unvalidated); empty optional fields are left out."""
     data: dict[str, Any] = {}
-    for spec in SCHEMAS[kind]:
-        if spec.name == "status":
+    for spec in kind_of(kind).fields:
+        if not spec.type.widget:
             continue
-        raw = form.get(spec.name, "")
-        raw = raw.replace("\r\n", "\n") if isinstance(raw, str) else ""
-        match spec.type:
-            case "lines" | "ids":
-                value: Any = [line.strip() for line in raw.split("\n") if line.strip()]
-            case "topics":
-                value = [t for t in form.getall("topics", []) if isinstance(t, str) and t]
-            case "citations":
-                value = _citations(form)
-            case "roles":
-                value = [_role(line) for line in raw.split("\n") if line.strip()]
-            case "script":
-                value = [_script_line(line) for line in raw.split("\n") if line.strip()]
-            case _:
-                value = raw.strip()
+        value = spec.type.from_form(spec, form)
         if not spec.required and value in ("", []):
             continue
         data[spec.name] = value
     return data
-
-
-def _citations(form: MultiDict[Any]) -> list[dict[str, Any]]:
-    columns = [form.getall(f"cite_{k}", []) for k in ("doc", "article", "clause", "point")]
-    rows = []
-    for doc, article, clause, point in zip(*columns, strict=False):
-        if not str(doc).strip():
-            continue
-        row: dict[str, Any] = {"doc": str(doc).strip(), "article": _number(article)}
-        if str(clause).strip():
-            row["clause"] = _number(clause)
-        if str(point).strip():
-            row["point"] = str(point).strip().lower()
-        rows.append(row)
-    return rows
-
-
-def _number(value: Any) -> int | str | None:
-    text = str(value).strip()
-    if not text:
-        return None
-    return int(text) if text.isdigit() else text  # a non-number is left for validation to name
-
-
-def _role(line: str) -> dict[str, str]:
-    name, sep, description = line.partition(":")
-    return {"name": name.strip(), "description": description.strip()} if sep else {"name": line.strip()}
-
-
-def _script_line(line: str) -> dict[str, str]:
-    role, sep, text = line.partition(":")
-    return {"role": role.strip(), "line": text.strip()} if sep else {"role": "", "line": line.strip()}
 
 
 def suggest_id(title: str) -> str:

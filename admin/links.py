@@ -1,30 +1,14 @@
 """Linking a console account to a Telegram or Zalo account, so that its owner may act on cases in the staff chats:
 the console issues a one-time code (valid 10 minutes, only its hash stored) that the person sends to the bot as
-`/lienket CODE`; the channel door redeems it (bot.storage.accounts_repo.redeem_link_code)."""
-
-import datetime as dt
+`/lienket CODE`; the channel door redeems it (bot.domain.staffchat.redeem_code)."""
 
 from aiohttp import web
-from sqlmodel import Session
 
-from admin.web import STAFF, PageError, account_of, core_of, render
+from admin.web import STAFF, account_of, core_of, render
 from bot.core import texts
+from bot.domain.staffchat import issue_link_code
 from bot.storage import accounts_repo as repo
-from bot.storage.audit_repo import write_audit
 from bot.storage.models import utcnow
-from bot.web.errors import ApiError
-
-
-def issue_link_code(*, session: Session, username: str, actor: str, now: dt.datetime) -> str:
-    """A new code for a staff or admin account (any older code stops working); audited, the code itself is not."""
-    account = repo.get_user(session=session, username=username)
-    if account is None or not account.active:
-        raise ApiError(texts.ADMIN_USER_UNKNOWN, "username", 404)
-    if account.role not in STAFF:
-        raise ApiError(texts.ADMIN_LINK_STAFF_ONLY, "username", 409)
-    code = repo.create_link_code(session=session, username=username, now=now)
-    write_audit(session=session, actor=actor, action="user.link_code", target=username)
-    return code
 
 
 async def account_page(request: web.Request) -> web.StreamResponse:
@@ -46,10 +30,7 @@ async def user_link_code(request: web.Request) -> web.StreamResponse:
 
 async def _show_code(request: web.Request, username: str) -> web.Response:
     now = utcnow()
-    try:
-        code = await core_of(request).db.run(issue_link_code, username=username, actor=account_of(request).username,
-                                             now=now)
-    except ApiError as exc:
-        raise PageError(exc.status, exc.message) from None
+    code = await core_of(request).db.run(issue_link_code, username=username, actor=account_of(request).username,
+                                         now=now)
     return render(request, "link_code.html", username=username, code=code, expires=now + repo.LINK_CODE_TTL,
                   howto=texts.ADMIN_LINK_CODE_HOWTO.format(code=code))

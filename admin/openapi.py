@@ -1,46 +1,20 @@
-"""The OpenAPI 3 document of the console's JSON API, with the entry schemas generated from bot.core.schema so the
-description cannot drift from what the API accepts."""
+"""The OpenAPI 3 document of the console's JSON API, with the entry schemas generated from the kinds and their field
+types (bot.core.kinds) so the description cannot drift from what the API accepts."""
 
 from functools import cache
 from typing import Any
 
-from bot.core.schema import KIND_LABELS, KINDS, LINE_MAX, SCHEMAS, STATUSES, FieldSpec, Kind
-from bot.core.validation import MAX_ID_LEN
-
-_STRINGS = {"type": "array", "items": {"type": "string", "maxLength": LINE_MAX}}
+from bot.core.kinds import KINDS, kind_of
 
 
-def _field_schema(spec: FieldSpec) -> dict[str, Any]:
-    match spec.type:
-        case "id":
-            return {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength": MAX_ID_LEN}
-        case "line" | "text":
-            return {"type": "string", **({"maxLength": spec.max_len} if spec.max_len else {})}
-        case "lines" | "ids" | "topics":
-            return _STRINGS
-        case "citations":
-            return {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Citation"}}
-        case "date":
-            return {"type": "string", "format": "date"}
-        case "status":
-            return {"type": "string", "enum": list(STATUSES),
-                    "description": "Khi tạo/sửa chỉ nhận draft hoặc review; xuất bản bằng …/publish."}
-        case "roles":
-            return {"type": "array", "items": {"type": "object", "required": ["name"], "properties": {
-                "name": {"type": "string"}, "description": {"type": "string"}}}}
-        case "script":
-            return {"type": "array", "items": {"type": "object", "required": ["role", "line"], "properties": {
-                "role": {"type": "string"}, "line": {"type": "string"}}}}
-    raise AssertionError(spec.type)
-
-
-def _entry_schema(kind: Kind) -> dict[str, Any]:
-    specs = SCHEMAS[kind]
+def _entry_schema(name: str) -> dict[str, Any]:
+    kind = kind_of(name)
+    specs = kind.fields
     return {
         "type": "object",
-        "title": KIND_LABELS[kind],
+        "title": kind.label,
         "required": ["kind", *(s.name for s in specs if s.required and s.name != "status")],
-        "properties": {"kind": {"type": "string", "enum": [kind]}, **{s.name: _field_schema(s) for s in specs}},
+        "properties": {"kind": {"type": "string", "enum": [name]}, **{s.name: s.type.json_schema(s) for s in specs}},
         "additionalProperties": False,
     }
 
@@ -63,7 +37,7 @@ _ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string
 @cache
 def openapi_document() -> dict[str, Any]:
     filters = [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}, "description": d}
-               for n, d in (("kind", "qa | scenario | leaflet | skit"),
+               for n, d in (("kind", " | ".join(KINDS)),
                             ("status", "draft | review | published | archived"),
                             ("topic", "mã chủ đề"), ("q", "tìm trong mã, câu hỏi/tiêu đề, cách hỏi khác"))]
     return {

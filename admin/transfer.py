@@ -1,60 +1,20 @@
-"""Import/export of the whole knowledge base as a zip of YAML files. An upload is checked and a report shown before
-anything is applied; applying imports it like `hoagiai import` and serves it at once."""
+"""Import/export pages for the whole knowledge base as a zip of YAML files. An upload is checked and a report shown
+before anything is applied; applying imports it like `hoagiai import` and serves it at once (bot.domain.transfer)."""
 
 import asyncio
 import base64
 import binascii
 import datetime as dt
 import hashlib
-import io
 import tempfile
-import zipfile
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from aiohttp import web
-from sqlmodel import Session
 
-from admin.web import LOCAL_TZ, PageError, Upload, account_of, core_of, read_form, redirect, render, text_field
+from admin.web import LOCAL_TZ, Upload, account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts
-from bot.core.canonical import dump_entry
-from bot.core.knowledge import KnowledgeError
-from bot.core.schema import KIND_DIRS, KIND_LABELS
-from bot.core.validation import load_knowledge
-from bot.storage import knowledge_repo
-from bot.storage.audit_repo import write_audit
-from bot.storage.models import KnowledgeEntry
-
-ENTRY_DIRS = frozenset(KIND_DIRS.values())
-MAX_FILES = 5000
-MAX_UNPACKED = 50 * 1024 * 1024  # refuse zip bombs before extracting anything
-
-
-@dataclass
-class Report:
-    """What applying an upload would do."""
-
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    files_changed: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-
-
-# --- export -----------------------------------------------------------------------------------------------------------
-
-
-def export_zip(*, session: Session) -> bytes:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        knowledge_repo.export_directory(session=session, root=root)
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-            for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                zf.write(path, path.relative_to(root).as_posix())
-        return buf.getvalue()
+from bot.core.errors import Invalid
+from bot.domain.transfer import apply_import, dry_run, export_zip, unpack
 
 
 async def export(request: web.Request) -> web.StreamResponse:
@@ -63,98 +23,6 @@ async def export(request: web.Request) -> web.StreamResponse:
     name = f"tri-thuc-hoagiai-{dt.datetime.now(LOCAL_TZ):%Y%m%d-%H%M}.zip"
     return web.Response(body=data, content_type="application/zip",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-# --- import -----------------------------------------------------------------------------------------------------------
-
-
-def unpack(data: bytes, root: Path) -> list[str]:
-    """Extract the knowledge files of a zip into `root` safely; returns the names it ignored.
-
-    A zip made by zipping the knowledge folder itself (one top folder holding topics.yaml) is accepted too.
-    """
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
-        raise PageError(400, texts.ADMIN_ZIP_INVALID) from None
-    with zf:
-        infos = [i for i in zf.infolist() if not i.is_dir()]
-        if len(infos) > MAX_FILES or sum(i.file_size for i in infos) > MAX_UNPACKED:
-            raise PageError(413, texts.ADMIN_TOO_LARGE)
-        for info in infos:
-            p = PurePosixPath(info.filename)
-            if p.is_absolute() or ".." in p.parts or "\\" in info.filename:
-                raise PageError(400, texts.ADMIN_ZIP_UNSAFE.format(name=info.filename))
-        prefix = _common_prefix([PurePosixPath(i.filename) for i in infos])
-        ignored = []
-        for info in infos:
-            rel = PurePosixPath(info.filename).relative_to(prefix) if prefix else PurePosixPath(info.filename)
-            if not _is_knowledge_file(rel):
-                ignored.append(info.filename)
-                continue
-            target = root.joinpath(*rel.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                target.write_bytes(zf.read(info))
-            except (zipfile.BadZipFile, NotImplementedError, RuntimeError):
-                raise PageError(400, texts.ADMIN_ZIP_INVALID) from None
-    if not (root / "topics.yaml").is_file():
-        raise PageError(400, texts.ADMIN_ZIP_EMPTY)
-    return ignored
-
-
-def _common_prefix(paths: list[PurePosixPath]) -> PurePosixPath | None:
-    if any(p == PurePosixPath("topics.yaml") for p in paths):
-        return None
-    tops = {p.parts[0] for p in paths if len(p.parts) > 1}
-    if len(tops) == 1 and PurePosixPath(next(iter(tops)), "topics.yaml") in paths:
-        return PurePosixPath(next(iter(tops)))
-    return None
-
-
-def _is_knowledge_file(rel: PurePosixPath) -> bool:
-    if rel.suffix != ".yaml":
-        return False
-    if len(rel.parts) == 1:
-        return True
-    return len(rel.parts) == 2 and (rel.parts[0] in ENTRY_DIRS or rel.parts[0] == "templates")
-
-
-def dry_run(*, session: Session, root: Path) -> Report:
-    """Compare an unpacked upload with the database without changing anything."""
-    report = Report()
-    try:
-        loaded = load_knowledge(root)
-    except KnowledgeError as exc:  # a broken registry file makes the whole upload unusable
-        report.errors.append(_relative(str(exc), root))
-        return report
-    report.errors = [_relative(str(e), root) for e in loaded.errors]
-    report.counts = {KIND_LABELS[k]: n for k, n in loaded.knowledge.counts().items()}  # type: ignore[index]
-    for entry in loaded.knowledge.entries.values():
-        row = session.get(KnowledgeEntry, entry.id)
-        if row is None:
-            report.created.append(entry.id)
-        elif row.body != dump_entry(entry.kind, dict(entry.data)) or row.kind != entry.kind:
-            report.updated.append(entry.id)
-        else:
-            report.unchanged += 1
-    for path in sorted(p for p in root.rglob("*.yaml") if p.parent == root or p.parent.name == "templates"):
-        name = path.relative_to(root).as_posix()
-        if knowledge_repo.get_file(session=session, name=name) != path.read_text(encoding="utf-8"):
-            report.files_changed.append(name)
-    return report
-
-
-def _relative(message: str, root: Path) -> str:
-    return message.replace(str(root) + "/", "")
-
-
-def apply_import(*, session: Session, root: Path, actor: str) -> knowledge_repo.ImportReport:
-    result = knowledge_repo.import_directory(session=session, root=root, author=actor)
-    write_audit(session=session, actor=actor, action="import.apply", target="knowledge",
-                after=f"created: {result.created}\nupdated: {result.updated}\nunchanged: {result.unchanged}\n"
-                      f"files: {result.files}\nerrors: {len(result.errors)}")
-    return result
 
 
 async def transfer_page(request: web.Request) -> web.StreamResponse:
@@ -167,7 +35,7 @@ async def upload(request: web.Request) -> web.StreamResponse:
     form = await read_form(request)
     file = form.get("file")
     if not isinstance(file, Upload) or not file.content:
-        raise PageError(400, texts.ADMIN_ZIP_INVALID)
+        raise Invalid(texts.ADMIN_ZIP_INVALID)
     with tempfile.TemporaryDirectory() as tmp:
         ignored = await asyncio.to_thread(unpack, file.content, Path(tmp))
         report = await core_of(request).db.run(dry_run, root=Path(tmp))
@@ -183,9 +51,9 @@ async def apply(request: web.Request) -> web.StreamResponse:
     try:
         data = base64.b64decode(text_field(form, "payload"), validate=True)
     except (binascii.Error, ValueError):
-        raise PageError(400, texts.ADMIN_UPLOAD_EXPIRED) from None
+        raise Invalid(texts.ADMIN_UPLOAD_EXPIRED) from None
     if not data or hashlib.sha256(data).hexdigest() != text_field(form, "digest"):
-        raise PageError(400, texts.ADMIN_UPLOAD_EXPIRED)
+        raise Invalid(texts.ADMIN_UPLOAD_EXPIRED)
     core = core_of(request)
     with tempfile.TemporaryDirectory() as tmp:
         await asyncio.to_thread(unpack, data, Path(tmp))

@@ -2,14 +2,15 @@
 
 from aiohttp import web
 
-from admin import accounts
-from admin.passwords import hash_one_time, one_time_password
 from admin.web import account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts
+from bot.core.errors import DomainError, NotFound
+from bot.domain import accounts
+from bot.domain.passwords import hash_one_time, one_time_password
 from bot.storage import accounts_repo
 from bot.storage.accounts_repo import ROLES
 from bot.storage.audit_repo import recent_audit
-from bot.web.errors import ApiError
+from bot.web.errors import status_of
 
 
 async def users_page(request: web.Request, error: str | None = None, status: int = 200) -> web.Response:
@@ -37,8 +38,8 @@ async def create_user(request: web.Request) -> web.StreamResponse:
         await core_of(request).db.run(accounts.create_account, username=username, role=role,
                                       password_hash=password_hash, must_change=True,
                                       actor=account_of(request).username)
-    except ApiError as exc:
-        return await users_page(request, exc.message, exc.status)
+    except DomainError as exc:
+        return await users_page(request, exc.message, status_of(exc))
     return _secret(request, username, "password", password)
 
 
@@ -48,8 +49,8 @@ async def change_role(request: web.Request) -> web.StreamResponse:
     try:
         await core_of(request).db.run(accounts.change_role, username=request.match_info["username"],
                                       role=text_field(form, "role"), actor=account_of(request).username)
-    except ApiError as exc:
-        return await users_page(request, exc.message, exc.status)
+    except DomainError as exc:
+        return await users_page(request, exc.message, status_of(exc))
     raise redirect("/admin/users", "user_saved")
 
 
@@ -59,8 +60,8 @@ async def set_active(request: web.Request) -> web.StreamResponse:
     try:
         await core_of(request).db.run(accounts.set_enabled, username=request.match_info["username"],
                                       active=text_field(form, "active") == "1", actor=account_of(request).username)
-    except ApiError as exc:
-        return await users_page(request, exc.message, exc.status)
+    except DomainError as exc:
+        return await users_page(request, exc.message, status_of(exc))
     raise redirect("/admin/users", "user_saved")
 
 
@@ -72,8 +73,8 @@ async def reset_password(request: web.Request) -> web.StreamResponse:
     try:
         await core_of(request).db.run(accounts.reset_password, username=username, password_hash=password_hash,
                                       actor=account_of(request).username)
-    except ApiError as exc:
-        return await users_page(request, exc.message, exc.status)
+    except DomainError as exc:
+        return await users_page(request, exc.message, status_of(exc))
     return _secret(request, username, "password", password)
 
 
@@ -83,8 +84,8 @@ async def create_token(request: web.Request) -> web.StreamResponse:
     try:
         token, _info = await core_of(request).db.run(accounts.create_api_token, username=username,
                                                      actor=account_of(request).username)
-    except ApiError as exc:
-        return await users_page(request, exc.message, exc.status)
+    except DomainError as exc:
+        return await users_page(request, exc.message, status_of(exc))
     return _secret(request, username, "token", token)
 
 
@@ -93,11 +94,11 @@ async def revoke_token(request: web.Request) -> web.StreamResponse:
     token_id = request.match_info["token_id"]
     try:
         if not token_id.isdigit():
-            raise ApiError(texts.ADMIN_NOT_FOUND, "token", 404)
+            raise NotFound(texts.ADMIN_NOT_FOUND, "token")
         await core_of(request).db.run(accounts.revoke_api_token, token_id=int(token_id),
                                       actor=account_of(request).username)
-    except ApiError as exc:
-        return await users_page(request, exc.message, exc.status)
+    except DomainError as exc:
+        return await users_page(request, exc.message, status_of(exc))
     raise redirect("/admin/users", "token_revoked")
 
 

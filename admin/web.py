@@ -6,21 +6,48 @@ import functools
 import urllib.parse
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import aiohttp_jinja2
 from aiohttp import BodyPartReader, web
 from multidict import MultiDict
 
-from bot.app import Core
+from bot.config import Settings
 from bot.core import texts
+from bot.core.errors import DomainError, Forbidden, Invalid, NotFound, TooLarge
+from bot.core.service import KnowledgeService
+from bot.domain.desk import Desk
 from bot.storage.accounts_repo import Account, SessionInfo
-from bot.web.errors import ApiError
+from bot.storage.database import Database
+from bot.web.errors import status_of
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-CORE = web.AppKey("admin_core", Core)
+
+class Console(Protocol):
+    """What the console uses of the server's services (bot.services.Services provides it)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def service(self) -> KnowledgeService: ...
+
+    @property
+    def desk(self) -> Desk: ...
+
+    def clock(self) -> dt.datetime: ...
+
+    async def refresh_knowledge(self) -> bool:
+        """Serve a newer knowledge version at once on this replica (the others follow by themselves)."""
+        ...
+
+
+CORE = web.AppKey("admin_core", Console)
 SESSION = web.RequestKey("admin_session", SessionInfo)  # the session of a logged-in user
 FORM = web.RequestKey("admin_form", MultiDict)  # the parsed form, read once
 
@@ -34,22 +61,13 @@ EVERYONE = frozenset({"admin", "editor", "staff"})
 STAFF = frozenset({"admin", "staff"})  # may read case texts (personal data): editors may not
 
 
-class PageError(Exception):
-    """An error shown to a console user as a page, with its HTTP status and a Vietnamese message."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 @dataclass(frozen=True)
 class Upload:
     filename: str
     content: bytes
 
 
-def core_of(request: web.Request) -> Core:
+def core_of(request: web.Request) -> Console:
     return request.config_dict[CORE]
 
 
@@ -92,7 +110,7 @@ def guard(handler: Handler, roles: frozenset[str]) -> Handler:
     @functools.wraps(handler)
     async def guarded(request: web.Request) -> web.StreamResponse:
         if account_of(request).role not in roles:
-            raise PageError(403, texts.ADMIN_FORBIDDEN)
+            raise Forbidden(texts.ADMIN_FORBIDDEN)
         return await handler(request)
 
     return guarded
@@ -114,7 +132,7 @@ async def read_form(request: web.Request) -> MultiDict[Any]:
         try:
             pairs = urllib.parse.parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
         except UnicodeDecodeError:
-            raise PageError(400, texts.ADMIN_BAD_FORM) from None
+            raise Invalid(texts.ADMIN_BAD_FORM) from None
         form = MultiDict(pairs)
     request[FORM] = form
     return form
@@ -122,31 +140,31 @@ async def read_form(request: web.Request) -> MultiDict[Any]:
 
 async def _read_limited(request: web.Request, limit: int) -> bytes:
     if request.content_length is not None and request.content_length > limit:
-        raise PageError(413, texts.ADMIN_TOO_LARGE)
+        raise TooLarge(texts.ADMIN_TOO_LARGE)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.content.iter_chunked(64 * 1024):
         size += len(chunk)
         if size > limit:
-            raise PageError(413, texts.ADMIN_TOO_LARGE)
+            raise TooLarge(texts.ADMIN_TOO_LARGE)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
 async def _read_multipart(request: web.Request) -> MultiDict[Any]:
     if request.content_length is not None and request.content_length > UPLOAD_LIMIT:
-        raise PageError(413, texts.ADMIN_TOO_LARGE)
+        raise TooLarge(texts.ADMIN_TOO_LARGE)
     form: MultiDict[Any] = MultiDict()
     reader = await request.multipart()
     size = 0
     while (part := await reader.next()) is not None:
         if not isinstance(part, BodyPartReader) or not part.name:
-            raise PageError(400, texts.ADMIN_BAD_FORM)
+            raise Invalid(texts.ADMIN_BAD_FORM)
         data = bytearray()
         while chunk := await part.read_chunk(64 * 1024):
             size += len(chunk)
             if size > UPLOAD_LIMIT:
-                raise PageError(413, texts.ADMIN_TOO_LARGE)
+                raise TooLarge(texts.ADMIN_TOO_LARGE)
             data.extend(chunk)
         if part.filename is not None:
             form.add(part.name, Upload(part.filename, bytes(data)))
@@ -154,7 +172,7 @@ async def _read_multipart(request: web.Request) -> MultiDict[Any]:
             try:
                 form.add(part.name, data.decode("utf-8"))
             except UnicodeDecodeError:
-                raise PageError(400, texts.ADMIN_BAD_FORM) from None
+                raise Invalid(texts.ADMIN_BAD_FORM) from None
     return form
 
 
@@ -175,19 +193,20 @@ SECURITY_HEADERS = {
 
 @web.middleware
 async def error_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Console errors as pages (JSON for the API), and the security headers on every console response."""
+    """Domain errors as pages with their HTTP status (JSON for the API), and the security headers on every console
+    response."""
     if request.path == "/admin":
         raise web.HTTPMovedPermanently("/admin/")
     api = request.path.startswith("/admin/api/")
     try:
         response = await handler(request)
-    except PageError as exc:
+    except DomainError as exc:
         if api:
-            raise ApiError(exc.message, None, exc.status) from None
-        response = render(request, "error.html", status=exc.status, message=exc.message)
+            raise  # the API's JSON error body (bot.web.errors)
+        response = render(request, "error.html", status=status_of(exc), message=exc.message)
     except web.HTTPNotFound:
         if api:
-            raise ApiError(texts.ADMIN_NOT_FOUND, None, 404) from None
+            raise NotFound(texts.ADMIN_NOT_FOUND) from None
         response = render(request, "error.html", status=404, message=texts.ADMIN_NOT_FOUND)
     if not api:
         response.headers.update(SECURITY_HEADERS)

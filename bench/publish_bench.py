@@ -17,10 +17,10 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from admin import accounts  # noqa: E402
-from admin.passwords import hash_password  # noqa: E402
 from bot.app import build_core, build_web_app  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.domain import accounts  # noqa: E402
+from bot.domain.passwords import hash_password  # noqa: E402
 
 ROUNDS = 10
 

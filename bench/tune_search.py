@@ -6,7 +6,7 @@ Usage: python bench/tune_search.py ../shared/eval/dev.yaml bench/eval/real.yaml 
 """
 
 import argparse
-import random
+import itertools
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,15 +17,14 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.core.decide import DECISION_FEATURES, decision_vector  # noqa: E402
+from bot.core.decide import DECISION_FEATURES, SHORT, decision_vector, lead  # noqa: E402
 from bot.core.evaluate import is_right  # noqa: E402
-from bot.core.normalize import fold  # noqa: E402
+from bot.core.knowledge import Entry, KnowledgeBase  # noqa: E402
+from bot.core.normalize import Normalizer, fold  # noqa: E402
 from bot.core.query import split_parts  # noqa: E402
 from bot.core.ranking import RANK_FEATURES, candidates, features, rank_matrix  # noqa: E402
 from bot.core.render import hit_json  # noqa: E402
 from bot.core.search import Hit, SearchConfig, SearchIndex  # noqa: E402
-from bot.core.knowledge import Entry, KnowledgeBase  # noqa: E402
-from bot.core.normalize import Normalizer  # noqa: E402
 from bot.core.validation import load_knowledge  # noqa: E402
 
 
@@ -122,7 +121,7 @@ def ranking_quality(index: SearchIndex, rows: list[Row]) -> tuple[float, float]:
 def fit_ranking(index: SearchIndex, rows: list[Row], rounds: int = 4) -> SearchConfig:
     """A pairwise linear ranker: for each in-scope question, the right entry's best phrasing must outscore every
     wrong entry's best phrasing. Best phrasings depend on the weights, so fit and re-pick a few times."""
-    print("ranking now: top1=%.3f top3=%.3f" % ranking_quality(index, rows))
+    print("ranking now: top1={:.3f} top3={:.3f}".format(*ranking_quality(index, rows)))
     mats = [rank_matrix(r.feats, r.body) if len(r.cand) else np.zeros((0, len(RANK_FEATURES))) for r in rows]
     best_cfg, best_val = index.config, ranking_quality(index, rows)
     for _ in range(rounds):
@@ -147,11 +146,11 @@ def fit_ranking(index: SearchIndex, rows: list[Row], rounds: int = 4) -> SearchC
         w_new = w_new / max(float(np.abs(w_new).sum()), 1e-9) * 3.0  # scale: scores stay near 0..1.5
         index.config = replace(index.config, rank_model=tuple(round(float(v), 4) for v in w_new))
         val = ranking_quality(index, rows)
-        print("  round: top1=%.3f top3=%.3f" % val)
+        print("  round: top1={:.3f} top3={:.3f}".format(*val))
         if val[0] + 0.5 * val[1] > best_val[0] + 0.5 * best_val[1]:
             best_cfg, best_val = index.config, val
     index.config = best_cfg
-    print("ranking best: top1=%.3f top3=%.3f" % best_val, dict(zip(RANK_FEATURES, best_cfg.rank_model, strict=True)))
+    print("ranking best: top1={:.3f} top3={:.3f}".format(*best_val), dict(zip(RANK_FEATURES, best_cfg.rank_model, strict=True)))
     return best_cfg
 
 
@@ -191,18 +190,19 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.05, steps: int = 30
 
 
 def sweep_thresholds(rows: list[Row], x: np.ndarray, inscope: np.ndarray, right: np.ndarray, w_scope: np.ndarray,
-                     w_right: np.ndarray, files: list[str]) -> tuple[float, float]:
+                     w_right: np.ndarray, files: list[str]) -> tuple[float, float, float]:
     """The thresholds that answer the most questions directly and right while every file keeps confidently wrong
     answers ≤ 2 %, out-of-scope questions never answered, and ≥ 90 % of them given `none`."""
     xb = np.hstack([x, np.ones((len(x), 1))])
     p_scope, p_right = 1 / (1 + np.exp(-(xb @ w_scope))), 1 / (1 + np.exp(-(xb @ w_right)))
     source = np.asarray([files.index(r.item["_file"]) for r in rows])
     unfolded = np.asarray([not r.folded for r in rows])
-    best: tuple[float, float, float] = (-1.0, 0.5, 0.6)
-    for ts in np.arange(0.2, 0.81, 0.02):
-        for ta in np.arange(0.3, 0.96, 0.02):
+    leads = np.asarray([lead(v) if len(r.terms.words) <= SHORT else 1.0 for v, r in zip(x, rows, strict=True)])
+    best: tuple[float, float, float, float] = (-1.0, 0.5, 0.6, 0.0)
+    for ts, ta, tl in itertools.product(np.arange(0.2, 0.81, 0.02), np.arange(0.3, 0.96, 0.02), (0.02, 0.04, 0.06)):
+        if True:
             none = p_scope < ts
-            answer = ~none & (p_right >= ta)
+            answer = ~none & (p_right >= ta) & (leads >= tl)
             ok, value = True, 0.0
             for f in range(len(files)):
                 m_in = (source == f) & inscope & unfolded
@@ -216,9 +216,9 @@ def sweep_thresholds(rows: list[Row], x: np.ndarray, inscope: np.ndarray, right:
                 ok &= wrong <= 0.02 and ood_answered == 0 and none_rate >= 0.9
                 value += sure + 0.5 * top1
             if ok and value > best[0]:
-                best = (value, round(float(ts), 2), round(float(ta), 2))
-    print("thresholds: scope=%.2f answer=%.2f (value %.3f)" % (best[1], best[2], best[0]))
-    return best[1], best[2]
+                best = (value, round(float(ts), 2), round(float(ta), 2), float(tl))
+    print(f"thresholds: scope={best[1]:.2f} answer={best[2]:.2f} lead={best[3]:.2f} (value {best[0]:.3f})")
+    return best[1], best[2], best[3]
 
 
 PARAMS = ROOT / "bot" / "core" / "search_params.py"
@@ -228,7 +228,11 @@ def write_params(tuned: dict) -> None:
     """Rewrite bot/core/search_params.py: the defaults of SearchConfig come from there."""
     lines = ['"""Weights and decision models of search, written by bench/tune_search.py --write (do not edit by hand)."""',
              "", "TUNED: dict[str, float | tuple[float, ...]] = {"]
-    lines += [f"    {k!r}: {v!r}," for k, v in tuned.items()]
+    for k, v in tuned.items():
+        if isinstance(v, tuple):  # one weight per line keeps the file within the line length
+            lines += [f"    {k!r}: ("] + [f"        {x!r}," for x in v] + ["    ),"]
+        else:
+            lines.append(f"    {k!r}: {v!r},")
     lines += ["}", ""]
     PARAMS.write_text("\n".join(lines), encoding="utf-8")
 
@@ -256,8 +260,9 @@ def main() -> int:
     print("decision features:", DECISION_FEATURES)
     print("scope model:", np.round(w_scope, 3).tolist())
     print("right model:", np.round(w_right, 3).tolist())
-    th_scope, th_answer = sweep_thresholds(rows, x, inscope, right, w_scope, w_right, args.files)
+    th_scope, th_answer, min_lead = sweep_thresholds(rows, x, inscope, right, w_scope, w_right, args.files)
     tuned: dict = {"rank_model": cfg.rank_model, "suggest_threshold": th_scope, "answer_threshold": th_answer,
+                   "min_lead": min_lead,
                    "scope_model": tuple(round(float(v), 4) for v in w_scope),
                    "right_model": tuple(round(float(v), 4) for v in w_right)}
     if args.write:

@@ -1,25 +1,30 @@
 """`hoagiai`: the command line. Parses arguments, builds Settings, calls the core; no logic of its own."""
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from bot.cli_admin import cmd_admin
 from bot.config import Settings
+from bot.core import texts
 from bot.core.evaluate import evaluate
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
-from bot.core import texts
 from bot.core.render import entry_text, hit_json
 from bot.core.schema import KIND_LABELS
 from bot.core.search import Outcome, SearchIndex
 from bot.core.validation import format_files, load_knowledge
 from bot.logs import configure_logging
+
+if TYPE_CHECKING:
+    from bot.storage.database import Database
 
 logger = logging.getLogger("hoagiai")
 
@@ -100,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
 def _load(settings: Settings) -> tuple[KnowledgeBase, SearchIndex]:
     report = load_knowledge(settings.knowledge_dir)
     for err in report.errors:
-        print(f"bỏ qua: {err}", file=sys.stderr)
+        print(texts.CLI_SKIPPED.format(error=err), file=sys.stderr)
     return report.knowledge, SearchIndex.build(report.knowledge, settings.search_config())
 
 
@@ -109,25 +114,25 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     for err in report.errors:
         print(str(err))
     if report.errors:
-        print(f"{len(report.errors)} lỗi trong {report.files} tệp", file=sys.stderr)
+        print(texts.CLI_CHECK_ERRORS.format(errors=len(report.errors), files=report.files), file=sys.stderr)
         return 1
     counts = report.knowledge.counts()
     published = sum(1 for e in report.knowledge.entries.values() if e.status == "published")
     summary = ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in counts.items())
-    print(f"OK: {summary} ({published} đã xuất bản; {len(report.knowledge.topics)} chủ đề; "
-          f"{len(report.knowledge.documents)} văn bản)")
+    print(texts.CLI_CHECK_OK.format(summary=summary, published=published, topics=len(report.knowledge.topics),
+                                    documents=len(report.knowledge.documents)))
     tree = report.knowledge.scope_tree
     if tree is not None or report.knowledge.templates:
-        print(f"Công cụ: cây kiểm tra phạm vi {len(tree.nodes) if tree else 0} nút; "
-              f"{len(report.knowledge.templates)} mẫu văn bản")
+        print(texts.CLI_CHECK_TOOLS.format(nodes=len(tree.nodes) if tree else 0,
+                                           templates=len(report.knowledge.templates)))
     return 0
 
 
 def cmd_fmt(args: argparse.Namespace, settings: Settings) -> int:
     changed = format_files(settings.knowledge_dir)
     for path in changed:
-        print(f"đã định dạng: {path}")
-    print(f"{len(changed)} tệp được viết lại")
+        print(texts.CLI_FORMATTED.format(path=path))
+    print(texts.CLI_FORMATTED_COUNT.format(n=len(changed)))
     return 0
 
 
@@ -182,7 +187,7 @@ def _print_outcome(outcome: Outcome, kb: KnowledgeBase) -> None:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     kb, index = _load(settings)
-    print("Trợ lý Hòa giải — gõ câu hỏi, Enter để gửi; gõ 'thoat' hoặc Ctrl-D để thoát.")
+    print(texts.CLI_CHAT_WELCOME)
     pending: list[str] = []
     while True:
         try:
@@ -201,7 +206,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         _print_outcome(outcome, kb)
         pending = [h.entry.id for h in outcome.hits[:3]] if outcome.kind == "suggest" else []
         if pending:
-            print("Trả lời 1, 2 hoặc 3 để chọn.")
+            print(texts.CLI_CHAT_PICK)
         print()
 
 
@@ -226,13 +231,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return serve(settings)
 
 
-def _database(settings: Settings):  # type: ignore[no-untyped-def]
-    from bot.storage.database import Database
-    from bot.storage.db import database_url, make_engine, migrate
+def _database(settings: Settings) -> "Database":
+    from bot.storage.db import open_database
 
-    engine = make_engine(database_url(settings.database_url, settings.data_dir))
-    migrate(engine)
-    return Database(engine)
+    return open_database(settings.database_url, settings.data_dir)
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -240,13 +242,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
     root = Path(args.dir) if args.dir else settings.knowledge_dir
     if not root.is_dir():
-        print(f"Không tìm thấy thư mục: {root}", file=sys.stderr)
+        print(texts.CLI_NO_DIRECTORY.format(path=root), file=sys.stderr)
         return 1
     report = _database(settings).call(knowledge_repo.import_directory, root=root, author="cli")
     for err in report.errors:
-        print(f"bỏ qua: {err}", file=sys.stderr)
-    print(f"Đã nhập: {report.created} mục mới, {report.updated} mục cập nhật, {report.unchanged} mục không đổi, "
-          f"{report.files} tệp danh mục")
+        print(texts.CLI_SKIPPED.format(error=err), file=sys.stderr)
+    print(texts.CLI_IMPORTED.format(created=report.created, updated=report.updated, unchanged=report.unchanged,
+                                    files=report.files))
     return 1 if report.errors else 0
 
 
@@ -256,13 +258,11 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     root = Path(args.dir)
     root.mkdir(parents=True, exist_ok=True)
     written = _database(settings).call(knowledge_repo.export_directory, root=root)
-    print(f"Đã xuất {written} tệp vào {root}")
+    print(texts.CLI_EXPORTED.format(n=written, path=root))
     return 0
 
 
 def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
-    import datetime as dt
-
     from bot.storage import questions_repo
 
     since = None
@@ -270,7 +270,7 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
         try:
             since = dt.datetime.combine(dt.date.fromisoformat(args.since), dt.time(), tzinfo=dt.UTC)
         except ValueError:
-            print("--since phải là ngày dạng YYYY-MM-DD", file=sys.stderr)
+            print(texts.CLI_SINCE_INVALID, file=sys.stderr)
             return 2
     groups = _database(settings).call(questions_repo.unanswered, since=since)
     if args.json:
@@ -280,13 +280,13 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
                               "reasons": list(g.reasons)}, ensure_ascii=False))
         return 0
     if not groups:
-        print("Không có câu hỏi nào chưa được trả lời.")
+        print(texts.CLI_NO_UNANSWERED)
     for g in groups:
         print(f"{g.count:>4}  {_local(g.last_seen)}  [{g.source}] {g.example}")
     return 0
 
 
-def _local(moment):  # type: ignore[no-untyped-def]
+def _local(moment: dt.datetime) -> str:
     from zoneinfo import ZoneInfo
 
     return moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y %H:%M")
@@ -297,16 +297,16 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
 
     db = _database(settings)
     dropped = db.call(questions_repo.drop_old_texts, days=settings.log_retention_days)
-    print(f"Đã xóa nội dung {dropped} câu hỏi cũ hơn {settings.log_retention_days} ngày (số liệu theo ngày được giữ).")
+    print(texts.CLI_RETENTION_QUESTIONS.format(n=dropped, days=settings.log_retention_days))
     from bot.storage import documents_repo
     from bot.storage.models import utcnow
 
     cleared = db.call(documents_repo.purge_expired, now=utcnow())
-    print(f"Đã xóa {cleared} tệp văn bản có liên kết tải đã hết hạn (chỉ giữ số lượng văn bản đã tạo).")
+    print(texts.CLI_RETENTION_DOCUMENTS.format(n=cleared))
     from bot.storage import cases_repo
 
     anonymized = db.call(cases_repo.anonymize_expired, days=settings.case_retention_days)
-    print(f"Đã ẩn danh {anonymized} vụ việc đã đóng quá {settings.case_retention_days} ngày.")
+    print(texts.CLI_RETENTION_CASES.format(n=anonymized, days=settings.case_retention_days))
     return 0
 
 
@@ -314,94 +314,21 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     from bot.storage.backup import create_backup
 
     counts = create_backup(_database(settings), Path(args.file))
-    print(f"Đã sao lưu {sum(counts.values())} dòng dữ liệu ({len(counts)} bảng) và toàn bộ tri thức vào {args.file}")
+    print(texts.CLI_BACKED_UP.format(rows=sum(counts.values()), tables=len(counts), path=args.file))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.storage.backup import BackupError, restore_backup
+    from bot.core.errors import BackupError
+    from bot.storage.backup import restore_backup
 
     try:
         counts = restore_backup(_database(settings), Path(args.file))
     except BackupError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"Đã khôi phục {sum(counts.values())} dòng dữ liệu từ {args.file}")
+    print(texts.CLI_RESTORED.format(rows=sum(counts.values()), path=args.file))
     return 0
-
-
-def cmd_admin(args: argparse.Namespace, settings: Settings) -> int:
-    """Console accounts from the command line; every change is written to the audit log as "cli"."""
-    from admin import accounts
-    from admin.passwords import check_password, hash_password
-    from bot.core import texts
-    from bot.web.errors import ApiError
-
-    username = args.username.strip().lower()
-    db = _database(settings)
-    try:
-        accounts.check_username(username)
-        if args.admin_command in ("create-user", "reset-password"):
-            password = _read_password()
-            check_password(username, password)
-            if args.admin_command == "create-user":
-                db.call(accounts.create_account, username=username, role=args.role,
-                        password_hash=hash_password(password), must_change=False, actor="cli")
-                print(texts.ADMIN_CLI_CREATED.format(username=username, role=args.role))
-            else:
-                db.call(accounts.reset_password, username=username, password_hash=hash_password(password), actor="cli")
-                print(texts.ADMIN_CLI_RESET.format(username=username))
-        elif args.admin_command == "disable":
-            db.call(accounts.set_enabled, username=username, active=False, actor="cli")
-            print(texts.ADMIN_CLI_DISABLED.format(username=username))
-        elif args.admin_command == "link":
-            return _link(db, username, args)
-        else:
-            token, _info = db.call(accounts.create_api_token, username=username, actor="cli")
-            print(texts.ADMIN_CLI_TOKEN.format(username=username))
-            print(token)
-    except ApiError as exc:
-        print(exc.message, file=sys.stderr)
-        return 1
-    finally:
-        db.dispose()
-    return 0
-
-
-def _link(db, username: str, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    """`hoagiai admin link`: the chat account staff act from (see bot.staffchat)."""
-    from bot.core import texts
-    from bot.staffchat import CHANNEL_LABELS, link_account
-
-    if args.telegram_id is not None:
-        channel, external_id = "telegram", str(args.telegram_id)
-    else:
-        channel, external_id = "zalo", args.zalo_id.strip()
-    if not external_id:
-        print(texts.ADMIN_CLI_LINK_EMPTY, file=sys.stderr)
-        return 1
-    try:
-        db.call(link_account, username=username, channel=channel, external_id=external_id, actor="cli")
-    except LookupError:
-        print(texts.ADMIN_USER_UNKNOWN, file=sys.stderr)
-        return 1
-    print(texts.ADMIN_CLI_LINKED.format(channel=CHANNEL_LABELS[channel], external_id=external_id, username=username))
-    return 0
-
-
-def _read_password() -> str:
-    """Prompt twice on a terminal; otherwise read the first line of stdin (for scripts)."""
-    import getpass
-
-    from bot.core import texts
-    from bot.web.errors import ApiError
-
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass(texts.ADMIN_CLI_PASSWORD_PROMPT)
-    if getpass.getpass(texts.ADMIN_CLI_PASSWORD_AGAIN) != first:
-        raise ApiError(texts.ADMIN_PASSWORD_MISMATCH, "password")
-    return first
 
 
 COMMANDS = {

@@ -22,16 +22,16 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False)
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _StderrHandler(logging.Handler):
     """Writes to whatever sys.stderr is now (tests swap it), never to a stream closed since configuration."""
 
-    @property  # type: ignore[override]
-    def stream(self):  # type: ignore[no-untyped-def]
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value) -> None:  # type: ignore[no-untyped-def]
-        pass
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            stream = sys.stderr
+            stream.write(self.format(record) + "\n")
+            stream.flush()
+        except Exception:  # noqa: BLE001 - logging's own contract: report through handleError, never raise
+            self.handleError(record)
 
 
 def configure_logging(level: int, *, as_json: bool = False) -> None:

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.app import build_core, build_web_app
 from bot.config import Settings
+from bot.core import texts
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +30,8 @@ async def _serve(settings: Settings) -> None:
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
     url = f"http://{settings.host}:{settings.port}/"
-    logger.info("Trợ lý Hòa giải đang chạy: %s", url)
-    print(f"Trợ lý Hòa giải đang chạy: {url}  (trang quản trị: {url}admin/)", flush=True)
+    logger.info(texts.SERVER_RUNNING_LOG, url)
+    print(texts.SERVER_RUNNING.format(url=url), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

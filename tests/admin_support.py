@@ -8,9 +8,9 @@ from typing import Any
 import aiohttp
 from aiohttp.test_utils import TestClient
 
-from admin import accounts
-from admin.passwords import hash_password
-from bot.app import Core
+from bot.domain import accounts
+from bot.domain.passwords import hash_password
+from bot.services import Services
 
 PASSWORD = "mat-khau-thu-nghiem-1"
 CSRF_RE = re.compile(r'name="_csrf" value="([^"]+)"')
@@ -22,7 +22,7 @@ def password_hash() -> str:
     return hash_password(PASSWORD)
 
 
-def add_user(core: Core, username: str, role: str, *, must_change: bool = False) -> None:
+def add_user(core: Services, username: str, role: str, *, must_change: bool = False) -> None:
     core.db.call(accounts.create_account, username=username, role=role, password_hash=password_hash(),
                  must_change=must_change, actor="test")
 

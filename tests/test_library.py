@@ -13,8 +13,6 @@ from aiohttp import web
 from sqlmodel import func, select
 
 from bot.app import build_core, build_web_app
-from bot.channels import library, widget
-from bot.channels.library_pdf import FONT_CANDIDATES
 from bot.config import Settings
 from bot.core.canonical import dump_entry
 from bot.core.knowledge import BUNDLED_KNOWLEDGE, KnowledgeBase
@@ -22,6 +20,8 @@ from bot.core.render import citation_line
 from bot.core.schema import KIND_DIRS, KINDS
 from bot.core.validation import load_knowledge
 from bot.storage.models import QuestionLog
+from bot.web import library, widget
+from bot.web.library_pdf import FONT_CANDIDATES
 
 SLUG = {"qa": "hoi-dap", "scenario": "tinh-huong", "leaflet": "to-gap", "skit": "tieu-pham"}
 DRAFT_WORD = "Chimcongxanh"  # a word no published entry contains
@@ -305,7 +305,7 @@ async def test_every_leaflet_downloads_as_a_one_page_pdf_with_its_title(client, 
 
 async def test_without_a_unicode_font_the_pdf_is_refused_politely_and_printing_remains(aiohttp_client, core) -> None:  # type: ignore[no-untyped-def]
     app = web.Application()
-    library.setup(app, core, fonts=())
+    library.setup(app, core.service, core.settings.widget_origins, fonts=())
     client = await aiohttp_client(app)
     resp = await client.get("/thu-vien/to-gap/to-gap-cac-buoc-hoa-giai.pdf")
     assert resp.status == 503 and "PDF" in await resp.text()

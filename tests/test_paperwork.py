@@ -11,6 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel, select
 
 from bot.app import build_core, build_web_app
+from bot.channels import telegram_translate, zalo_bot
 from bot.core import texts
 from bot.core.knowledge import BUNDLED_KNOWLEDGE
 from bot.core.messages import Incoming, Reply
@@ -222,8 +223,11 @@ async def test_an_over_long_answer_is_asked_again(client) -> None:  # type: igno
     assert reply["text"].startswith(texts.PAPERWORK_TOO_LONG.format(limit=1000)) and "(1/16)" in reply["text"]
 
 
+CAPS = {"telegram": telegram_translate.CAPS, "zalo": zalo_bot.CAPS}  # as those doors declare them
+
+
 async def _say(core: Any, channel: str, user: str, text: str = "", action: str = "") -> Reply:
-    msg = Incoming(channel, user, "action" if action else "text", text, action)
+    msg = Incoming(channel, user, "action" if action else "text", text, action, caps=CAPS[channel])
     return (await core.dialogue.handle(msg)).replies[0]
 
 

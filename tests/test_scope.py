@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from bot.app import build_core, build_web_app
+from bot.channels import webchat, zalo_bot
 from bot.core import texts
 from bot.core.dialogue import Dialogue
 from bot.core.knowledge import BUNDLED_KNOWLEDGE, Citation, load_documents
@@ -82,8 +83,8 @@ async def test_each_question_shows_its_citation_line(client) -> None:  # type: i
 async def test_the_main_menu_offers_both_tools(client) -> None:  # type: ignore[no-untyped-def]
     buttons = (await chat(client, text="/start"))["replies"][0]["buttons"]
     assert {"label": texts.BTN_SCOPE, "action": "k:start"} in buttons
-    assert len(buttons) <= 5 and buttons[-1] == {"label": texts.BTN_OVERFLOW, "action": "more"}
-    more = (await chat(client, action="more"))["replies"][0]["buttons"]
+    assert len(buttons) <= 5 and buttons[-1]["label"] == texts.BTN_OVERFLOW
+    more = (await chat(client, action=buttons[-1]["action"]))["replies"][0]["buttons"]
     assert {"label": texts.BTN_PAPERWORK, "action": "v:menu"} in more
     guide = (await chat(client, text="/help"))["replies"][0]["text"]
     assert "/kiemtra" in guide and "/vanban" in guide and "/huy" in guide
@@ -111,7 +112,7 @@ async def test_numbered_choices_walk_the_tree_on_zalo(settings_for, sample_knowl
     core = build_core(settings_for(HOAGIAI_KNOWLEDGE_DIR=add_tool_files(sample_knowledge)))
     try:
         async def say(text: str) -> Turn:
-            return await core.dialogue.handle(Incoming("zalo", "z1", text=text))
+            return await core.dialogue.handle(Incoming("zalo", "z1", text=text, caps=zalo_bot.CAPS))
 
         first = await say("/kiemtra")
         assert [b.label for b in first.replies[0].buttons] == ["🚨 Có, đang nguy hiểm", "Không"]
@@ -151,14 +152,14 @@ async def test_unsure_verdicts_offer_escalation_only_when_a_flow_handles_it(sett
         with_desk: list = []
         with_desk += [ScopeFlow(peers=with_desk), EscalationStub()]
         without = Dialogue(core.service, core.store, b"salt", alone)
-        unsure = await without.handle(Incoming("web", "e0", "action", action="k:chua-ro-vi-pham"))
+        unsure = await without.handle(Incoming("web", "e0", "action", action="k:chua-ro-vi-pham", caps=webchat.CAPS))
         assert "chuyen" not in [b.action for b in unsure.replies[0].buttons]
         assert texts.SCOPE_ESCALATE_HINT not in unsure.replies[0].text
         dialogue = Dialogue(core.service, core.store, b"salt", with_desk)
-        unsure = await dialogue.handle(Incoming("web", "e1", "action", action="k:chua-ro-vi-pham"))
+        unsure = await dialogue.handle(Incoming("web", "e1", "action", action="k:chua-ro-vi-pham", caps=webchat.CAPS))
         assert unsure.replies[0].buttons[0].action == "chuyen"
         assert texts.SCOPE_ESCALATE_HINT in unsure.replies[0].text
-        sure = await dialogue.handle(Incoming("web", "e1", "action", action="k:co-the"))
+        sure = await dialogue.handle(Incoming("web", "e1", "action", action="k:co-the", caps=webchat.CAPS))
         assert "chuyen" not in [b.action for b in sure.replies[0].buttons]
     finally:
         await core.close()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import select
 
-from bot.staffchat import authorise, link_account, link_command, redeem_code
+from bot.domain.staffchat import authorise, link_account, link_command, redeem_code
 from bot.storage import accounts_repo
 from bot.storage.database import Database
 from bot.storage.models import AuditLog, User

@@ -19,10 +19,11 @@ import pytest
 from aiohttp import web
 from sqlmodel import col, select
 
-from bot.app import Core, build_core, build_web_app
+from bot.app import build_core, build_web_app
 from bot.config import Settings
 from bot.core import texts
-from bot.staffchat import link_account
+from bot.domain.staffchat import link_account
+from bot.services import Services
 from bot.storage import accounts_repo
 from bot.storage.models import AuditLog, Case, CaseMessage, QuestionLog, User
 from tests.fakes.telegram_api import FakeTelegram, buttons_of, wait_until
@@ -49,7 +50,7 @@ class Clock:
 
 @dataclass
 class Desk:
-    core: Core
+    core: Services
     tg: FakeTelegram
     zalo: FakeZaloBotApi
     clock: Clock
@@ -117,7 +118,7 @@ async def desk(fakes: tuple[FakeTelegram, FakeZaloBotApi], tmp_path: Path,
         yield running_desk
 
 
-def add_staff(core: Core, username: str, role: str = "staff", *, telegram_id: int | None = None,
+def add_staff(core: Services, username: str, role: str = "staff", *, telegram_id: int | None = None,
               zalo_id: str | None = None) -> None:
     core.db.call(accounts_repo.create_user, username=username, password_hash="-", role=role,
                  must_change_password=False)

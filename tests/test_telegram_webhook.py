@@ -14,16 +14,18 @@ import pytest_asyncio
 from aiohttp import web
 from sqlmodel import col, select
 
-from bot.app import Core, build_core, build_web_app
+from bot.app import build_core, build_web_app
+from bot.channels.telegram_translate import strip_mention
 from bot.channels.telegram_webhook import SECRET_HEADER, route_path, secret_for
 from bot.config import Settings
 from bot.core.identity import user_key
+from bot.services import Services
 from bot.storage import conversations_repo as conv
 from bot.storage.database import Database
 from bot.storage.db import make_engine, migrate
 from bot.storage.models import Conversation, ProcessedUpdate, QuestionLog, utcnow
 from tests.conftest import SAMPLE, write_knowledge
-from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -54,7 +56,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 @dataclass
 class Served:
-    core: Core
+    core: Services
     http: aiohttp.ClientSession
     url: str
 
@@ -238,3 +240,13 @@ async def test_update_claims_finish_release_and_take_over_stale_ones(database_ur
     finally:
         db.dispose()
 
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(f"@{BOT_USERNAME} thu lao hgv", "thu lao hgv"), (f"thu lao @{BOT_USERNAME.upper()} hgv", "thu lao hgv"),
+     (f"/start@{BOT_USERNAME}", "/start"), ("email a@b.vn", "email a@b.vn"),
+     (f"@{BOT_USERNAME}x hi", f"@{BOT_USERNAME}x hi")],
+    ids=["leading", "inside-any-case", "command", "other-at", "longer-name"],
+)
+async def test_the_bot_mention_is_stripped_from_the_question(text: str, expected: str) -> None:
+    assert strip_mention(text, BOT_USERNAME) == expected

@@ -151,9 +151,10 @@ async def test_a_due_token_is_refreshed_stored_and_used_for_the_next_send(client
 async def test_a_second_replica_uses_the_pair_the_first_one_refreshed(client, settings, oa) -> None:  # type: ignore[no-untyped-def]
     replica = build_core(settings)  # same database: seeding keeps the refreshed pair, no second refresh
     try:
-        from bot.channels.zalo_oa import ZaloOaChannel
+        from bot.channels import zalo_oa
 
-        channel = ZaloOaChannel(replica)
+        channel = zalo_oa.build(replica)
+        assert channel is not None
         await channel.start()
         await channel.send("f8", [Reply("Chào bạn")])
         await channel.stop()

@@ -6,12 +6,11 @@ bot.channels.telegram_webhook feeds the door from a route on our own aiohttp app
 """
 
 import asyncio
-import contextlib
 import datetime as dt
 import itertools
 import logging
-from collections.abc import AsyncIterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from telegram import BotCommand, CallbackQuery, InputFile, Update
@@ -19,14 +18,14 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels import telegram_webhook
-from bot.channels.base import ChatLocks, DeliveryFailed
-from bot.channels.telegram_translate import CHANNEL, chat_of, render, to_incoming
+from bot.channels.base import ChannelAdapter, DeliveryFailed, DoorDeps, attach
+from bot.channels.telegram_translate import CAPS, CHANNEL, chat_of, render, to_incoming
 from bot.core import texts
 from bot.core.messages import Reply
 
 if TYPE_CHECKING:
-    from bot.app import Core
     from bot.channels.telegram_staff import TelegramStaffChat
+    from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -35,25 +34,26 @@ POLL_TIMEOUT = dt.timedelta(seconds=10)
 RETRY_DELAYS_S = (1, 2, 5, 10, 30, 60)  # reconnecting when the Bot API is unreachable at start-up
 CONNECTION_POOL = 32
 POOL_TIMEOUT_S = 10.0
+# PTB's Application is generic in six context types; we use its defaults throughout.
+TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 # -- the door ----------------------------------------------------------------------------------------------------------
 
 
-class TelegramDoor:
-    """Translates between Telegram and the core; also the proactive-send channel `core.channels["telegram"]`."""
+class TelegramChannel(ChannelAdapter):
+    """Translates between Telegram and the core; also the proactive-send channel `channels["telegram"]`."""
 
     name = CHANNEL
+    caps = CAPS
 
-    def __init__(self, core: "Core", application: Application, *, webhook_url: str | None = None,  # type: ignore[type-arg]
+    def __init__(self, deps: DoorDeps, application: TelegramApp, *, webhook_url: str | None = None,
                  webhook_secret: str | None = None) -> None:
-        self.core = core
+        super().__init__(deps)
         self.application = application
         self.webhook_url = webhook_url
         self.webhook_secret = webhook_secret
         self.ready = False  # connected: getMe answered, and polling or the webhook is set up
-        self._locks = ChatLocks()
-        self._retry: asyncio.Task[None] | None = None
         self.staff: TelegramStaffChat | None = None  # the staff chat, when configured (telegram_staff.setup)
         application.add_handler(TypeHandler(Update, self._on_polled_update))
         application.add_error_handler(self._on_error)
@@ -64,13 +64,13 @@ class TelegramDoor:
 
     # -- lifecycle (order from the tech notes: initialize -> start -> polling; stop in reverse) --------------------
 
-    async def start(self) -> None:
+    async def on_start(self) -> None:
         """Connect now; when the Bot API is unreachable keep retrying in the background (the web chat runs anyway)."""
         try:
             await self._connect()
         except NetworkError as exc:
             logger.error("telegram: Bot API unreachable (%s); retrying in the background", exc.message)
-            self._retry = asyncio.create_task(self._connect_later(), name="telegram-connect")
+            self.run_in_background(self._connect_later(), "connect")
         except TelegramError as exc:
             await self._refused(exc)
 
@@ -108,12 +108,8 @@ class TelegramDoor:
         logger.error("telegram: the Bot API refused to start the bot (%s); Telegram stays off", reason)
         await self._disconnect()
 
-    async def stop(self) -> None:
+    async def on_stop(self) -> None:
         """Stop polling first, then the application, then close its connections ("Updater is still running!")."""
-        if self._retry is not None:
-            self._retry.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._retry
         self.ready = False
         await self._disconnect()
 
@@ -135,7 +131,7 @@ class TelegramDoor:
         so that the webhook can hand the update back to Telegram.
         """
         if self.staff is not None and self.staff.owns(update):
-            async with self._locks.hold(chat_of(update)):  # the staff chat's updates in order, too
+            async with self.in_order(chat_of(update)):  # the staff chat's updates in order, too
                 await self.staff.handle(update)
             return  # the staff chat and /lienket never reach the mediators' dialogue
         if update.callback_query is not None:
@@ -144,10 +140,10 @@ class TelegramDoor:
         chat_id = chat_of(update)
         if msg is None or chat_id is None:
             return
-        async with self._locks.hold(chat_id):
-            turn = await self.core.dialogue.handle(msg)
+        async with self.in_order(chat_id):
+            turn = await self.deps.dialogue.handle(msg)
             try:
-                await self._deliver(chat_id, turn.replies)
+                await self.deliver(str(chat_id), turn.replies)
             except TelegramError as exc:
                 logger.warning("telegram: could not answer update %s: %s", update.update_id, exc.message)
 
@@ -168,8 +164,9 @@ class TelegramDoor:
 
     # -- outgoing ---------------------------------------------------------------------------------------------------
 
-    async def _deliver(self, chat_id: int, replies: Sequence[Reply]) -> None:
-        bot = self.application.bot
+    async def deliver(self, chat: str, replies: Sequence[Reply]) -> None:
+        """Messages with inline keyboards, and documents as files; TelegramError propagates."""
+        bot, chat_id = self.application.bot, int(chat)
         for reply in replies:
             for text, markup in render(reply):
                 await bot.send_message(chat_id, text, reply_markup=markup)
@@ -182,11 +179,11 @@ class TelegramDoor:
         if not self.ready:
             raise DeliveryFailed(texts.CHANNEL_NOT_CONNECTED.format(channel="Telegram"))
         try:
-            chat_id = int(user_id)
+            int(user_id)
         except ValueError:
             raise DeliveryFailed(f"Bad Request: chat_id {user_id!r} is not a Telegram id") from None
         try:
-            await self._deliver(chat_id, replies)
+            await self.deliver(user_id, replies)
         except TelegramError as exc:
             raise DeliveryFailed(exc.message) from exc
 
@@ -194,7 +191,7 @@ class TelegramDoor:
 # -- wiring ------------------------------------------------------------------------------------------------------------
 
 
-def build_application(token: str, base_url: str | None, *, webhook: bool) -> Application:  # type: ignore[type-arg]
+def build_application(token: str, base_url: str | None, *, webhook: bool) -> TelegramApp:
     """PTB's Application: concurrent updates (ordering per chat is ChatLocks' job); no Updater in webhook mode.
 
     The connection pool is smaller than PTB's 256: httpx's pool costs CPU per request in proportion to its open
@@ -210,28 +207,29 @@ def build_application(token: str, base_url: str | None, *, webhook: bool) -> App
     return builder.build()
 
 
-def setup(app: web.Application, core: "Core") -> TelegramDoor | None:
-    """With TELEGRAM_BOT_TOKEN: register core.channels["telegram"], start and stop with the app, serve the webhook."""
-    settings = core.settings
+def build(services: "Services") -> TelegramChannel | None:
+    """The door, with TELEGRAM_BOT_TOKEN (else None): polling, or webhook mode with TELEGRAM_WEBHOOK_URL."""
+    settings = services.settings
     token = settings.telegram_bot_token
     if not token:
         return None
     webhook_base = (settings.telegram_webhook_url or "").rstrip("/") or None
     application = build_application(token, settings.telegram_api_base_url, webhook=webhook_base is not None)
+    deps = DoorDeps.of(services)
     if webhook_base is None:
-        door = TelegramDoor(core, application)
-    else:
-        secret = telegram_webhook.secret_for(token, settings.telegram_webhook_secret)
-        door = TelegramDoor(core, application, webhook_secret=secret,
-                            webhook_url=f"{webhook_base}{telegram_webhook.route_path(token)}")
+        return TelegramChannel(deps, application)
+    secret = telegram_webhook.secret_for(token, settings.telegram_webhook_secret)
+    return TelegramChannel(deps, application, webhook_secret=secret,
+                           webhook_url=f"{webhook_base}{telegram_webhook.route_path(token)}")
+
+
+def setup(app: web.Application, services: "Services") -> TelegramChannel | None:
+    """With TELEGRAM_BOT_TOKEN: register channels["telegram"], start and stop with the app, serve the webhook."""
+    door = build(services)
+    if door is None:
+        return None
+    if door.webhook_url is not None:
         telegram_webhook.add_route(app, door)
-    core.channels[CHANNEL] = door
-
-    async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
-        await door.start()
-        yield
-        await door.stop()
-
-    # cleanup_ctx runs before build_web_app's own on_cleanup, so Telegram stops while the database is still open.
-    app.cleanup_ctx.append(lifecycle)
+    services.channels[door.name] = door
+    attach(app, door)
     return door

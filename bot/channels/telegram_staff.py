@@ -15,19 +15,20 @@ from telegram import CallbackQuery, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 
 from bot.channels.telegram_translate import CHANNEL, render
-from bot.core import texts
+from bot.core import actions, texts
+from bot.core.errors import BadSetting
 from bot.core.messages import Button, Reply
-from bot.staffchat import StaffAction, StaffChat, link_command
+from bot.domain.staffchat import StaffAction, StaffChat, link_command
 from bot.storage.models import Case
 
 if TYPE_CHECKING:
-    from bot.app import Core
-    from bot.channels.telegram import TelegramDoor
+    from bot.channels.telegram import TelegramChannel
+    from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
 CASE_NUMBER = re.compile(r"HG-\d{4}-\d{5}")
-BUTTONS: dict[str, StaffAction] = {"take": "take", "close": "close"}  # the card's "s:take:<id>", "s:close:<id>"
+BUTTONS: dict[str, StaffAction] = {"s:take": "take", "s:close": "close"}  # the case card's buttons
 MAX_ANSWER = 200  # answerCallbackQuery shows at most 200 characters
 
 
@@ -36,10 +37,10 @@ class TelegramStaffChat:
 
     name = CHANNEL
 
-    def __init__(self, core: "Core", door: "TelegramDoor", chat_id: int | None) -> None:
+    def __init__(self, staff: StaffChat, door: "TelegramChannel", chat_id: int | None) -> None:
         self.door = door
         self.chat_id = chat_id
-        self.staff = StaffChat(core, CHANNEL)
+        self.staff = staff
 
     # -- the desk's notifier ---------------------------------------------------------------------------------------
 
@@ -89,14 +90,12 @@ class TelegramStaffChat:
 
     async def _press(self, query: CallbackQuery) -> None:
         """[Nhận xử lý] / [Đóng]: always answered, with the refusal as an alert for someone not allowed."""
-        head, _, rest = (query.data or "").partition(":")
-        button, _, case_id = rest.partition(":")
-        action = BUTTONS.get(button) if head == "s" else None
-        if action is None or not case_id.isdigit():
+        pressed = actions.parse(query.data or "")
+        if pressed is None or pressed.owner != actions.STAFF:
             await self._answer(query, None)
             return
-        case = await self.staff.case_by_id(int(case_id))
-        result = await self.staff.act(str(query.from_user.id), action, case)
+        case = await self.staff.case_by_id(pressed.number(0))
+        result = await self.staff.act(str(query.from_user.id), BUTTONS[pressed.code], case)
         await self._answer(query, result.text, alert=not result.allowed)
 
     async def _staff_message(self, message: Message) -> None:
@@ -137,17 +136,17 @@ class TelegramStaffChat:
             logger.warning("telegram staff chat: could not answer: %s", exc.message)
 
 
-def setup(core: "Core", door: "TelegramDoor | None") -> TelegramStaffChat | None:
+def setup(services: "Services", door: "TelegramChannel | None") -> TelegramStaffChat | None:
     """With Telegram: /lienket; with STAFF_TELEGRAM_CHAT_ID too, cases are announced there and its updates come here."""
-    raw = (core.settings.staff_telegram_chat_id or "").strip()
-    if door is None or core.desk is None:
+    raw = (services.settings.staff_telegram_chat_id or "").strip()
+    if door is None:
         return None
     try:
         chat_id = int(raw) if raw else None
     except ValueError:
-        raise ValueError(texts.STAFF_CHAT_ID_INVALID.format(name="STAFF_TELEGRAM_CHAT_ID", value=raw)) from None
-    staff = TelegramStaffChat(core, door, chat_id)
+        raise BadSetting(texts.STAFF_CHAT_ID_INVALID.format(name="STAFF_TELEGRAM_CHAT_ID", value=raw)) from None
+    staff = TelegramStaffChat(StaffChat(services.db, services.desk, CHANNEL, services.clock), door, chat_id)
     door.staff = staff
     if chat_id is not None:
-        core.desk.notifiers.append(staff)
+        services.desk.notifiers.append(staff)
     return staff

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.channels.base import button_rows
-from bot.core.messages import Button, Incoming, Reply
+from bot.core.messages import Button, ChannelCaps, Incoming, Reply
 from bot.core.views import split_pages
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 MAX_TEXT = 4096  # Telegram counts UTF-16 code units (an emoji is two)
+CAPS = ChannelCaps(max_text=MAX_TEXT, buttons=True, files=True)  # inline keyboards; sendDocument
 MAX_CALLBACK_DATA = 64  # bytes
 GROUP_CHATS = {"group", "supergroup"}
 # Message content we do not read; anything else without text (members joining, pins…) is a service message.
@@ -35,7 +36,7 @@ def to_incoming(update: Update, bot_username: str, bot_id: int) -> Incoming | No
             return None
         chat = query.message.chat if query.message is not None else None
         return Incoming(CHANNEL, str(query.from_user.id), "action", action=query.data, update_id=update_id,
-                        is_group=chat is not None and chat.type in GROUP_CHATS)
+                        is_group=chat is not None and chat.type in GROUP_CHATS, caps=CAPS)
     message = update.message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
@@ -47,9 +48,10 @@ def to_incoming(update: Update, bot_username: str, bot_id: int) -> Incoming | No
         if target is not None and target.lower() != bot_username.lower():
             return None  # "/start@another_bot" in a group
         return Incoming(CHANNEL, user_id, "text", text=strip_mention(message.text, bot_username), update_id=update_id,
-                        is_group=is_group, mentioned=addressed or message.text.startswith("/"))
+                        is_group=is_group, mentioned=addressed or message.text.startswith("/"), caps=CAPS)
     if any(getattr(message, name, None) for name in UNSUPPORTED_CONTENT):
-        return Incoming(CHANNEL, user_id, "unsupported", update_id=update_id, is_group=is_group, mentioned=addressed)
+        return Incoming(CHANNEL, user_id, "unsupported", update_id=update_id, is_group=is_group, mentioned=addressed,
+                        caps=CAPS)
     return None
 
 

@@ -19,8 +19,11 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from telegram import Update
 
+from bot.core import texts
+from bot.core.errors import BadSetting
+
 if TYPE_CHECKING:
-    from bot.channels.telegram import TelegramDoor
+    from bot.channels.telegram import TelegramChannel
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +47,14 @@ def secret_for(token: str, configured: str | None) -> str:
     if configured is None or configured == "":
         return hashlib.sha256(f"hoagiai-telegram-secret:{token}".encode()).hexdigest()
     if not SECRET_RE.match(configured):
-        raise ValueError("TELEGRAM_WEBHOOK_SECRET: 1–256 characters among A–Z, a–z, 0–9, '_' and '-' (Telegram's rule)")
+        raise BadSetting(texts.TELEGRAM_SECRET_INVALID)
     return configured
 
 
-def add_route(app: web.Application, door: "TelegramDoor") -> None:
+def add_route(app: web.Application, door: "TelegramChannel") -> None:
     assert door.webhook_secret is not None
     expected = door.webhook_secret.encode()
-    store = door.core.store
+    store = door.deps.ledger
 
     async def webhook(request: web.Request) -> web.Response:
         """One update from Telegram: check the secret before reading anything, then answer it once."""
@@ -85,7 +88,7 @@ def add_route(app: web.Application, door: "TelegramDoor") -> None:
     app.router.add_post(route_path(door.application.bot.token), webhook)
 
 
-async def _read_update(request: web.Request, door: "TelegramDoor") -> Update | None:
+async def _read_update(request: web.Request, door: "TelegramChannel") -> Update | None:
     try:
         data = json.loads(await request.read())
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):

@@ -1,23 +1,33 @@
-"""The local web chat: a static mobile page and a small JSON API over the dialogue."""
+"""The web chat: a static mobile page and a small JSON API over the dialogue.
+
+A request is answered in its response (the collecting outbox of the design: tests read the same JSON); messages
+sent later (a staff answer) wait in a stored outbox until the page polls /api/messages.
+"""
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiohttp import web
 
+from bot.channels.base import ChannelAdapter, DoorDeps
 from bot.core import texts
-from bot.core.messages import Incoming, Reply, Turn
-from bot.web.errors import ApiError, json_response
+from bot.core.actions import act
+from bot.core.errors import Invalid, TooLarge
+from bot.core.messages import ChannelCaps, Incoming, Reply, Turn
+from bot.core.service import KnowledgeService
+from bot.web.errors import json_response
 
 if TYPE_CHECKING:
-    from bot.app import Core
+    from bot.services import Services
 
 STATIC = Path(__file__).parent / "static"
 SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_TEXT = 2000
 MAX_ACTION = 128
+CAPS = ChannelCaps(max_text=4000, buttons=True)  # documents go out as one-time links
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -31,37 +41,53 @@ def turn_json(turn: Turn) -> dict[str, Any]:
     return {"outcome": turn.outcome, "replies": [reply_json(r) for r in turn.replies], "results": turn.results}
 
 
-class WebChannel:
-    """Proactive messages (a staff reply) wait in the outbox until the page polls /api/messages."""
+class Outbox(Protocol):
+    """Stored messages for a page to fetch (storage implements it)."""
+
+    async def push_outbox(self, session_id: str, payload: dict[str, Any]) -> int: ...
+
+    async def fetch_outbox(self, session_id: str, after: int) -> list[dict[str, Any]]: ...
+
+
+class WebChannel(ChannelAdapter):
+    """Registered as channels["web"]: answers in the HTTP response; later messages go to the stored outbox."""
 
     name = "web"
+    caps = CAPS
 
-    def __init__(self, core: "Core") -> None:
-        self.core = core
+    def __init__(self, deps: DoorDeps, outbox: Outbox) -> None:
+        super().__init__(deps)
+        self.outbox = outbox
 
-    async def send(self, user_id: str, replies: list[Reply]) -> None:
+    async def ask(self, session: str, msg: Incoming) -> Turn:
+        """One request's turn; a session's requests are answered in order."""
+        async with self.in_order(session):
+            return await self.deps.dialogue.handle(msg)
+
+    async def deliver(self, chat: str, replies: Sequence[Reply]) -> None:
+        """Proactive messages (a staff reply) wait in the outbox until the page polls /api/messages."""
         for reply in replies:
-            await self.core.store.push_outbox(user_id, reply_json(reply))
+            await self.outbox.push_outbox(chat, reply_json(reply))
 
 
 async def read_json(request: web.Request) -> dict[str, Any]:
     if request.content_length is not None and request.content_length > 16 * 1024:
-        raise ApiError("Nội dung gửi lên quá lớn.", None, 413)
+        raise TooLarge(texts.API_TOO_LARGE)
     raw = await request.read()
     if len(raw) > 16 * 1024:
-        raise ApiError("Nội dung gửi lên quá lớn.", None, 413)
+        raise TooLarge(texts.API_TOO_LARGE)
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ApiError("Dữ liệu gửi lên không phải JSON hợp lệ.") from None
+        raise Invalid(texts.API_BAD_JSON) from None
     if not isinstance(body, dict):
-        raise ApiError("Dữ liệu gửi lên phải là một đối tượng JSON.")
+        raise Invalid(texts.API_NOT_OBJECT)
     return body
 
 
 def session_of(value: Any) -> str:
     if not isinstance(value, str) or not SESSION_RE.match(value):
-        raise ApiError("Mã phiên (session) phải gồm 1–64 ký tự chữ, số, '_' hoặc '-'.", "session")
+        raise Invalid(texts.API_SESSION_INVALID, "session")
     return value
 
 
@@ -70,14 +96,22 @@ def optional_str(body: dict[str, Any], name: str, limit: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ApiError(f"Trường '{name}' phải là chuỗi ký tự.", name)
+        raise Invalid(texts.API_NOT_STRING.format(name=name), name)
     if len(value) > limit:
-        raise ApiError(f"Trường '{name}' dài quá {limit} ký tự.", name, 413 if name == "text" else 400)
+        too_long = texts.API_TOO_LONG.format(name=name, limit=limit)
+        raise TooLarge(too_long, name) if name == "text" else Invalid(too_long, name)
     return value
 
 
-def setup(app: web.Application, core: "Core") -> None:
-    core.channels["web"] = WebChannel(core)
+def setup(app: web.Application, services: "Services") -> WebChannel:
+    """The page, the chat API and the outbox; registers channels["web"]."""
+    channel = WebChannel(DoorDeps.of(services), services.store)
+    services.channels[channel.name] = channel
+    routes(app, channel, services.service)
+    return channel
+
+
+def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeService) -> None:
 
     async def chat(request: web.Request) -> web.Response:
         body = await read_json(request)
@@ -85,34 +119,34 @@ def setup(app: web.Application, core: "Core") -> None:
         text = optional_str(body, "text", MAX_TEXT)
         action = optional_str(body, "action", MAX_ACTION)
         if (text is None) == (action is None):
-            raise ApiError("Cần đúng một trong hai trường 'text' hoặc 'action'.", "text")
-        msg = Incoming("web", session, "action" if action is not None else "text", text or "", action or "")
-        return json_response(turn_json(await core.dialogue.handle(msg)))
+            raise Invalid(texts.API_TEXT_OR_ACTION, "text")
+        msg = channel.incoming(session, "action" if action is not None else "text", text or "", action=action or "")
+        return json_response(turn_json(await channel.ask(session, msg)))
 
     async def messages(request: web.Request) -> web.Response:
         session = session_of(request.query.get("session"))
         after_raw = request.query.get("after", "0")
         if not after_raw.isdigit() or len(after_raw) > 18:
-            raise ApiError("Tham số 'after' phải là số nguyên không âm.", "after")
-        items = await core.store.fetch_outbox(session, int(after_raw))
+            raise Invalid(texts.API_AFTER_INVALID, "after")
+        items = await channel.outbox.fetch_outbox(session, int(after_raw))
         return json_response({"messages": items})
 
     async def feedback(request: web.Request) -> web.Response:
         body = await read_json(request)
         session = session_of(body.get("session"))
         entry_id = body.get("entry_id")
-        if not isinstance(entry_id, str) or entry_id not in core.service.snapshot.knowledge.entries:
-            raise ApiError("Không có nội dung với mã 'entry_id' này.", "entry_id")
+        if not isinstance(entry_id, str) or entry_id not in knowledge.snapshot.knowledge.entries:
+            raise Invalid(texts.API_ENTRY_UNKNOWN, "entry_id")
         helpful = body.get("helpful")
         if not isinstance(helpful, bool):
-            raise ApiError("Trường 'helpful' phải là true hoặc false.", "helpful")
+            raise Invalid(texts.API_HELPFUL_INVALID, "helpful")
         reason = body.get("reason")
         if reason is not None and reason not in texts.REASONS:
-            raise ApiError(f"Lý do phải là một trong: {', '.join(texts.REASONS)} (hoặc null).", "reason")
-        action = f"{'up' if helpful else 'dn'}:{entry_id}"
-        turn = await core.dialogue.handle(Incoming("web", session, "action", action=action))
+            raise Invalid(texts.API_REASON_INVALID.format(reasons=", ".join(texts.REASONS)), "reason")
+        action = act("up" if helpful else "dn", entry_id)
+        turn = await channel.ask(session, channel.incoming(session, "action", action=action))
         if reason is not None and not helpful:
-            turn = await core.dialogue.handle(Incoming("web", session, "action", action=f"r:{reason}"))
+            turn = await channel.ask(session, channel.incoming(session, "action", action=act("r", reason)))
         return json_response({"ok": True, **turn_json(turn)})
 
     async def page(_request: web.Request) -> web.FileResponse:

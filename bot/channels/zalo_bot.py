@@ -18,41 +18,36 @@ https://docs.beeblast.co/channels/zalo and /work/shared/design/tech-notes.md):
 """
 
 import asyncio
-import contextlib
 import hashlib
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import ChatLocks, DeliveryFailed, numbered_text
-from bot.core.identity import user_key
-from bot.core.messages import Incoming, Reply
-from bot.core.views import split_pages
+from bot.channels.base import ChannelAdapter, DeliveryFailed, DoorDeps, as_dict, attach, plain_pages
+from bot.core.errors import ChannelApiError
+from bot.core.messages import ChannelCaps, Incoming, Reply
 
 if TYPE_CHECKING:
-    from bot.app import Core
-    from bot.channels.zalo_staff import ZaloStaffChat
+    from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
 TEXT_LIMIT = 2000
+CAPS = ChannelCaps(max_text=TEXT_LIMIT)  # plain text only: numbered choices, documents as links
 NOTHING_NEW = 408
 POLL_TIMEOUT_S = 30
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 TEXT_EVENT = "message.text.received"
 
 
-class ZaloApiError(Exception):
-    def __init__(self, code: int, description: str) -> None:
-        super().__init__(f"{code}: {description}")
-        self.code = code
-        self.description = description
+class ZaloApiError(ChannelApiError):
+    """A Bot Platform call refused or unanswered."""
 
 
 class ZaloBotApi:
@@ -104,15 +99,6 @@ class ZaloBotApi:
         await self.call("sendMessage", {"chat_id": chat_id, "text": text})
 
 
-def plain_pages(replies: list[Reply], limit: int = TEXT_LIMIT) -> list[str]:
-    """Replies as plain messages: buttons become numbered lines, a document its link, long texts are split."""
-    pages: list[str] = []
-    for reply in replies:
-        text, _ = numbered_text(reply)
-        if reply.document is not None and reply.document.link:
-            text = f"{text}\n{reply.document.link}"
-        pages.extend(split_pages(text, limit))
-    return [p for p in pages if p.strip()]
 
 
 def webhook_segment(token: str) -> str:
@@ -129,14 +115,18 @@ def unwrap(body: Any) -> dict[str, Any] | None:
     """A webhook body, bare or wrapped in {"ok": true, "result": {...}}."""
     if not isinstance(body, dict):
         return None
-    if "event_name" not in body and isinstance(body.get("result"), dict):
-        return body["result"]  # type: ignore[no-any-return]
+    result = body.get("result")
+    if "event_name" not in body and isinstance(result, dict):
+        return result
     return body
 
 
-def as_dict(value: Any) -> dict[str, Any]:
-    """Read payloads defensively: a field that is not an object counts as empty."""
-    return value if isinstance(value, dict) else {}
+
+
+class StaffHandler(Protocol):
+    async def handle(self, parsed: "ParsedUpdate") -> list[Reply] | None:
+        """Replies for the staff group or /lienket; None leaves the update to the mediators' dialogue."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -166,12 +156,12 @@ def parse_update(
     person = str(sender.get("id") or chat_id) if is_group else chat_id
     message_id = str(message.get("message_id") or "") or _fallback_id(message)
     if event != TEXT_EVENT:
-        incoming = Incoming("zalo", person, "unsupported", is_group=is_group)
+        incoming = Incoming("zalo", person, "unsupported", is_group=is_group, caps=CAPS)
         return ParsedUpdate(message_id, chat_id, incoming)
     text = str(message.get("text") or "")
     mentioned, text = _mention(message, text, bot_id, bot_names) if is_group else (False, text)
     return ParsedUpdate(message_id, chat_id, Incoming("zalo", person, "text", text.strip(), is_group=is_group,
-                                                      mentioned=mentioned))
+                                                      mentioned=mentioned, caps=CAPS))
 
 
 def _fallback_id(message: dict[str, Any]) -> str:
@@ -192,30 +182,25 @@ def _mention(message: dict[str, Any], text: str, bot_id: str | None, bot_names: 
     return flagged, text
 
 
-
-
-class ZaloBotChannel:
-    """Registered as core.channels["zalo"]: translates updates for the dialogue and sends its replies."""
+class ZaloBotChannel(ChannelAdapter):
+    """Registered as channels["zalo"]: translates updates for the dialogue and sends its replies."""
 
     name = "zalo"
+    caps = CAPS
 
-    def __init__(self, core: "Core", poll_timeout_s: int = POLL_TIMEOUT_S) -> None:
-        settings = core.settings
-        assert settings.zalo_bot_token
-        self.core = core
-        self.token = settings.zalo_bot_token
-        self.base_url = settings.zalo_api_base_url
-        self.webhook_base = (settings.zalo_webhook_url or "").rstrip("/") or None
-        self.secret = settings.zalo_webhook_secret or derived_secret(self.token)
+    def __init__(self, deps: DoorDeps, *, token: str, api_base_url: str, webhook_url: str | None = None,
+                 webhook_secret: str | None = None, poll_timeout_s: int = POLL_TIMEOUT_S) -> None:
+        super().__init__(deps)
+        self.token = token
+        self.base_url = api_base_url
+        self.webhook_base = (webhook_url or "").rstrip("/") or None
+        self.secret = webhook_secret or derived_secret(token)
         self.poll_timeout_s = poll_timeout_s
         self.bot_id: str | None = None
         self.bot_names: tuple[str, ...] = ()  # display and account names, for "@name" mentions in groups
         self._http: aiohttp.ClientSession | None = None
         self._api: ZaloBotApi | None = None
-        self._order = ChatLocks()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._runner: asyncio.Task[None] | None = None
-        self.staff: ZaloStaffChat | None = None  # the staff group, when configured (zalo_staff.setup)
+        self.staff: StaffHandler | None = None  # the staff group and /lienket, when wired (zalo_bot_staff.setup)
 
     @property
     def route(self) -> str:
@@ -229,21 +214,12 @@ class ZaloBotChannel:
 
     # -- lifecycle -----------------------------------------------------------------------------------------------------
 
-    async def start(self) -> None:
+    async def on_start(self) -> None:
         self._http = aiohttp.ClientSession()
         self._api = ZaloBotApi(self._http, self.base_url, self.token)
-        self._runner = asyncio.create_task(self._run(), name="zalo-bot")
+        self.run_in_background(self._run(), "runner")
 
-    async def stop(self) -> None:
-        if self._runner is not None:
-            self._runner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._runner
-        if self._tasks:  # let replies in flight finish, briefly
-            _, pending = await asyncio.wait(self._tasks, timeout=5)
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
+    async def on_stop(self) -> None:
         if self._http is not None:
             await self._http.close()
 
@@ -264,7 +240,7 @@ class ZaloBotChannel:
             await self.api.delete_webhook()  # getUpdates does not work while a webhook is set
             logger.info("Zalo bot %s: polling for updates", self.bot_names[:1])
 
-    async def _retry(self, what: str, step: Any) -> None:
+    async def _retry(self, what: str, step: Callable[[], Awaitable[None]]) -> None:
         delay = 1.0
         while True:
             try:
@@ -287,13 +263,7 @@ class ZaloBotChannel:
                 continue
             delay = 1.0
             for update in updates:
-                self._spawn(self.process(update))
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        # Each update in its own task: a slow send to one chat never holds up the next update.
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+                self.spawn(self.process(update))  # each in its own task: a slow send never holds up the next
 
     # -- updates -------------------------------------------------------------------------------------------------------
 
@@ -302,34 +272,28 @@ class ZaloBotChannel:
         parsed = parse_update(update, self.bot_id, self.bot_names)
         if parsed is None:
             return
-        # The chat's turn is taken before the first await, so one chat's updates keep their arrival order.
-        async with self._order.hold(parsed.chat_id):
+        async with self.in_order(parsed.chat_id):
             try:
-                if not await self.core.store.claim_update("zalo", parsed.message_id[:128]):
+                if not await self.first_time(parsed.message_id):
                     return
                 # The staff group and /lienket never reach the mediators' dialogue.
                 replies = await self.staff.handle(parsed) if self.staff is not None else None
                 if replies is None:
-                    replies = (await self.core.dialogue.handle(parsed.incoming)).replies
-                await self._deliver(parsed.chat_id, replies)
+                    await self.reply_to(parsed.chat_id, parsed.incoming)
+                else:
+                    await self.deliver(parsed.chat_id, replies)
             except DeliveryFailed as exc:
-                logger.warning("Zalo reply to %s not delivered: %s", self._who(parsed.chat_id), exc.reason)
+                logger.warning("Zalo reply to %s not delivered: %s", self.who(parsed.chat_id), exc.reason)
             except Exception:  # noqa: BLE001 - one broken update must not stop the others or the poller
-                logger.exception("Zalo update for %s failed", self._who(parsed.chat_id))
+                logger.exception("Zalo update for %s failed", self.who(parsed.chat_id))
 
-    async def send(self, user_id: str, replies: list[Reply]) -> None:
-        """Proactive messages (a staff answer); DeliveryFailed carries Zalo's reason."""
-        await self._deliver(user_id, replies)
-
-    async def _deliver(self, chat_id: str, replies: list[Reply]) -> None:
-        for page in plain_pages(replies):
+    async def deliver(self, chat: str, replies: Sequence[Reply]) -> None:
+        """Plain messages; DeliveryFailed carries Zalo's reason."""
+        for page in plain_pages(replies, TEXT_LIMIT):
             try:
-                await self.api.send_message(chat_id, page)
+                await self.api.send_message(chat, page)
             except ZaloApiError as exc:
                 raise DeliveryFailed(f"Zalo sendMessage {exc}") from None
-
-    def _who(self, raw_id: str) -> str:
-        return user_key(self.core.dialogue.salt, self.name, raw_id)[:12]
 
     # -- webhook -------------------------------------------------------------------------------------------------------
 
@@ -351,19 +315,24 @@ class ZaloBotChannel:
         return web.json_response({"ok": True})
 
 
-def setup(app: web.Application, core: "Core") -> ZaloBotChannel | None:
-    """With ZALO_BOT_TOKEN: register the channel, its webhook route (webhook mode) and its start/stop."""
-    if not core.settings.zalo_bot_token:
+def build(services: "Services", poll_timeout_s: int = POLL_TIMEOUT_S) -> ZaloBotChannel | None:
+    """The door, with ZALO_BOT_TOKEN (else None)."""
+    s = services.settings
+    if not s.zalo_bot_token:
         return None
-    channel = ZaloBotChannel(core)
-    core.channels[channel.name] = channel
+    deps = DoorDeps.of(services)
+    return ZaloBotChannel(deps, token=s.zalo_bot_token, api_base_url=s.zalo_api_base_url,
+                          webhook_url=s.zalo_webhook_url, webhook_secret=s.zalo_webhook_secret,
+                          poll_timeout_s=poll_timeout_s)
+
+
+def setup(app: web.Application, services: "Services") -> ZaloBotChannel | None:
+    """With ZALO_BOT_TOKEN: register the channel, its webhook route (webhook mode) and its start/stop."""
+    channel = build(services)
+    if channel is None:
+        return None
+    services.channels[channel.name] = channel
     if channel.webhook_base is not None:
         app.router.add_post(channel.route, channel.webhook)
-
-    async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
-        await channel.start()
-        yield
-        await channel.stop()
-
-    app.cleanup_ctx.append(lifecycle)
+    attach(app, channel)
     return channel

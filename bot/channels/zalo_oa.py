@@ -22,45 +22,42 @@ and /work/shared/design/tech-notes.md):
 """
 
 import asyncio
-import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
 
-from bot.channels.base import ChatLocks, DeliveryFailed
-from bot.channels.zalo_bot import as_dict, plain_pages
-from bot.core.identity import user_key
-from bot.core.messages import Incoming, Reply
+from bot.channels.base import ChannelAdapter, DeliveryFailed, DoorDeps, as_dict, attach, plain_pages
+from bot.core.errors import ChannelApiError
+from bot.core.messages import ChannelCaps, Incoming, Reply
 from bot.storage import tokens_repo
+from bot.storage.database import Database
 from bot.storage.models import ChannelToken, utcnow
 
 if TYPE_CHECKING:
-    from bot.app import Core
+    from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
 TOKEN_NAME = "zalo_oa"
 TEXT_LIMIT = 2000
+CAPS = ChannelCaps(max_text=TEXT_LIMIT)  # consultation messages: plain text
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 REFRESH_MARGIN = dt.timedelta(minutes=15)  # refresh this long before the access token expires
 CHECK_INTERVAL_S = 300.0  # idle replicas refresh too, so the single-use refresh token never lapses
 RETRY_AFTER_FAILURE_S = 60.0
 
 
-class ZaloOaError(Exception):
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
+class ZaloOaError(ChannelApiError):
+    """An OA or OAuth call refused or unanswered."""
 
 
 @dataclass(frozen=True)
@@ -78,13 +75,25 @@ def signature(app_id: str, raw_body: bytes, timestamp: str, oa_secret: str) -> s
 class ZaloOaApi:
     """The two OA calls we make. Errors carry Zalo's code and message, never a token."""
 
-    def __init__(self, http: aiohttp.ClientSession, api_base: str, oauth_base: str, app_id: str,
-                 app_secret: str) -> None:
-        self.http = http
+    def __init__(self, api_base: str, oauth_base: str, app_id: str, app_secret: str) -> None:
+        self._http: aiohttp.ClientSession | None = None
         self.api_base = api_base.rstrip("/")
         self.oauth_base = oauth_base.rstrip("/")
         self.app_id = app_id
         self.app_secret = app_secret
+
+    async def open(self) -> None:
+        self._http = aiohttp.ClientSession()
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
+
+    @property
+    def http(self) -> aiohttp.ClientSession:
+        if self._http is None:
+            raise DeliveryFailed("Zalo OA channel not started")
+        return self._http
 
     async def send_text(self, access_token: str, user_id: str, text: str) -> None:
         body = {"recipient": {"user_id": user_id}, "message": {"text": text}}
@@ -128,18 +137,21 @@ def _int(value: Any) -> int:
 class OaTokens:
     """The current access token, read from the database (shared by replicas) and refreshed before it expires."""
 
-    def __init__(self, core: "Core", api: ZaloOaApi) -> None:
-        self.core = core
+    def __init__(self, db: Database, api: ZaloOaApi, *, access_token: str | None = None,
+                 refresh_token: str | None = None) -> None:
+        """`access_token`, `refresh_token`: the configured pair (ZALO_OA_ACCESS_TOKEN, ZALO_OA_REFRESH_TOKEN)."""
+        self.db = db
         self.api = api
+        self.configured = (access_token, refresh_token)
         self._lock = asyncio.Lock()  # one refresh at a time in this process
         self._failed_at = 0.0
 
     async def seed(self) -> None:
         """First start: store the configured pair, due at once so that we learn its real lifetime by refreshing."""
-        s = self.core.settings
-        if s.zalo_oa_access_token and s.zalo_oa_refresh_token:
-            await self.core.db.run(tokens_repo.seed_token, name=TOKEN_NAME, access_token=s.zalo_oa_access_token,
-                                   refresh_token=s.zalo_oa_refresh_token, expires_at=utcnow())
+        access, refresh = self.configured
+        if access and refresh:
+            await self.db.run(tokens_repo.seed_token, name=TOKEN_NAME, access_token=access, refresh_token=refresh,
+                              expires_at=utcnow())
 
     async def access_token(self) -> str:
         row = await self._stored()
@@ -154,7 +166,7 @@ class OaTokens:
             return (await self._refresh(row)).access_token
 
     async def _stored(self) -> ChannelToken:
-        row = await self.core.db.run(tokens_repo.get_token, name=TOKEN_NAME)
+        row = await self.db.run(tokens_repo.get_token, name=TOKEN_NAME)
         if row is None:
             raise DeliveryFailed("Zalo OA: no access token configured (ZALO_OA_ACCESS_TOKEN/ZALO_OA_REFRESH_TOKEN)")
         return row
@@ -164,7 +176,7 @@ class OaTokens:
         try:
             pair = await self.api.refresh(used)
         except ZaloOaError as exc:
-            configured = self.core.settings.zalo_oa_refresh_token
+            configured = self.configured[1]
             if not configured or configured == used:
                 return self._refresh_failed(row, exc)
             # The stored pair is dead but the operator configured a new one (after re-consenting): adopt it.
@@ -172,9 +184,9 @@ class OaTokens:
                 pair = await self.api.refresh(configured)
             except ZaloOaError:
                 return self._refresh_failed(row, exc)
-        won = await self.core.db.run(tokens_repo.replace_token, name=TOKEN_NAME, previous_refresh_token=used,
-                                     access_token=pair.access_token, refresh_token=pair.refresh_token,
-                                     expires_at=pair.expires_at)
+        won = await self.db.run(tokens_repo.replace_token, name=TOKEN_NAME, previous_refresh_token=used,
+                                access_token=pair.access_token, refresh_token=pair.refresh_token,
+                                expires_at=pair.expires_at)
         if not won:  # another replica stored its refreshed pair first: that one is current
             logger.info("Zalo OA token was refreshed by another replica")
             return await self._stored()
@@ -199,55 +211,25 @@ class OaTokens:
             await asyncio.sleep(CHECK_INTERVAL_S)
 
 
-class ZaloOaChannel:
-    """Registered as core.channels["zalo_oa"]: verifies and acknowledges events, answers in the background."""
+class ZaloOaChannel(ChannelAdapter):
+    """Registered as channels["zalo_oa"]: verifies and acknowledges events, answers in the background."""
 
     name = "zalo_oa"
+    caps = CAPS
 
-    def __init__(self, core: "Core") -> None:
-        s = core.settings
-        assert s.zalo_oa_app_id and s.zalo_oa_secret_key
-        self.core = core
-        self.app_id = s.zalo_oa_app_id
-        self.oa_secret = s.zalo_oa_secret_key
-        self._http: aiohttp.ClientSession | None = None
-        self._tokens: OaTokens | None = None
-        self._order = ChatLocks()
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._refresher: asyncio.Task[None] | None = None
+    def __init__(self, deps: DoorDeps, tokens: OaTokens, *, app_id: str, oa_secret: str) -> None:
+        super().__init__(deps)
+        self.tokens = tokens
+        self.app_id = app_id
+        self.oa_secret = oa_secret
 
-    @property
-    def tokens(self) -> OaTokens:
-        if self._tokens is None:
-            raise DeliveryFailed("Zalo OA channel not started")
-        return self._tokens
+    async def on_start(self) -> None:
+        await self.tokens.api.open()
+        await self.tokens.seed()
+        self.run_in_background(self.tokens.keep_fresh(), "tokens")
 
-    async def start(self) -> None:
-        s = self.core.settings
-        self._http = aiohttp.ClientSession()
-        api = ZaloOaApi(self._http, s.zalo_oa_api_base_url, s.zalo_oa_oauth_base_url, self.app_id,
-                        s.zalo_oa_app_secret or self.oa_secret)
-        self._tokens = OaTokens(self.core, api)
-        await self._tokens.seed()
-        self._refresher = asyncio.create_task(self._tokens.keep_fresh(), name="zalo-oa-tokens")
-
-    async def stop(self) -> None:
-        if self._refresher is not None:
-            self._refresher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._refresher
-        if self._tasks:
-            _, pending = await asyncio.wait(self._tasks, timeout=5)  # replies in flight finish, briefly
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
-        if self._http is not None:
-            await self._http.close()
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    async def on_stop(self) -> None:
+        await self.tokens.api.close()
 
     # -- webhook -------------------------------------------------------------------------------------------------------
 
@@ -265,32 +247,28 @@ class ZaloOaChannel:
                                                     expected.encode()):
             return web.Response(status=403)
         parsed = parse_event(event)
-        if parsed is not None and await self.core.store.claim_update("zalo_oa", parsed[0][:128]):
-            self._spawn(self._answer(parsed[1]))
+        if parsed is not None and await self.first_time(parsed[0]):
+            self.spawn(self._answer(parsed[1]))
         return web.json_response({"ok": True})
 
     async def _answer(self, incoming: Incoming) -> None:
-        async with self._order.hold(incoming.user_id):
+        async with self.in_order(incoming.user_id):
             try:
-                turn = await self.core.dialogue.handle(incoming)
-                await self.send(incoming.user_id, turn.replies)
+                await self.reply_to(incoming.user_id, incoming)
             except DeliveryFailed as exc:
                 # Recorded, not dropped: the reply is lost for this user, so operators must see why.
-                logger.warning("Zalo OA reply to %s refused: %s", self._who(incoming.user_id), exc.reason)
+                logger.warning("Zalo OA reply to %s refused: %s", self.who(incoming.user_id), exc.reason)
             except Exception:  # noqa: BLE001 - runs detached from any request: log it, keep serving the others
-                logger.exception("Zalo OA event for %s failed", self._who(incoming.user_id))
+                logger.exception("Zalo OA event for %s failed", self.who(incoming.user_id))
 
-    async def send(self, user_id: str, replies: list[Reply]) -> None:
+    async def deliver(self, chat: str, replies: Sequence[Reply]) -> None:
         """Consultation messages to a follower; DeliveryFailed carries Zalo's error code and message."""
         for page in plain_pages(replies, TEXT_LIMIT):
             token = await self.tokens.access_token()
             try:
-                await self.tokens.api.send_text(token, user_id, page)
+                await self.tokens.api.send_text(token, chat, page)
             except ZaloOaError as exc:
                 raise DeliveryFailed(f"Zalo OA message/cs error {exc}") from None
-
-    def _who(self, raw_id: str) -> str:
-        return user_key(self.core.dialogue.salt, self.name, raw_id)[:12]
 
 
 def _json_object(raw: bytes) -> dict[str, Any] | None:
@@ -311,21 +289,28 @@ def parse_event(event: dict[str, Any]) -> tuple[str, Incoming] | None:
         return None  # follows, seen/received receipts, the OA's own messages…
     event_id = str(message.get("msg_id") or "") or f"{name}:{user_id}:{event.get('timestamp')}"
     if name == "user_send_text":
-        return event_id, Incoming("zalo_oa", user_id, "text", str(message.get("text") or "").strip())
-    return event_id, Incoming("zalo_oa", user_id, "unsupported")
+        return event_id, Incoming("zalo_oa", user_id, "text", str(message.get("text") or "").strip(), caps=CAPS)
+    return event_id, Incoming("zalo_oa", user_id, "unsupported", caps=CAPS)
 
 
-def setup(app: web.Application, core: "Core") -> None:
+def build(services: "Services") -> ZaloOaChannel | None:
+    """The door, with ZALO_OA_APP_ID and ZALO_OA_SECRET_KEY (else None)."""
+    s = services.settings
+    if not (s.zalo_oa_app_id and s.zalo_oa_secret_key):
+        return None
+    api = ZaloOaApi(s.zalo_oa_api_base_url, s.zalo_oa_oauth_base_url, s.zalo_oa_app_id,
+                    s.zalo_oa_app_secret or s.zalo_oa_secret_key)
+    tokens = OaTokens(services.db, api, access_token=s.zalo_oa_access_token, refresh_token=s.zalo_oa_refresh_token)
+    deps = DoorDeps.of(services)
+    return ZaloOaChannel(deps, tokens, app_id=s.zalo_oa_app_id, oa_secret=s.zalo_oa_secret_key)
+
+
+def setup(app: web.Application, services: "Services") -> ZaloOaChannel | None:
     """With ZALO_OA_APP_ID and ZALO_OA_SECRET_KEY: register the channel, POST /zalo/oa and its start/stop."""
-    if not (core.settings.zalo_oa_app_id and core.settings.zalo_oa_secret_key):
-        return
-    channel = ZaloOaChannel(core)
-    core.channels[channel.name] = channel
+    channel = build(services)
+    if channel is None:
+        return None
+    services.channels[channel.name] = channel
     app.router.add_post("/zalo/oa", channel.webhook)
-
-    async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
-        await channel.start()
-        yield
-        await channel.stop()
-
-    app.cleanup_ctx.append(lifecycle)
+    attach(app, channel)
+    return channel

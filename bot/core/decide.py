@@ -41,10 +41,20 @@ def probability(weights: Sequence[float], x: Sequence[float]) -> float:
     return 1 / (1 + math.exp(-max(min(z, 40.0), -40.0)))
 
 
+def lead(x: Sequence[float]) -> float:
+    """How far the best hit leads the second, relative to its score."""
+    return x[1] / x[0] if x[0] > 0 else 0.0
+
+
+SHORT = 3  # a question of at most this many words that fits two entries alike is ambiguous ("ma": ghost or funeral)
+
+
 def decide(x: Sequence[float], scope_model: Sequence[float], right_model: Sequence[float],
-           scope_threshold: float, answer_threshold: float) -> OutcomeKind:
+           scope_threshold: float, answer_threshold: float, min_lead: float, n_words: int) -> OutcomeKind:
+    """None below the in-scope threshold; an answer when the right-entry model is sure enough (and, for a question
+    of a few words, no other entry fits within `min_lead` of the best); suggestions otherwise."""
     if probability(scope_model, x) < scope_threshold:
         return "none"
-    if probability(right_model, x) >= answer_threshold:
+    if probability(right_model, x) >= answer_threshold and (n_words > SHORT or lead(x) >= min_lead):
         return "answer"
     return "suggest"

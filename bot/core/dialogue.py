@@ -1,26 +1,31 @@
 """The conversation: Incoming -> Turn. Channel-neutral; state lives in the store, keyed by a pseudonymous user key.
 
-Features beyond Q&A (escalation, scope check, paperwork) plug in as `Flow`s: each owns commands, action prefixes
-and the free text that arrives while its form is open.
+Features beyond Q&A (escalation, scope check, paperwork) plug in as `Flow`s: each owns commands, the button actions
+the action table (bot.core.actions) gives it, and the free text that arrives while its form is open. Every button
+press is parsed by that table first; a malformed or unknown one is refused here, politely, with the main menu.
 """
 
 import copy
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Protocol, cast
 
-from bot.core import texts, views
+from bot.core import actions, texts, views
+from bot.core.actions import Action, act
 from bot.core.identity import user_key
-from bot.core.knowledge import Entry
+from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Button, Incoming, Reply, Turn
 from bot.core.ports import DialogueStore
 from bot.core.render import hit_json
 from bot.core.search import Outcome
-from bot.core.service import KnowledgeService, Snapshot
+from bot.core.service import KnowledgeService
+from bot.core.state import ConversationState
 
 logger = logging.getLogger(__name__)
+_OVERFLOW_KEPT = 6  # "⋯ Thêm" of the last few replies still opens what it hid
 
 
 @dataclass
@@ -29,18 +34,18 @@ class Context:
 
     msg: Incoming
     user_key: str
-    state: dict[str, Any]
+    state: ConversationState
     service: KnowledgeService
     store: DialogueStore
     extra_buttons: list[Button] = field(default_factory=list)  # e.g. "🆘 Hỏi cán bộ", added by flows
 
     @property
-    def kb(self):  # type: ignore[no-untyped-def]
+    def kb(self) -> KnowledgeBase:
         return self.service.snapshot.knowledge
 
 
 class Flow(Protocol):
-    """A guided feature: handles its commands, its action prefix, and text while its form is open."""
+    """A guided feature: handles its commands, the actions it owns in the table, and text while its form is open."""
 
     name: str
     commands: Sequence[str]
@@ -49,7 +54,9 @@ class Flow(Protocol):
 
     async def command(self, ctx: Context, command: str) -> Turn: ...
 
-    async def action(self, ctx: Context, action: str) -> Turn | None: ...
+    async def action(self, ctx: Context, action: Action) -> Turn:
+        """An action of this flow (its `owner` is the flow's name), already parsed and typed."""
+        ...
 
     async def text(self, ctx: Context, text: str) -> Turn | None: ...
 
@@ -77,9 +84,10 @@ class Dialogue:
             return Turn()
         key = user_key(self.salt, msg.channel, msg.user_id)
         # Only typed messages count: button presses (paging, "Bỏ qua" in a form) are cheap and deliberate.
-        over_limit, state = await self.store.begin_turn(key, msg.channel, count=msg.kind != "action")
+        over_limit, stored = await self.store.begin_turn(key, msg.channel, count=msg.kind != "action")
         if over_limit:
             return Turn([Reply(texts.FLOOD)])
+        state = cast(ConversationState, stored)  # what save_state wrote: JSON of this shape
         before = copy.deepcopy(state)  # flows mutate nested dicts (their forms) in place
         msg = _numbered_choice(msg, state)
         ctx = Context(msg, key, state, self.service, self.store,
@@ -91,7 +99,7 @@ class Dialogue:
             if last is not None or turn.replies:
                 state["numbered"] = [b.action for b in last.buttons] if last else None
         if state != before:
-            await self.store.save_state(key, msg.channel, state)
+            await self.store.save_state(key, msg.channel, dict(state))
         return turn
 
     @staticmethod
@@ -101,8 +109,11 @@ class Dialogue:
         for i, reply in enumerate(turn.replies):
             shown, hidden = views.limit_buttons(reply.buttons, priority)
             if hidden:
-                turn.replies[i] = replace(reply, buttons=shown)
-                ctx.state["overflow"] = [[b.label, b.action] for b in hidden]
+                key = hashlib.sha1("\n".join(b.action for b in hidden).encode()).hexdigest()[:8]
+                turn.replies[i] = replace(reply, buttons=(*shown[:-1], Button(shown[-1].label, act("more", key))))
+                kept = dict(list((ctx.state.get("overflow") or {}).items())[-(_OVERFLOW_KEPT - 1):])
+                kept[key] = [[b.label, b.action] for b in hidden]
+                ctx.state["overflow"] = kept
 
     async def _route(self, ctx: Context, is_command: bool) -> Turn:
         msg = ctx.msg
@@ -118,10 +129,9 @@ class Dialogue:
                 return turn
         if ctx.state.get("await") == "comment" and text:
             return await self._comment(ctx, text)
-        if text.isdigit() and ctx.state.get("suggest"):
-            ids = ctx.state["suggest"]
-            if 1 <= int(text) <= len(ids):
-                return await self._pick(ctx, ids[int(text) - 1])
+        suggested = ctx.state.get("suggest")
+        if text.isdigit() and suggested and 1 <= int(text) <= len(suggested):
+            return await self._pick(ctx, suggested[int(text) - 1])
         if not text:
             return Turn([Reply(texts.EMPTY_TEXT)])
         return await self.ask(ctx, text)
@@ -142,58 +152,59 @@ class Dialogue:
                 outcome=outcome.kind, top_id=top.entry.id if top else None, top_score=top.score if top else None,
                 latency_ms=latency,
             ))
-        for key in ("await", "await_", "suggest", "parts"):
-            ctx.state.pop(key, None)
-        ctx.state.update(last_question=ids[0], last_text=text[:500])
+        ctx.state.pop("await", None)
+        ctx.state.pop("await_", None)
+        ctx.state.pop("suggest", None)
+        ctx.state.pop("parts", None)
+        ctx.state.update({"last_question": ids[0], "last_text": text[:500]})
         first = outcomes[0]
         results = [hit_json(h) for h in first.hits] if first.kind != "none" else []
-        turn = self._part_turn(ctx, snapshot, first)
         rest = outcomes[1:]
-        if rest and first.kind == "answer" and all(o.kind == "answer" for o in rest):
+        if rest and all(o.kind == "answer" for o in outcomes):
             together = views.answers_together([o.hits[0].entry for o in outcomes], snapshot.knowledge,
                                               ctx.extra_buttons, ctx.msg.limit)
             if together is not None:
-                ctx.state["last_answer"] = outcomes[0].hits[0].entry.id
+                ctx.state["last_answer"] = first.hits[0].entry.id
                 return Turn([together], first.kind, results)
+        replies = self._part_replies(ctx, snapshot.knowledge, snapshot.index.config.max_suggestions, first)
         if rest:
             ctx.state["parts"] = [{"q": o.query, "id": qid} for o, qid in zip(rest, ids[1:], strict=True)]
-            part_buttons = tuple(Button(texts.BTN_PART.format(n=i, q=views.short(o.query, 40)), f"q:{i}")
+            part_buttons = tuple(Button(texts.BTN_PART.format(n=i, q=views.short(o.query, 40)), act("q", i))
                                  for i, o in enumerate(rest, 2))
-            last = turn.replies[-1]
-            turn.replies[-1] = replace(last, buttons=views.with_parts(last.buttons, part_buttons))
-        return Turn(turn.replies, first.kind, results)
+            replies[-1] = replace(replies[-1], buttons=views.with_parts(replies[-1].buttons, part_buttons))
+        return Turn(replies, first.kind, results)
 
-    def _part_turn(self, ctx: Context, snapshot: Snapshot, outcome: Outcome) -> Turn:
+    def _part_replies(self, ctx: Context, kb: KnowledgeBase, max_suggestions: int, outcome: Outcome) -> list[Reply]:
         """The reply to one question: its answer, a short list of suggestions, or an honest "not in what I know"."""
         top = outcome.hits[0] if outcome.hits else None
         if outcome.kind == "answer" and top:
             ctx.state["last_answer"] = top.entry.id
-            return Turn([views.answer_reply(top.entry, snapshot.knowledge, ctx.extra_buttons)])
+            return [views.answer_reply(top.entry, kb, ctx.extra_buttons)]
         if outcome.kind == "suggest":
-            entries = [h.entry for h in outcome.hits[: snapshot.index.config.max_suggestions]]
+            entries = [h.entry for h in outcome.hits[:max_suggestions]]
             ctx.state["suggest"] = [e.id for e in entries]
-            return Turn([views.suggestion_reply(entries)])
-        return Turn([Reply(texts.NONE_FOUND, (*ctx.extra_buttons, Button(texts.BTN_MENU, "menu")))])
+            return [views.suggestion_reply(entries)]
+        return [Reply(texts.NONE_FOUND, (*ctx.extra_buttons, Button(texts.BTN_MENU, act("menu"))))]
 
-    async def _ask_part(self, ctx: Context, index: str) -> Turn:
+    async def _ask_part(self, ctx: Context, n: int) -> Turn:
         """"❓ Câu 2: …" pressed: answer that question of the earlier message."""
         parts = ctx.state.get("parts") or []
-        n = _int(index, 0)
         if not 2 <= n <= len(parts) + 1:
             return Turn([Reply(texts.EXPIRED_BUTTON)])
         part = parts[n - 2]
         snapshot, outcomes = await ctx.service.search_parts(part["q"])
-        ctx.state["last_question"] = part["id"]
+        ctx.state["last_question"] = int(part["id"])
         outcome = outcomes[0]
-        turn = self._part_turn(ctx, snapshot, outcome)
-        return Turn(turn.replies, outcome.kind, [hit_json(h) for h in outcome.hits] if outcome.kind != "none" else [])
+        replies = self._part_replies(ctx, snapshot.knowledge, snapshot.index.config.max_suggestions, outcome)
+        return Turn(replies, outcome.kind, [hit_json(h) for h in outcome.hits] if outcome.kind != "none" else [])
 
     async def _pick(self, ctx: Context, entry_id: str) -> Turn:
         entry = self._entry(ctx, entry_id)
         if entry is None:
             return Turn([Reply(texts.ENTRY_GONE)])
-        if ctx.state.get("last_question") and entry_id in (ctx.state.get("suggest") or []):
-            await ctx.store.mark_picked(int(ctx.state["last_question"]), entry_id)
+        last_question = ctx.state.get("last_question")
+        if last_question and entry_id in (ctx.state.get("suggest") or []):
+            await ctx.store.mark_picked(int(last_question), entry_id)
         ctx.state["suggest"] = None
         ctx.state["last_answer"] = entry_id
         return Turn([views.answer_reply(entry, ctx.kb, ctx.extra_buttons)])
@@ -209,9 +220,10 @@ class Dialogue:
         if command in ("/start", "/menu"):
             return self._start(ctx)
         if command in ("/help", "/huongdan"):
-            return Turn([Reply(texts.GUIDE, views.main_menu_buttons(self._menu_extra()))])
+            return Turn([Reply(texts.GUIDE, self._menu())])
         if command == "/xoa":
-            return Turn([Reply(texts.ERASE_CONFIRM, (Button(texts.BTN_YES_ERASE, "xoa:y"), Button(texts.BTN_NO, "xoa:n")))])
+            return Turn([Reply(texts.ERASE_CONFIRM, (Button(texts.BTN_YES_ERASE, act("xoa", "y")),
+                                                     Button(texts.BTN_NO, act("xoa", "n"))))])
         active = next((f for f in self.flows if f.name == ctx.state.get("flow")), None)
         if active is not None and command in active.commands:  # e.g. /huy goes to the form that is open
             return await active.command(ctx, command)
@@ -220,84 +232,97 @@ class Dialogue:
                 return await flow.command(ctx, command)
         return Turn([Reply(texts.UNKNOWN_COMMAND)])
 
-    def _menu_extra(self) -> list[Button]:
-        return [b for f in self.flows for b in f.menu_buttons]
+    def _menu(self) -> tuple[Button, ...]:
+        return views.main_menu_buttons([b for f in self.flows for b in f.menu_buttons])
 
     def _start(self, ctx: Context) -> Turn:
-        for k in ("flow", "form", "await", "suggest"):
-            ctx.state.pop(k, None)
+        ctx.state.pop("flow", None)
+        ctx.state.pop("form", None)
+        ctx.state.pop("await", None)
+        ctx.state.pop("suggest", None)
         text = f"{texts.GREETING}\n\n{texts.PRIVACY}"
-        return Turn([Reply(text, views.main_menu_buttons(self._menu_extra()))])
+        return Turn([Reply(text, self._menu())])
 
-    async def _action(self, ctx: Context, action: str) -> Turn:
-        head, _, rest = action.partition(":")
+    async def _action(self, ctx: Context, raw: str) -> Turn:
+        """Parse a press with the action table and hand it to its owner; refuse what does not parse, in one place."""
+        action = actions.parse(raw)
+        owner = next((f for f in self.flows if action is not None and f.name == action.owner), None)
+        if action is None or (action.owner != actions.DIALOGUE and owner is None):
+            logger.info("refused a stale or malformed button action (%d characters)", len(raw))
+            return Turn([Reply(texts.STALE_BUTTON, self._menu())])
+        if owner is not None:
+            return await owner.action(ctx, action)
+        return await self._dialogue_action(ctx, action)
+
+    async def _dialogue_action(self, ctx: Context, action: Action) -> Turn:
         kb = ctx.kb
-        match head:
+        match action.code:
             case "menu":
-                return Turn([Reply(texts.MENU_TITLE, views.main_menu_buttons(self._menu_extra()))])
+                return Turn([Reply(texts.MENU_TITLE, self._menu())])
             case "guide":
-                return Turn([Reply(texts.GUIDE, views.main_menu_buttons(self._menu_extra()))])
+                return Turn([Reply(texts.GUIDE, self._menu())])
             case "qa":
                 return Turn([views.topics_reply(kb, texts.TOPICS_TITLE, "t", {"qa"})])
             case "sc":
                 return Turn([views.topics_reply(kb, texts.SCENARIOS_TITLE, "st", {"scenario"})])
             case "t" | "st":
-                return self._topic_page(ctx, head, rest)
-            case "lf":
-                entries = sorted((e for e in kb.published() if e.kind == "leaflet"), key=lambda e: e.title)
-                reply = views.paged_list(texts.LEAFLETS_TITLE.rstrip(":"), entries, 1, "lfp")
-                return Turn([Reply(reply.text, (*reply.buttons[:-1], Button(texts.BTN_SKITS, "sk"), reply.buttons[-1]))])
-            case "sk":
+                return self._topic_page(ctx, action.code, action.text(0), action.number(1))
+            case "lf" | "lfp":
+                return Turn([self._leaflets(kb, action.number(0) if action.args else 1)])
+            case "sk" | "skp":
                 entries = sorted((e for e in kb.published() if e.kind == "skit"), key=lambda e: e.title)
-                return Turn([views.paged_list(texts.SKITS_TITLE.rstrip(":"), entries, 1, "skp")])
+                page = action.number(0) if action.args else 1
+                return Turn([views.paged_list(texts.SKITS_TITLE.rstrip(":"), entries, page, "skp")])
             case "e":
-                entry = self._entry(ctx, rest)
+                entry = self._entry(ctx, action.text(0))
                 if entry is None:
                     return Turn([Reply(texts.ENTRY_GONE)])
                 ctx.state["last_answer"] = entry.id
                 return Turn([views.answer_reply(entry, kb, ctx.extra_buttons)])
             case "p":
-                return await self._pick(ctx, rest)
+                return await self._pick(ctx, action.text(0))
             case "q":
-                return await self._ask_part(ctx, rest)
+                return await self._ask_part(ctx, action.number(0))
             case "more":
-                hidden = tuple(Button(str(label), str(act)) for label, act in ctx.state.get("overflow") or [])
+                stored = (ctx.state.get("overflow") or {}).get(action.text(0)) or []
+                hidden = tuple(Button(str(label), str(code)) for label, code in stored)
                 if not hidden:
                     return Turn([Reply(texts.EXPIRED_BUTTON)])
                 return Turn([Reply(texts.OVERFLOW_TITLE, hidden)])
             case "m":
-                entry_id, _, page = rest.rpartition(":")
-                found = self._entry(ctx, entry_id)
-                more = views.more_reply(found, kb, _int(page), ctx.msg.limit) if found else None
+                found = self._entry(ctx, action.text(0))
+                more = views.more_reply(found, kb, action.number(1), ctx.msg.limit) if found else None
                 return Turn([more or Reply(texts.ENTRY_GONE)])
             case "up" | "dn":
-                return await self._feedback(ctx, rest, helpful=head == "up")
+                return await self._feedback(ctx, action.text(0), helpful=action.code == "up")
             case "r":
-                return await self._reason(ctx, rest)
+                return await self._reason(ctx, action.text(0))
             case "skip":
                 ctx.state.pop("await", None)
                 return Turn([Reply(texts.THANKS_FEEDBACK)])
             case "xoa":
-                if rest == "y":
+                if action.text(0) == "y":
                     await ctx.store.erase_user(ctx.user_key)
-                    ctx.state.clear()
+                    cast(dict[str, object], ctx.state).clear()
                     return Turn([Reply(texts.ERASED)])
                 return Turn([Reply(texts.ERASE_CANCELLED)])
-        for flow in self.flows:
-            if (turn := await flow.action(ctx, action)) is not None:
-                return turn
-        return Turn([Reply(texts.EXPIRED_BUTTON)])
+        raise AssertionError(f"the action table gives the dialogue {action.code!r} but nothing handles it")
 
-    def _topic_page(self, ctx: Context, head: str, rest: str) -> Turn:
-        topic_id, _, page = rest.rpartition(":")
+    def _leaflets(self, kb: KnowledgeBase, page: int) -> Reply:
+        """The leaflets, a page at a time, with the way to the skits beside the menu button."""
+        entries = sorted((e for e in kb.published() if e.kind == "leaflet"), key=lambda e: e.title)
+        reply = views.paged_list(texts.LEAFLETS_TITLE.rstrip(":"), entries, page, "lfp")
+        return Reply(reply.text, (*reply.buttons[:-1], Button(texts.BTN_SKITS, act("sk")), reply.buttons[-1]))
+
+    def _topic_page(self, ctx: Context, code: str, topic_id: str, page: int) -> Turn:
         topic = ctx.kb.topics.get(topic_id)
         if topic is None:
             return Turn([Reply(texts.EXPIRED_BUTTON)])
-        kinds = {"qa"} if head == "t" else {"scenario"}
+        kinds = {"qa"} if code == "t" else {"scenario"}
         entries = views.entries_in_topic(ctx.kb, topic_id, kinds)
         if not entries:
-            return Turn([Reply(texts.TOPIC_EMPTY, (Button(texts.BTN_MENU, "menu"),))])
-        return Turn([views.paged_list(topic.title, entries, _int(page), f"{head}:{topic_id}")])
+            return Turn([Reply(texts.TOPIC_EMPTY, (Button(texts.BTN_MENU, act("menu")),))])
+        return Turn([views.paged_list(topic.title, entries, page, code, topic_id)])
 
     # -- feedback ------------------------------------------------------------------------------------------------------
 
@@ -310,7 +335,7 @@ class Dialogue:
         if helpful:
             return Turn([Reply(texts.THANKS_HELPFUL)])
         ctx.state["feedback"] = fid
-        buttons = tuple(Button(label, f"r:{code}") for code, label in texts.REASONS.items())
+        buttons = tuple(Button(label, act("r", code)) for code, label in texts.REASONS.items())
         return Turn([Reply(texts.ASK_REASON, buttons)])
 
     async def _reason(self, ctx: Context, code: str) -> Turn:
@@ -319,7 +344,7 @@ class Dialogue:
             return Turn([Reply(texts.EXPIRED_BUTTON)])
         await ctx.store.update_feedback(int(fid), reason=code)
         ctx.state["await"] = "comment"
-        return Turn([Reply(texts.ASK_COMMENT, (Button(texts.BTN_SKIP, "skip"),))])
+        return Turn([Reply(texts.ASK_COMMENT, (Button(texts.BTN_SKIP, act("skip")),))])
 
     async def _comment(self, ctx: Context, text: str) -> Turn:
         fid = ctx.state.pop("feedback", None)
@@ -329,17 +354,10 @@ class Dialogue:
         return Turn([Reply(texts.THANKS_FEEDBACK)])
 
 
-def _numbered_choice(msg: Incoming, state: dict[str, Any]) -> Incoming:
+def _numbered_choice(msg: Incoming, state: ConversationState) -> Incoming:
     """On channels without buttons, a digit answers the numbered choices of the last reply."""
     choices = state.get("numbered") or []
     text = msg.text.strip()
     if msg.kind == "text" and not msg.has_buttons and text.isdigit() and 1 <= int(text) <= len(choices):
         return replace(msg, kind="action", action=choices[int(text) - 1], text="")
     return msg
-
-
-def _int(value: str, default: int = 1) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        return default

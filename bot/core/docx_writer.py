@@ -8,6 +8,7 @@ import io
 from collections.abc import Mapping
 
 from docx import Document as new_document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
@@ -43,7 +44,7 @@ def render_docx(template: FormTemplate, answers: Mapping[str, str]) -> bytes:
     return out.getvalue()
 
 
-def _page_setup(doc) -> None:  # type: ignore[no-untyped-def]
+def _page_setup(doc: DocxDocument) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin, section.right_margin = Cm(3), Cm(2)
@@ -54,7 +55,7 @@ def _page_setup(doc) -> None:  # type: ignore[no-untyped-def]
     style.paragraph_format.space_after = Pt(3)
 
 
-def _centered(doc, text: str, *, bold: bool, size: int, space_before: int = 0) -> None:  # type: ignore[no-untyped-def]
+def _centered(doc: DocxDocument, text: str, *, bold: bool, size: int, space_before: int = 0) -> None:
     paragraph = doc.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_before = Pt(space_before)
@@ -63,7 +64,7 @@ def _centered(doc, text: str, *, bold: bool, size: int, space_before: int = 0) -
     run.font.size = Pt(size)
 
 
-def _signatures(doc, template: FormTemplate) -> None:  # type: ignore[no-untyped-def]
+def _signatures(doc: DocxDocument, template: FormTemplate) -> None:
     """Heading, then one column per signer: name, hint, and room to sign or press a fingerprint."""
     sig = template.signatures
     heading = doc.add_paragraph()

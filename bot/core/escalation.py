@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.core import texts
+from bot.core.actions import Action, act
 from bot.core.dialogue import Context
 from bot.core.messages import Button, Reply, Turn
 from bot.core.ports import CaseDesk
@@ -29,8 +30,8 @@ class Step(StrEnum):
 class EscalationFlow:
     name = "escalation"
     commands: Sequence[str] = ("/chuyen", "/huy", "/vuviec")
-    menu_buttons: Sequence[Button] = (Button(texts.BTN_ESCALATE, "chuyen"),)
-    answer_buttons: Sequence[Button] = (Button(texts.BTN_ESCALATE, "chuyen"),)
+    menu_buttons: Sequence[Button] = (Button(texts.BTN_ESCALATE, act("chuyen")),)
+    answer_buttons: Sequence[Button] = (Button(texts.BTN_ESCALATE, act("chuyen")),)
 
     def __init__(self, desk: CaseDesk, response_hours: int) -> None:
         self.desk = desk
@@ -43,28 +44,25 @@ class EscalationFlow:
             return await self._list(ctx)
         return self._start(ctx)
 
-    async def action(self, ctx: Context, action: str) -> Turn | None:
-        head, _, rest = action.partition(":")
-        if head == "chuyen":
-            return self._start(ctx)
-        if head != "c":
-            return None
-        kind, _, value = rest.partition(":")
+    async def action(self, ctx: Context, action: Action) -> Turn:
+        """🆘 Hỏi cán bộ, the form's buttons (a button of a step already passed is out of date), adding to a case,
+        rating a closed case."""
         form = self._form(ctx)
-        match kind:
-            case "topic" if form.get("step") == Step.TOPIC:
-                form["topic"] = value or None
+        match action.code:
+            case "chuyen":
+                return self._start(ctx)
+            case "c:topic" if form.get("step") == Step.TOPIC:
+                form["topic"] = action.text(0) or None
                 return self._ask_commune(ctx, form)
-            case "commune" if form.get("step") == Step.COMMUNE and ctx.state.get("commune"):
-                form["commune"] = ctx.state["commune"]
+            case "c:commune" if form.get("step") == Step.COMMUNE and ctx.state.get("commune"):
+                form["commune"] = ctx.state.get("commune")
                 return self._ask_description(form)
-            case "attach" if form.get("step") == Step.ATTACH:
-                return await self._submit(ctx, form, attach=value == "y")
-            case "add":
-                return await self._ask_add(ctx, value)
-            case "rate":
-                case_id, _, stars = value.partition(":")
-                ok = await self.desk.rate(int(case_id), ctx.user_key, int(stars)) if stars.isdigit() else False
+            case "c:attach" if form.get("step") == Step.ATTACH:
+                return await self._submit(ctx, form, attach=action.text(0) == "y")
+            case "c:add":
+                return await self._ask_add(ctx, str(action.number(0)))
+            case "c:rate":
+                ok = await self.desk.rate(action.number(0), ctx.user_key, action.number(1))
                 return Turn([Reply(texts.CASE_RATED if ok else texts.EXPIRED_BUTTON)])
         return Turn([Reply(texts.EXPIRED_BUTTON)])
 
@@ -81,7 +79,8 @@ class EscalationFlow:
             form["description"] = text[:3000]
             if ctx.state.get("last_text") and ctx.state.get("last_answer"):
                 form["step"] = Step.ATTACH
-                buttons = (Button(texts.BTN_ATTACH_YES, "c:attach:y"), Button(texts.BTN_ATTACH_NO, "c:attach:n"))
+                buttons = (Button(texts.BTN_ATTACH_YES, act("c:attach", "y")),
+                           Button(texts.BTN_ATTACH_NO, act("c:attach", "n")))
                 return Turn([Reply(texts.ESC_ATTACH, buttons)])
             return await self._submit(ctx, form, attach=False)
         if step == Step.ADD_INFO and text:
@@ -106,13 +105,13 @@ class EscalationFlow:
         ctx.state["flow"] = self.name
         ctx.state["form"] = {"step": Step.TOPIC}
         topics = [t for t in ctx.kb.topics.values() if t.parent is None]
-        buttons = tuple(Button(t.title, f"c:topic:{t.id}") for t in topics) + (Button(texts.BTN_OTHER_TOPIC, "c:topic:"),)
+        buttons = (*(Button(t.title, act("c:topic", t.id)) for t in topics), Button(texts.BTN_OTHER_TOPIC, act("c:topic", "")))
         return Turn([Reply(texts.ESC_TOPIC, buttons)])
 
     def _ask_commune(self, ctx: Context, form: dict[str, Any]) -> Turn:
         form["step"] = Step.COMMUNE
         remembered = ctx.state.get("commune")
-        buttons = (Button(texts.BTN_SAME_COMMUNE.format(commune=remembered), "c:commune"),) if remembered else ()
+        buttons = (Button(texts.BTN_SAME_COMMUNE.format(commune=remembered), act("c:commune")),) if remembered else ()
         return Turn([Reply(texts.ESC_COMMUNE, buttons)])
 
     def _ask_description(self, form: dict[str, Any]) -> Turn:
@@ -146,9 +145,9 @@ class EscalationFlow:
     async def _list(self, ctx: Context) -> Turn:
         cases = await self.desk.open_cases(ctx.user_key)
         if not cases:
-            return Turn([Reply(texts.CASES_NONE, (Button(texts.BTN_ESCALATE, "chuyen"),))])
+            return Turn([Reply(texts.CASES_NONE, (Button(texts.BTN_ESCALATE, act("chuyen")),))])
         lines = [texts.CASES_LIST] + [f"• {number}: {texts.CASE_STATUS.get(status, status)}" for _, number, status in cases]
-        buttons = tuple(Button(texts.BTN_ADD_INFO.format(number=number), f"c:add:{cid}") for cid, number, _ in cases)
+        buttons = tuple(Button(texts.BTN_ADD_INFO.format(number=number), act("c:add", cid)) for cid, number, _ in cases)
         return Turn([Reply("\n".join(lines), buttons)])
 
     async def _ask_add(self, ctx: Context, case_id: str) -> Turn:

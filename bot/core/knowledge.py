@@ -13,7 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from bot.core.schema import ANSWER_FIELD, KIND_DIRS, KINDS, TITLE_FIELD, Kind
+from bot.core.errors import KnowledgeError
+from bot.core.kinds import KINDS, kind_of
+from bot.core.schema import Kind
+
+__all__ = ["KnowledgeError"]  # re-exported: the loaders and their callers import it from here
 
 if TYPE_CHECKING:  # the tools' data types import this module for KnowledgeError and Citation
     from bot.core.doc_templates import FormTemplate
@@ -28,16 +32,6 @@ SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 def load_yaml_text(text: str) -> Any:
     return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
-
-
-class KnowledgeError(Exception):
-    """A problem in a knowledge file, located by path and line (1-based; 0 when unknown)."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path = path
-        self.line = line
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -64,11 +58,11 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return str(self.data.get(TITLE_FIELD[self.kind], ""))
+        return str(self.data.get(kind_of(self.kind).title_field, ""))
 
     @property
     def answer(self) -> str:
-        return str(self.data.get(ANSWER_FIELD[self.kind], ""))
+        return str(self.data.get(kind_of(self.kind).answer_field, ""))
 
     @property
     def alt_questions(self) -> tuple[str, ...]:
@@ -141,7 +135,7 @@ class KnowledgeBase:
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.status == "published"]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[Kind, int]:
         return {k: sum(1 for e in self.entries.values() if e.kind == k) for k in KINDS}
 
 
@@ -263,8 +257,8 @@ def _item_line(path: Path, index: int) -> int:
 
 def entry_files(root: Path) -> list[tuple[Kind, Path]]:
     files: list[tuple[Kind, Path]] = []
-    for kind in KINDS:
-        folder = root / KIND_DIRS[kind]
+    for kind in KINDS.values():
+        folder = root / kind.folder
         if folder.is_dir():
-            files.extend((kind, p) for p in sorted(folder.glob("*.yaml")))
+            files.extend((kind.name, p) for p in sorted(folder.glob("*.yaml")))
     return files

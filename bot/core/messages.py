@@ -5,20 +5,28 @@ from typing import Any, Literal
 
 IncomingKind = Literal["text", "action", "unsupported"]
 
-# Longest message each channel accepts; long texts are paged to fit.
-CHANNEL_LIMITS: dict[str, int] = {"telegram": 4096, "zalo": 2000, "zalo_oa": 2000, "web": 4000, "cli": 4000}
-# Channels that show buttons; the others get numbered choices that the user answers with a digit.
-CHANNEL_BUTTONS: dict[str, bool] = {"telegram": True, "web": True, "zalo": False, "zalo_oa": False, "cli": False}
-# Channels whose door sends `Reply.document` as a file itself (Telegram: sendDocument); the others get its `link`,
-# a one-time download served by our server (GET /tai-ve/{token}).
-CHANNEL_FILES: dict[str, bool] = {"telegram": True}
+
+@dataclass(frozen=True)
+class ChannelCaps:
+    """What a channel can show, declared by its door and carried on every message it hands in.
+
+    The core reads these, never a channel's name. A new capability (e.g. sending voice) is one more field here,
+    with a default that keeps the doors that do not declare it as they are.
+    """
+
+    max_text: int = 2000  # the longest message the channel accepts; long texts are paged to fit
+    buttons: bool = False  # shows buttons; without them choices are numbered and answered with a digit
+    files: bool = False  # sends `Reply.document` as a file itself; otherwise the reply carries its one-time `link`
+
+
+TEXT_ONLY = ChannelCaps()
 
 
 @dataclass(frozen=True)
 class Incoming:
     """What a user did: typed text, pressed a button (action), or sent something we do not read."""
 
-    channel: str
+    channel: str  # the door's name: an opaque key for state and statistics, never branched on
     user_id: str  # raw id in the channel; the core only keeps a keyed hash of it
     kind: IncomingKind = "text"
     text: str = ""
@@ -26,18 +34,19 @@ class Incoming:
     update_id: str | None = None
     is_group: bool = False
     mentioned: bool = False
+    caps: ChannelCaps = TEXT_ONLY
 
     @property
     def limit(self) -> int:
-        return CHANNEL_LIMITS.get(self.channel, 2000)
+        return self.caps.max_text
 
     @property
     def has_buttons(self) -> bool:
-        return CHANNEL_BUTTONS.get(self.channel, False)
+        return self.caps.buttons
 
     @property
     def sends_files(self) -> bool:
-        return CHANNEL_FILES.get(self.channel, False)
+        return self.caps.files
 
 
 @dataclass(frozen=True)

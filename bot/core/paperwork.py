@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core import texts
+from bot.core.actions import Action, act
 from bot.core.dialogue import Context
 from bot.core.doc_templates import FormTemplate, render_text
 from bot.core.docx_writer import DOCX_MIME, render_docx
@@ -21,7 +22,6 @@ from bot.core.messages import Button, Document, Reply, Turn
 from bot.core.normalize import fold
 from bot.core.render import citation_line
 
-PREFIX = "v:"
 NAME = "paperwork"
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 LINK_TTL = dt.timedelta(hours=24)
@@ -47,7 +47,7 @@ def utcnow() -> dt.datetime:
 class PaperworkFlow:
     name = NAME
     commands: Sequence[str] = ("/vanban", "/huy")
-    menu_buttons: Sequence[Button] = (Button(texts.BTN_PAPERWORK, PREFIX + "menu"),)
+    menu_buttons: Sequence[Button] = (Button(texts.BTN_PAPERWORK, act("v:menu")),)
     answer_buttons: Sequence[Button] = ()
 
     def __init__(self, sink: DocumentSink, *, public_url: str | None = None, clock: Clock = utcnow) -> None:
@@ -61,27 +61,25 @@ class PaperworkFlow:
             return self._cancel(ctx)
         return self._menu(ctx)
 
-    async def action(self, ctx: Context, action: str) -> Turn | None:
-        if not action.startswith(PREFIX):
-            return None
-        verb, _, rest = action.removeprefix(PREFIX).partition(":")
-        if verb == "menu":
-            return self._menu(ctx)
-        if verb == "d":
-            return self._start(ctx, rest)
-        if verb == "cancel":
-            return self._cancel(ctx)
+    async def action(self, ctx: Context, action: Action) -> Turn:
+        """The menu, a document chosen, cancel; or an answer button ("v:c:<step>:<choice>", "v:skip:<step>")."""
+        match action.code:
+            case "v:menu":
+                return self._menu(ctx)
+            case "v:d":
+                return self._start(ctx, action.text(0))
+            case "v:cancel":
+                return self._cancel(ctx)
         template, form = self._open(ctx)
         if template is None or form is None:
-            return Turn([Reply(texts.EXPIRED_BUTTON, (Button(texts.BTN_PAPERWORK, PREFIX + "menu"),))])
-        step, _, choice = rest.partition(":")
-        if step != str(form["step"]):  # a button from an earlier question: ask the current one again
+            return Turn([Reply(texts.EXPIRED_BUTTON, (Button(texts.BTN_PAPERWORK, act("v:menu")),))])
+        if action.number(0) != form["step"]:  # a button from an earlier question: ask the current one again
             return self._ask(ctx, template, form["step"])
-        if verb == "skip":
+        if action.code == "v:skip":
             return await self._answer(ctx, template, form, "")
         field = template.fields[form["step"]]
-        if verb == "c" and choice.isdigit() and int(choice) < len(field.choices):
-            return await self._answer(ctx, template, form, field.choices[int(choice)])
+        if action.number(1) < len(field.choices):
+            return await self._answer(ctx, template, form, field.choices[action.number(1)])
         return Turn([Reply(texts.EXPIRED_BUTTON)])
 
     async def text(self, ctx: Context, text: str) -> Turn:
@@ -89,7 +87,7 @@ class PaperworkFlow:
         template, form = self._open(ctx)
         if template is None or form is None:
             _close(ctx)
-            return Turn([Reply(texts.PAPERWORK_CANCELLED, (Button(texts.BTN_PAPERWORK, PREFIX + "menu"),))])
+            return Turn([Reply(texts.PAPERWORK_CANCELLED, (Button(texts.BTN_PAPERWORK, act("v:menu")),))])
         if fold(text).strip() in SKIP_WORDS:
             return await self._answer(ctx, template, form, "")
         if not text:
@@ -104,9 +102,9 @@ class PaperworkFlow:
         _close(ctx)
         templates = ctx.kb.templates
         if not templates:
-            return Turn([Reply(texts.PAPERWORK_UNAVAILABLE, (Button(texts.BTN_MENU, "menu"),))])
-        buttons = [Button(t.label, f"{PREFIX}d:{t.id}") for t in templates.values()]
-        return Turn([Reply(texts.PAPERWORK_CHOOSE, (*buttons, Button(texts.BTN_MENU, "menu")))])
+            return Turn([Reply(texts.PAPERWORK_UNAVAILABLE, (Button(texts.BTN_MENU, act("menu")),))])
+        buttons = [Button(t.label, act("v:d", t.id)) for t in templates.values()]
+        return Turn([Reply(texts.PAPERWORK_CHOOSE, (*buttons, Button(texts.BTN_MENU, act("menu"))))])
 
     def _start(self, ctx: Context, template_id: str) -> Turn:
         template = ctx.kb.templates.get(template_id)
@@ -120,12 +118,12 @@ class PaperworkFlow:
     def _ask(self, ctx: Context, template: FormTemplate, step: int, lead: str = "") -> Turn:
         field = template.fields[step]
         text = texts.PAPERWORK_STEP.format(step=step + 1, total=len(template.fields), prompt=field.prompt)
-        buttons = [Button(c, f"{PREFIX}c:{step}:{i}") for i, c in enumerate(field.choices)]
+        buttons = [Button(c, act("v:c", step, i)) for i, c in enumerate(field.choices)]
         # Without buttons a bare number typed as an answer (a case number, a count) must stay text, so free-text
         # questions get no numbered choices there, only a hint.
         if buttons or ctx.msg.has_buttons:
-            buttons += [Button(texts.BTN_SKIP, f"{PREFIX}skip:{step}"),
-                        Button(texts.BTN_FORM_CANCEL, PREFIX + "cancel")]
+            buttons += [Button(texts.BTN_SKIP, act("v:skip", step)),
+                        Button(texts.BTN_FORM_CANCEL, act("v:cancel"))]
         if not ctx.msg.has_buttons:
             text = f"{text}\n{texts.PAPERWORK_TEXT_HINT}"
         return Turn([Reply(f"{lead}\n\n{text}" if lead else text, tuple(buttons))])
@@ -151,7 +149,7 @@ class PaperworkFlow:
                                       content=content if by_link else None, expires_at=now + LINK_TTL)
         link = f"{self.base_url}{DOWNLOAD_PATH}{token}" if by_link else None
         note = texts.PAPERWORK_DONE_LINK if by_link else texts.PAPERWORK_DONE_FILE
-        buttons = (Button(texts.BTN_PAPERWORK_OTHER, PREFIX + "menu"), Button(texts.BTN_MENU, "menu"))
+        buttons = (Button(texts.BTN_PAPERWORK_OTHER, act("v:menu")), Button(texts.BTN_MENU, act("menu")))
         reply = Reply(f"{render_text(template, answers)}\n\n{note}", buttons if ctx.msg.has_buttons else (),
                       Document(filename, content, DOCX_MIME, link))
         return Turn([reply])
@@ -160,7 +158,7 @@ class PaperworkFlow:
         was_open = ctx.state.get("flow") == NAME
         _close(ctx)
         text = texts.PAPERWORK_CANCELLED if was_open else texts.PAPERWORK_NOTHING_OPEN
-        return Turn([Reply(text, (Button(texts.BTN_PAPERWORK, PREFIX + "menu"), Button(texts.BTN_MENU, "menu")))])
+        return Turn([Reply(text, (Button(texts.BTN_PAPERWORK, act("v:menu")), Button(texts.BTN_MENU, act("menu"))))])
 
     def _open(self, ctx: Context) -> tuple[FormTemplate | None, dict[str, Any] | None]:
         """The open form and its template, or (None, None) when there is none or its template is gone."""

@@ -2,6 +2,8 @@
 
 from typing import Any, Protocol
 
+from bot.core.messages import ChannelCaps, Reply
+
 
 class DialogueStore(Protocol):
     async def begin_turn(self, user_key: str, channel: str, *, count: bool) -> tuple[bool, dict[str, Any]]:
@@ -60,3 +62,19 @@ class CaseDesk(Protocol):
     async def add_info(self, case_id: int, user_key: str, text: str) -> str | None: ...
 
     async def rate(self, case_id: int, user_key: str, rating: int) -> bool: ...
+
+
+class Outbound(Protocol):
+    """A channel as seen from outside a conversation: proactive messages (a staff answer, a case closed)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def caps(self) -> ChannelCaps:
+        """What the replies may use."""
+        ...
+
+    async def send(self, user_id: str, replies: list[Reply]) -> None:
+        """Deliver replies to a user outside a request; raise DeliveryFailed (bot.core.errors) on failure."""
+        ...

@@ -24,8 +24,13 @@ _QUESTION_PHRASES = (
     "phai lam", "nen lam", "thi sao",
 )
 # Folded words that make a clause a question when they end it ("… có được hỗ trợ không", "… chưa ạ").
-_QUESTION_ENDINGS = frozenset("khong ko k kg khg hok hong chua gi j nao sao dau ai".split())
-_TRAILING = frozenset("a ak ah a nhe nha nhi vay the ha oi ad admin voi em minh chau toi anh chi thanks cam on".split())
+_QUESTION_ENDINGS = frozenset((
+    "khong", "ko", "k", "kg", "khg", "hok", "hong", "chua", "gi", "j", "nao", "sao", "dau", "ai",
+))
+_TRAILING = frozenset((
+    "a", "ak", "ah", "nhe", "nha", "nhi", "vay", "the", "ha", "oi", "ad", "admin", "voi", "em", "minh", "chau",
+    "toi", "anh", "chi", "thanks", "cam", "on",
+))
 # Words that join two questions inside one sentence ("… bao nhiêu và ai trả?").
 _JOINERS = re.compile(r"\s*(?:,|;)?\s+(?:và|va|còn|con|đồng thời|dong thoi|ngoài ra|ngoai ra|hoặc|hoac|với lại|voi lai)"
                       r"\s+", re.IGNORECASE)
@@ -126,10 +131,11 @@ def _merge_fragments(questions: list[str]) -> list[str]:
     return out
 
 
-_FRAGMENT_WORDS = frozenset(
-    "a ak ah a vay the sao vi tai khong ko k co duoc dung phai chua gi j nao nhe nha oi xin hoi cho em toi minh "
-    "la lam ntn nhu ra ha hay".split()
-)
+_FRAGMENT_WORDS = frozenset((
+    "a", "ak", "ah", "vay", "the", "sao", "vi", "tai", "khong", "ko", "k", "co", "duoc", "dung", "phai", "chua",
+    "gi", "j", "nao", "nhe", "nha", "oi", "xin", "hoi", "cho", "em", "toi", "minh", "la", "lam", "ntn", "nhu", "ra",
+    "ha", "hay",
+))
 
 
 def name_mask(text: str) -> list[bool]:

@@ -1,19 +1,16 @@
-"""Turning one question into weighted terms, picking candidate phrasings, and measuring how well each fits.
+"""Picking candidate phrasings for a question and measuring how well each fits (`FEATURES`), all with numpy.
 
-A question's words are grouped into "slots" (one per distinct word, with its synonyms as alternatives). A slot's
-weight is the word's idf, times 1 for words of the question itself and less for words of the story around it.
-Every feature is a share of that weight, so a long story and a three-word question are measured on one scale.
+Every feature is a share of the question's slot weights (see `terms.py`), so a long story and a three-word question
+are measured on one scale; the ranking model combines them (`rank_matrix`).
 """
-
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from bot.core.normalize import Normalized, fold, words
-from bot.core.search_data import WEAK_FACTOR, FloatArray, IntArray, SearchData
+from bot.core.normalize import fold
+from bot.core.search_data import FloatArray, IntArray, SearchData
+from bot.core.terms import FUZZY_CHARS, Terms
 
 FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "marks", "union", "focus", "known", "pairs", "qrecall",
             "about")
@@ -24,162 +21,9 @@ RANK_FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "qrecall",
 _PHRASE_COLS = ("recall", "precision", "bigram", "ratio", "partial", "qrecall")
 _BODY_COLS = ("recall", "bigram", "qrecall")
 _SHARED_COLS = ("union", "focus", "about", "marks")
-_FUZZY_CHARS = 160  # rapidfuzz compares at most this much of the question (the question, not the story)
 _FUZZY_CANDIDATES = 24
 
 
-@dataclass(frozen=True)
-class Terms:
-    """A question as search sees it: words in order (question first, then story) and their slots."""
-
-    words: tuple[str, ...]  # folded, corrected
-    accented: tuple[str, ...]
-    n_question: int  # the first n words are the question itself
-    slot_of: tuple[int, ...]  # word position -> slot
-    slot_weight: FloatArray  # per slot
-    slot_known: npt.NDArray[np.bool_]  # per slot: the word occurs somewhere in the knowledge
-    alt_ids: IntArray  # sorted vocabulary ids that satisfy at least one slot
-    alt_bits: npt.NDArray[np.uint64]  # (len(alt_ids), n_words) slot bitmasks
-    fuzzy_text: str  # the question's folded words, for rapidfuzz
-
-    @property
-    def total(self) -> float:
-        return float(self.slot_weight.sum())
-
-    @property
-    def n_slots(self) -> int:
-        return len(self.slot_weight)
-
-    @property
-    def empty(self) -> bool:
-        return not self.words
-
-
-def make_terms(
-    data: SearchData, question: Normalized, context: Normalized, synonyms: "SynonymTable",
-    correct: "Corrector", context_weight: float, max_slots: int = 256,
-) -> Terms:
-    folded = [correct(w) for w in question.folded] + [correct(w) for w in context.folded]
-    accented = list(question.accented) + list(context.accented)
-    n_q = len(question.folded)
-    slot_index: dict[str, int] = {}
-    weights: list[float] = []
-    slot_of: list[int] = []
-    for pos, w in enumerate(folded):
-        tid = data.vocab.get(w)
-        base = float(data.idf[tid]) if tid is not None else data.unknown_idf
-        if w.isdigit():
-            base *= WEAK_FACTOR  # amounts, dates and years tell the story, rarely the legal issue
-        weight = base * (1.0 if pos < n_q else context_weight)
-        if w not in slot_index:
-            slot_index[w] = len(weights)
-            weights.append(weight)
-        else:
-            weights[slot_index[w]] = max(weights[slot_index[w]], weight)
-        slot_of.append(slot_index[w])
-    # keep the heaviest slots only: a 2,000-character story holds a few hundred distinct words
-    order = sorted(range(len(weights)), key=lambda s: -weights[s])[:max_slots]
-    remap = {old: new for new, old in enumerate(sorted(order))}
-    alternatives: dict[int, set[int]] = {}
-    for pos, w in enumerate(folded):
-        s = slot_of[pos]
-        if s in remap and (tid := data.vocab.get(w)) is not None:
-            alternatives.setdefault(tid, set()).add(remap[s])
-    for s_pos, ids in _synonym_alternatives(folded, accented, synonyms, data).items():
-        s = slot_of[s_pos]
-        if s in remap:
-            for tid in ids:
-                alternatives.setdefault(tid, set()).add(remap[s])
-    n_slots = len(remap)
-    words_per_mask = max(1, -(-n_slots // 64))
-    alt_ids = np.asarray(sorted(alternatives), dtype=np.int64)
-    alt_bits = np.zeros((len(alt_ids), words_per_mask), dtype=np.uint64)
-    pairs = [(row, slot) for row, tid in enumerate(alt_ids.tolist()) for slot in alternatives[tid]]
-    if pairs:
-        rows, slots = np.asarray(pairs, dtype=np.int64).T
-        np.bitwise_or.at(alt_bits, (rows, slots // 64), np.left_shift(np.uint64(1), (slots % 64).astype(np.uint64)))
-    kept = sorted(order)
-    slot_weight = np.asarray([weights[s] for s in kept], dtype=np.float32)
-    known = np.asarray([data.vocab.get(w) is not None for w in _slot_words(folded, slot_of, kept)], dtype=np.bool_)
-    slot_positions = tuple(remap.get(s, -1) for s in slot_of)
-    return Terms(tuple(folded), tuple(accented), n_q, slot_positions, slot_weight, known, alt_ids, alt_bits,
-                 " ".join(folded[:n_q])[:_FUZZY_CHARS])
-
-
-def _slot_words(folded: list[str], slot_of: list[int], kept: list[int]) -> list[str]:
-    first: dict[int, str] = {}
-    for w, s in zip(folded, slot_of, strict=True):
-        first.setdefault(s, w)
-    return [first[s] for s in kept]
-
-
-def _synonym_alternatives(
-    folded: list[str], accented: list[str], synonyms: "SynonymTable", data: SearchData,
-) -> dict[int, set[int]]:
-    """Word position -> vocabulary ids of the other phrases of each synonym group the question uses.
-
-    A typed word matches a phrase's word with the same marks, or when typed without marks and equal once the
-    phrase's are removed: "nó" never stands for "nợ", but "no" may.
-    """
-    out: dict[int, set[int]] = {}
-    for i, first in enumerate(folded):
-        for marked, phrase, others in synonyms.get(first, ()):
-            n = len(phrase)
-            if tuple(folded[i : i + n]) != phrase:
-                continue
-            if not all(accented[i + k] in (marked[k], folded[i + k]) for k in range(n) if i + k < len(accented)):
-                continue
-            extra = {data.vocab[w] for w in others if w in data.vocab}
-            for k in range(i, i + n):
-                out.setdefault(k, set()).update(extra)
-    return out
-
-
-SynonymTable = dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]]
-
-
-def synonym_table(groups: Sequence[Sequence[str]]) -> SynonymTable:
-    """Folded first word -> (phrase as written, folded phrase, folded words of the group's other phrases)."""
-    table: SynonymTable = {}
-    for group in groups:
-        phrases = [tuple(words(p)) for p in group]
-        for marked in phrases:
-            if not marked:
-                continue
-            phrase = tuple(fold(w) for w in marked)
-            others = tuple(sorted({fold(w) for other in phrases if other != marked for w in other}))
-            table.setdefault(phrase[0], []).append((marked, phrase, others))
-    return table
-
-
-class Corrector:
-    """Replaces an unknown word by a known one within one edit (missing, extra, swapped or wrong letter)."""
-
-    def __init__(self, data: SearchData) -> None:
-        self._data = data
-        self._deletes: dict[str, tuple[str, ...]] = _delete_index(w for w in data.vocab if data.idf[data.vocab[w]] > 0)
-
-    def __call__(self, token: str) -> str:
-        if token in self._data.vocab or len(token) < 3 or not token.isalpha():
-            return token
-        telex = _telex_residue(token)
-        if telex in self._data.vocab:
-            return telex
-        if len(token) < 5:
-            # Vietnamese syllables are short: most 3-4 letter words are one edit away from several real ones
-            # ("tuan" -> "thuan", "chua" -> "chuan"), so only longer words are guessed
-            return token
-        best: tuple[float, str] | None = None
-        for key in (token, *_deletions(token)):
-            for cand in self._deletes.get(key, ()):
-                if _within_one_edit(token, cand):
-                    rank = (-float(self._data.idf[self._data.vocab[cand]]), cand)  # the more common word
-                    if best is None or rank < best:
-                        best = rank
-        return best[1] if best else token
-
-
-# -- candidates -------------------------------------------------------------------------------------------------------
 
 
 def candidates(data: SearchData, terms: Terms, k: int, context_weight: float) -> IntArray:
@@ -219,7 +63,7 @@ def _slot_masks(terms: Terms, ids: IntArray) -> npt.NDArray[np.uint64]:
         return np.zeros((len(ids), terms.alt_bits.shape[1] if terms.alt_bits.ndim == 2 else 1), dtype=np.uint64)
     pos = np.searchsorted(terms.alt_ids, ids).clip(0, len(terms.alt_ids) - 1)
     hit = terms.alt_ids[pos] == ids
-    masks = terms.alt_bits[pos]
+    masks: npt.NDArray[np.uint64] = terms.alt_bits[pos]
     masks[~hit] = 0
     return masks
 
@@ -234,7 +78,8 @@ def _weights_of(masks: npt.NDArray[np.uint64], slot_weight: FloatArray) -> Float
     padded[: len(slot_weight)] = slot_weight[: n_bytes * 8]
     table = padded.reshape(n_bytes, 8) @ _BYTE_BITS.T  # (byte position, byte value) -> weight
     as_bytes = masks.view(np.uint8).reshape(len(masks), n_bytes)
-    return table[np.arange(n_bytes), as_bytes].sum(axis=1, dtype=np.float32)
+    weights: FloatArray = table[np.arange(n_bytes), as_bytes].sum(axis=1, dtype=np.float32)
+    return weights
 
 
 def _or_rows(values: npt.NDArray[np.uint64], offsets: IntArray) -> npt.NDArray[np.uint64]:
@@ -320,14 +165,14 @@ def _bigram_share(data: SearchData, terms: Terms, seq: IntArray, offsets: IntArr
     pos = np.searchsorted(q_codes, codes).clip(0, len(q_codes) - 1)
     bits = np.where(q_codes[pos] == codes, np.left_shift(np.uint64(1), pos.astype(np.uint64)), np.uint64(0))
     found = _or_rows(bits.reshape(-1, 1), offsets)[:, 0]
-    return _popcount(found) / len(q_codes)
+    return (_popcount(found) / np.float32(len(q_codes))).astype(np.float32)
 
 
 def _fuzzy(data: SearchData, terms: Terms, cand: IntArray) -> tuple[FloatArray, FloatArray]:
     if not terms.fuzzy_text:
         z = np.zeros(len(cand), dtype=np.float32)
         return z, z
-    choices = [data.texts[i][:_FUZZY_CHARS] for i in cand.tolist()]
+    choices = [data.texts[i][:FUZZY_CHARS] for i in cand.tolist()]
     ratio = process.cdist([terms.fuzzy_text], choices, scorer=fuzz.QRatio, dtype=np.float32)[0] / 100
     partial = process.cdist([terms.fuzzy_text], choices, scorer=fuzz.partial_ratio, dtype=np.float32)[0] / 100
     return ratio.astype(np.float32), partial.astype(np.float32)
@@ -365,7 +210,8 @@ def _pair_bits(pair_ids: list[int], tokens: IntArray) -> npt.NDArray[np.uint64]:
 
 
 def _popcount(values: npt.NDArray[np.uint64]) -> FloatArray:
-    return np.unpackbits(values.view(np.uint8).reshape(len(values), 8), axis=1).sum(axis=1).astype(np.float32)
+    counts: FloatArray = np.unpackbits(values.view(np.uint8).reshape(len(values), 8), axis=1).sum(axis=1).astype(np.float32)
+    return counts
 
 
 def _focus(terms: Terms, entry_masks: npt.NDArray[np.uint64]) -> FloatArray:
@@ -403,41 +249,3 @@ def rank_matrix(f: npt.NDArray[np.float32], is_body: npt.NDArray[np.bool_]) -> n
 
 
 # -- typo correction helpers --------------------------------------------------------------------------------------------
-
-
-def _telex_residue(word: str) -> str:
-    """A word typed with Telex whose tone or vowel keys were not converted: "hoaf" -> "hoa", "ddaats" -> "dat"."""
-    out = word.replace("dd", "d")
-    for doubled in ("aa", "ee", "oo", "aw", "ow", "uw"):
-        out = out.replace(doubled, doubled[0])
-    return out[:-1] if len(out) > 2 and out[-1] in "sfrxj" else out
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _delete_index(vocabulary: "Sequence[str] | object") -> dict[str, tuple[str, ...]]:
-    index: dict[str, list[str]] = {}
-    for w in sorted(vocabulary):  # type: ignore[call-overload]
-        if len(w) < 3 or not w.isalpha():
-            continue
-        index.setdefault(w, []).append(w)
-        for d in _deletions(w):
-            index.setdefault(d, []).append(w)
-    return {k: tuple(v) for k, v in index.items()}
-
-
-def _within_one_edit(a: str, b: str) -> bool:
-    """Levenshtein distance ≤ 1, or one swap of neighbouring letters."""
-    if a == b:
-        return True
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-    if abs(len(a) - len(b)) != 1:
-        return False
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))

@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.core import texts
 from bot.core.knowledge import Citation, Document, Entry
 from bot.core.search import Hit
 
@@ -13,13 +14,16 @@ def cite_one(c: Citation, documents: Mapping[str, Document]) -> str:
     name = doc.short if doc else c.doc
     if c.article is None:
         return name
+    return " ".join([*_point_and_clause(c), texts.CITE_ARTICLE.format(article=c.article, document=name)])
+
+
+def _point_and_clause(c: Citation) -> list[str]:
     parts = []
     if c.point:
-        parts.append(f"điểm {c.point}")
+        parts.append(texts.CITE_POINT.format(point=c.point))
     if c.clause:
-        parts.append(f"khoản {c.clause}")
-    parts.append(f"Điều {c.article} {name}")
-    return " ".join(parts)
+        parts.append(texts.CITE_CLAUSE.format(clause=c.clause))
+    return parts
 
 
 def citation_line(citations: Sequence[Citation], documents: Mapping[str, Document]) -> str:
@@ -37,12 +41,12 @@ def citation_line(citations: Sequence[Citation], documents: Mapping[str, Documen
         if article is None or whole or (not clauses and not pointed):
             rendered.append(cite_one(Citation(doc, article), documents))
             continue
-        bits = [cite_one(c, documents).rsplit(" Điều ", 1)[0] for c in pointed]
+        bits = [" ".join(_point_and_clause(c)) for c in pointed]
         if clauses:
-            bits.append("khoản " + ", ".join(str(k) for k in clauses))
+            bits.append(texts.CITE_CLAUSE.format(clause=", ".join(str(k) for k in clauses)))
         name = cite_one(Citation(doc, article), documents)
         rendered.append(f"{'; '.join(bits)} {name}")
-    return "Căn cứ: " + "; ".join(rendered) + "."
+    return texts.CITATION_LINE.format(citations="; ".join(rendered))
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:

@@ -1,77 +1,19 @@
-"""The knowledge schema: which fields each kind of entry has, in canonical order, and their limits.
+"""The knowledge schema as tables, derived from the kind registry (bot.core.kinds), for code that reads it by name.
 
-Kept as data so the validator, the canonical writer and the admin console read one definition.
+The kinds and their field types are declared in bot/core/kinds/; nothing here needs editing when a kind is added.
 """
 
-from dataclasses import dataclass
-from typing import Literal
+from bot.core.kinds import KINDS as _REGISTRY
+from bot.core.kinds.fields import LINE_MAX, STATUSES, FieldSpec, FieldType
 
-Kind = Literal["qa", "scenario", "leaflet", "skit"]
-KINDS: tuple[Kind, ...] = ("qa", "scenario", "leaflet", "skit")
-KIND_DIRS: dict[Kind, str] = {"qa": "qa", "scenario": "scenarios", "leaflet": "leaflets", "skit": "skits"}
-KIND_LABELS: dict[Kind, str] = {"qa": "Hỏi đáp", "scenario": "Tình huống", "leaflet": "Tờ gấp", "skit": "Tiểu phẩm"}
-STATUSES = ("draft", "review", "published", "archived")
+__all__ = ["ANSWER_FIELD", "KINDS", "KIND_DIRS", "KIND_LABELS", "LINE_MAX", "SCHEMAS", "STATUSES", "TITLE_FIELD",
+           "FieldSpec", "FieldType", "Kind"]
 
-FieldType = Literal["id", "text", "line", "lines", "topics", "citations", "ids", "date", "status", "roles", "script"]
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    type: FieldType
-    required: bool = True
-    max_len: int | None = None
-    block: bool = False  # written as a `|-` block scalar in the canonical layout
-
-
-_HEAD = (FieldSpec("id", "id"),)
-_TAIL = (
-    FieldSpec("topics", "topics"),
-    FieldSpec("citations", "citations"),
-    FieldSpec("sources", "lines"),
-    FieldSpec("related", "ids", required=False),
-    FieldSpec("note", "text", required=False, max_len=2000, block=True),
-    FieldSpec("reviewed", "date"),
-    FieldSpec("status", "status"),
-)
-_ALT = FieldSpec("alt_questions", "lines")
-_TITLE = FieldSpec("title", "line", max_len=200)
-
-SCHEMAS: dict[Kind, tuple[FieldSpec, ...]] = {
-    "qa": _HEAD
-    + (
-        FieldSpec("question", "line", max_len=300),
-        _ALT,
-        FieldSpec("answer", "text", max_len=900, block=True),
-        FieldSpec("details", "text", required=False, max_len=6000, block=True),
-    )
-    + _TAIL,
-    "scenario": _HEAD
-    + (
-        _TITLE,
-        _ALT,
-        FieldSpec("summary", "text", max_len=900, block=True),
-        FieldSpec("situation", "text", max_len=4000, block=True),
-        FieldSpec("analysis", "text", max_len=6000, block=True),
-        FieldSpec("steps", "lines"),
-        FieldSpec("pitfalls", "lines"),
-        FieldSpec("escalate_when", "lines"),
-    )
-    + _TAIL,
-    "leaflet": _HEAD + (_TITLE, _ALT, FieldSpec("body", "text", max_len=1500, block=True)) + _TAIL,
-    "skit": _HEAD
-    + (
-        _TITLE,
-        _ALT,
-        FieldSpec("summary", "text", max_len=900, block=True),
-        FieldSpec("roles", "roles"),
-        FieldSpec("script", "script"),
-        FieldSpec("discussion", "lines"),
-    )
-    + _TAIL,
-}
-
+Kind = str  # a kind's name: "qa", "scenario", "leaflet", "skit", or any kind registered since
+KINDS: tuple[Kind, ...] = tuple(_REGISTRY)
+KIND_DIRS: dict[Kind, str] = {k.name: k.folder for k in _REGISTRY.values()}
+KIND_LABELS: dict[Kind, str] = {k.name: k.label for k in _REGISTRY.values()}
+SCHEMAS: dict[Kind, tuple[FieldSpec, ...]] = {k.name: k.fields for k in _REGISTRY.values()}
 # The field holding the question or title, and the phone-sized text, for each kind.
-TITLE_FIELD: dict[Kind, str] = {"qa": "question", "scenario": "title", "leaflet": "title", "skit": "title"}
-ANSWER_FIELD: dict[Kind, str] = {"qa": "answer", "scenario": "summary", "leaflet": "body", "skit": "summary"}
-LINE_MAX = 1000  # any single list item or one-line field
+TITLE_FIELD: dict[Kind, str] = {k.name: k.title_field for k in _REGISTRY.values()}
+ANSWER_FIELD: dict[Kind, str] = {k.name: k.answer_field for k in _REGISTRY.values()}

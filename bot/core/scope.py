@@ -9,21 +9,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core import texts
+from bot.core.actions import Action, act
 from bot.core.dialogue import Context, Flow
 from bot.core.messages import Button, Reply, Turn
 from bot.core.render import citation_line
 from bot.core.scope_tree import ScopeNode, ScopeTree
 
-PREFIX = "k:"
 START = "start"
 ESCALATION_FLOW = "escalation"
-ESCALATE_ACTION = "chuyen"
 
 
 class ScopeFlow:
     name = "scope"
     commands: Sequence[str] = ("/kiemtra",)
-    menu_buttons: Sequence[Button] = (Button(texts.BTN_SCOPE, PREFIX + START),)
+    menu_buttons: Sequence[Button] = (Button(texts.BTN_SCOPE, act("k", START)),)
     answer_buttons: Sequence[Button] = ()
 
     def __init__(self, peers: Sequence[Flow] = ()) -> None:
@@ -34,11 +33,9 @@ class ScopeFlow:
         """/kiemtra: the first question."""
         return self._show(ctx, START)
 
-    async def action(self, ctx: Context, action: str) -> Turn | None:
-        """A pressed answer: the node it leads to."""
-        if not action.startswith(PREFIX):
-            return None
-        return self._show(ctx, action.removeprefix(PREFIX))
+    async def action(self, ctx: Context, action: Action) -> Turn:
+        """A pressed answer ("k:<node>"): the node it leads to."""
+        return self._show(ctx, action.text(0))
 
     async def text(self, ctx: Context, text: str) -> Turn | None:
         return None  # the check keeps no open form: typed text is a question for search
@@ -46,23 +43,23 @@ class ScopeFlow:
     def _show(self, ctx: Context, node_id: str) -> Turn:
         tree: ScopeTree | None = ctx.kb.scope_tree
         if tree is None:
-            return Turn([Reply(texts.SCOPE_UNAVAILABLE, (Button(texts.BTN_MENU, "menu"),))])
+            return Turn([Reply(texts.SCOPE_UNAVAILABLE, (Button(texts.BTN_MENU, act("menu")),))])
         node = tree.nodes.get(tree.root if node_id == START else node_id)
         if node is None:
-            return Turn([Reply(texts.EXPIRED_BUTTON, (Button(texts.BTN_SCOPE_AGAIN, PREFIX + START),))])
+            return Turn([Reply(texts.EXPIRED_BUTTON, (Button(texts.BTN_SCOPE_AGAIN, act("k", START)),))])
         documents = ctx.kb.documents
         if node.is_leaf:
             return Turn([self._verdict(node, documents)])
         body = f"{node.text}\n\n{citation_line(node.citations, documents)}"
         if node_id == START:
             body = f"{texts.SCOPE_INTRO}\n\n{body}"
-        return Turn([Reply(body, tuple(Button(c.label, PREFIX + c.next) for c in node.choices))])
+        return Turn([Reply(body, tuple(Button(c.label, act("k", c.next)) for c in node.choices))])
 
     def _verdict(self, node: ScopeNode, documents: Any) -> Reply:
         """The verdict line, the next steps, the deciding articles; the escalation button when unsure."""
         parts = [texts.SCOPE_VERDICTS[node.verdict or "chua-ro"], node.text, citation_line(node.citations, documents)]
-        buttons = [Button(texts.BTN_SCOPE_AGAIN, PREFIX + START), Button(texts.BTN_MENU, "menu")]
+        buttons = [Button(texts.BTN_SCOPE_AGAIN, act("k", START)), Button(texts.BTN_MENU, act("menu"))]
         if node.verdict == "chua-ro" and any(f.name == ESCALATION_FLOW for f in self.peers):
             parts.append(texts.SCOPE_ESCALATE_HINT)
-            buttons.insert(0, Button(texts.BTN_ESCALATE, ESCALATE_ACTION))
+            buttons.insert(0, Button(texts.BTN_ESCALATE, act("chuyen")))
         return Reply("\n\n".join(parts), tuple(buttons))

@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from bot.core.domain import DomainModel
 from bot.core.decide import OutcomeKind, decide, decision_vector
+from bot.core.domain import DomainModel
 from bot.core.knowledge import Entry, KnowledgeBase
-from bot.core.normalize import Normalized, Normalizer, fold, words
+from bot.core.normalize import Normalized, Normalizer
 from bot.core.query import Part, split_parts, strip_names
-from bot.core.ranking import FEATURES, Corrector, rank_matrix, Terms, candidates, features, make_terms, synonym_table
-from bot.core.search_params import TUNED
+from bot.core.ranking import FEATURES, candidates, features, rank_matrix
 from bot.core.search_data import SearchData, build_data
+from bot.core.search_params import TUNED
+from bot.core.terms import Corrector, Terms, make_terms, synonym_table
 
 _F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -44,6 +45,7 @@ class SearchConfig:
 
     answer_threshold: float = _weight("answer_threshold")  # answer when the right-entry model says at least this
     suggest_threshold: float = _weight("suggest_threshold")  # below this in-scope probability: none
+    min_lead: float = _weight("min_lead")  # an answer leads the second entry by at least this share of its score
     candidates: int = 60
     max_results: int = 5
     max_suggestions: int = 3
@@ -127,7 +129,7 @@ class SearchIndex:
         if terms.empty or not self.data.texts:
             return Outcome("none", (), " ".join(terms.words), part.question)
         hits = self.rank(terms)
-        kind = self.decide(hits, self.domain.score(terms.words), self._pair_cover(terms, hits))
+        kind = self.decide(hits, self.domain.score(terms.words), self._pair_cover(terms, hits), len(terms.words))
         return Outcome(kind, tuple(hits[: self.config.max_results]), " ".join(terms.words[: terms.n_question]),
                        part.question)
 
@@ -186,9 +188,10 @@ class SearchIndex:
         known = self.data.entry_pairs.row(hits[0].position)
         return float(np.isin(codes, known).sum()) / (len(q) - 1)
 
-    def decide(self, hits: list[Hit], domain: float, pair_cover: float) -> OutcomeKind:
+    def decide(self, hits: list[Hit], domain: float, pair_cover: float, n_words: int) -> OutcomeKind:
         cfg = self.config
         x = decision_vector([(h.score, h.signals) for h in hits[:2]], domain, pair_cover)
         if not hits:
             return "none"
-        return decide(x, cfg.scope_model, cfg.right_model, cfg.suggest_threshold, cfg.answer_threshold)
+        return decide(x, cfg.scope_model, cfg.right_model, cfg.suggest_threshold, cfg.answer_threshold, cfg.min_lead,
+                      n_words)

@@ -3,22 +3,25 @@
 from collections.abc import Sequence
 
 from bot.core import texts
+from bot.core.actions import Value, act
+from bot.core.kinds import kind_of
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Button, Reply
 from bot.core.render import citation_line, heading
 
 PAGE_SIZE = 3  # entries per page: with ◀ and ▶ (or 🏠 Menu) a page never shows more than five buttons
+MAX_BUTTONS = 5  # under any reply; the rest behind "⋯ Thêm"
 
 
 def main_menu_buttons(extra: Sequence[Button] = ()) -> tuple[Button, ...]:
     """The menu, most used first: the tools flows add come before leaflets and the guide, which wait behind
     "⋯ Thêm" when the five-button limit is reached."""
     return (
-        Button(texts.BTN_QA, "qa"),
-        Button(texts.BTN_SCENARIOS, "sc"),
+        Button(texts.BTN_QA, act("qa")),
+        Button(texts.BTN_SCENARIOS, act("sc")),
         *extra,
-        Button(texts.BTN_LEAFLETS, "lf"),
-        Button(texts.BTN_GUIDE, "guide"),
+        Button(texts.BTN_LEAFLETS, act("lf")),
+        Button(texts.BTN_GUIDE, act("guide")),
     )
 
 
@@ -26,15 +29,15 @@ def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = ()) 
     """The short answer, its citation line, and [👍] [👎] [📖 Xem thêm]."""
     line = citation_line(entry.citations, kb.documents)
     head = f"{heading(entry)}\n\n"
-    buttons = [Button(texts.BTN_HELPFUL, f"up:{entry.id}"), Button(texts.BTN_NOT_HELPFUL, f"dn:{entry.id}")]
+    buttons = [Button(texts.BTN_HELPFUL, act("up", entry.id)), Button(texts.BTN_NOT_HELPFUL, act("dn", entry.id))]
     if has_more(entry, kb):
-        buttons.append(Button(texts.BTN_MORE, f"m:{entry.id}:1"))
+        buttons.append(Button(texts.BTN_MORE, act("m", entry.id, 1)))
     return Reply(f"{head}{entry.answer}\n\n{line}".strip(), tuple(buttons) + tuple(extra))
 
 
 def suggestion_reply(entries: Sequence[Entry]) -> Reply:
     """'Có phải bạn muốn hỏi:' with one button per candidate (channels without buttons number them)."""
-    return Reply(texts.SUGGEST_TITLE, tuple(Button(_short(e.title, 120), f"p:{e.id}") for e in entries))
+    return Reply(texts.SUGGEST_TITLE, tuple(Button(_short(e.title, 120), act("p", e.id)) for e in entries))
 
 
 def short(label: str, width: int = 60) -> str:
@@ -42,7 +45,6 @@ def short(label: str, width: int = 60) -> str:
 
 
 _short = short
-MAX_BUTTONS = 5  # under any reply; the rest behind "⋯ Thêm"
 
 
 def answers_together(entries: Sequence[Entry], kb: KnowledgeBase, extra: Sequence[Button], limit: int) -> Reply | None:
@@ -54,8 +56,9 @@ def answers_together(entries: Sequence[Entry], kb: KnowledgeBase, extra: Sequenc
     if len(body) > limit:
         return None
     first = unique[0]
-    buttons = [Button(texts.BTN_HELPFUL, f"up:{first.id}"), Button(texts.BTN_NOT_HELPFUL, f"dn:{first.id}")]
-    buttons += [Button(texts.BTN_MORE_OF.format(title=short(e.title, 40)), f"m:{e.id}:1") for e in unique if has_more(e, kb)]
+    buttons = [Button(texts.BTN_HELPFUL, act("up", first.id)), Button(texts.BTN_NOT_HELPFUL, act("dn", first.id))]
+    buttons += [Button(texts.BTN_MORE_OF.format(title=short(e.title, 40)), act("m", e.id, 1))
+                for e in unique if has_more(e, kb)]
     return Reply(body, tuple(buttons) + tuple(extra))
 
 
@@ -78,16 +81,16 @@ def limit_buttons(buttons: Sequence[Button], priority: Sequence[str]) -> tuple[t
     others = [b for b in buttons if b not in first]
     shown_others = others[: max(room, 0)]
     shown = [b for b in buttons if b in first or b in shown_others]
-    return (*shown, Button(texts.BTN_OVERFLOW, "more")), tuple(b for b in others if b not in shown_others)
+    return (*shown, Button(texts.BTN_OVERFLOW, act("more", "x"))), tuple(b for b in others if b not in shown_others)
 
 
-def topics_reply(kb: KnowledgeBase, title: str, action: str, kinds: set[str]) -> Reply:
+def topics_reply(kb: KnowledgeBase, title: str, code: str, kinds: set[str]) -> Reply:
     """Top-level topics that hold entries of these kinds (a child topic's entries count for its parent)."""
     buttons = []
     for topic in kb.topics.values():
         if topic.parent is None and entries_in_topic(kb, topic.id, kinds):
-            buttons.append(Button(topic.title, f"{action}:{topic.id}:1"))
-    return Reply(title, tuple(buttons) + (Button(texts.BTN_MENU, "menu"),))
+            buttons.append(Button(topic.title, act(code, topic.id, 1)))
+    return Reply(title, tuple(buttons) + (Button(texts.BTN_MENU, act("menu")),))
 
 
 def entries_in_topic(kb: KnowledgeBase, topic_id: str, kinds: set[str]) -> list[Entry]:
@@ -96,17 +99,18 @@ def entries_in_topic(kb: KnowledgeBase, topic_id: str, kinds: set[str]) -> list[
     return sorted(found, key=lambda e: e.title)
 
 
-def paged_list(title: str, entries: list[Entry], page: int, action_prefix: str) -> Reply:
+def paged_list(title: str, entries: list[Entry], page: int, code: str, *fixed: Value) -> Reply:
+    """One page of entry buttons; ◀ ▶ are the action `code` with the `fixed` arguments and the page number."""
     pages = max(1, -(-len(entries) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     chunk = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    buttons = [Button(_short(e.title), f"e:{e.id}") for e in chunk]
+    buttons = [Button(_short(e.title), act("e", e.id)) for e in chunk]
     if page > 1:
-        buttons.append(Button(texts.BTN_PREV, f"{action_prefix}:{page - 1}"))
+        buttons.append(Button(texts.BTN_PREV, act(code, *fixed, page - 1)))
     if page < pages:
-        buttons.append(Button(texts.BTN_NEXT.format(page=page + 1, pages=pages), f"{action_prefix}:{page + 1}"))
-    if len(buttons) < 5:
-        buttons.append(Button(texts.BTN_MENU, "menu"))
+        buttons.append(Button(texts.BTN_NEXT.format(page=page + 1, pages=pages), act(code, *fixed, page + 1)))
+    if len(buttons) < MAX_BUTTONS:
+        buttons.append(Button(texts.BTN_MENU, act("menu")))
     header = texts.TOPIC_PAGE.format(title=title, page=page, pages=pages) if pages > 1 else f"{title}:"
     return Reply(header, tuple(buttons))
 
@@ -120,32 +124,12 @@ def _published_related(entry: Entry, kb: KnowledgeBase) -> list[Entry]:
 
 def has_more(entry: Entry, kb: KnowledgeBase) -> bool:
     """Whether "Xem thêm" has anything to show, without building the long form (checked on every answer)."""
-    return entry.kind in ("scenario", "skit") or bool(entry.data.get("details")) or bool(_published_related(entry, kb))
+    return kind_of(entry.kind).has_more(entry.data) or bool(_published_related(entry, kb))
 
 
 def long_form(entry: Entry, kb: KnowledgeBase) -> str:
-    d = entry.data
-    parts: list[str] = []
-    if entry.kind == "qa":
-        if d.get("details"):
-            parts.append(f"{texts.DETAILS_TITLE}\n{d['details']}")
-    elif entry.kind == "scenario":
-        parts.append(entry.title)
-        for key, label in texts.SCENARIO_SECTIONS.items():
-            value = d.get(key)
-            if isinstance(value, list):
-                body = "\n".join(f"{i}. {v}" if key == "steps" else f"• {v}" for i, v in enumerate(value, 1))
-            else:
-                body = str(value or "")
-            if body:
-                parts.append(f"{label}\n{body}")
-    elif entry.kind == "skit":
-        parts.append(entry.title)
-        roles = "\n".join(f"• {r['name']}: {r.get('description', '')}".rstrip(": ") for r in d.get("roles", []))
-        script = "\n".join(f"{s['role']}: {s['line']}" for s in d.get("script", []))
-        discussion = "\n".join(f"{i}. {q}" for i, q in enumerate(d.get("discussion", []), 1))
-        for key, body in (("roles", roles), ("script", script), ("discussion", discussion)):
-            parts.append(f"{texts.SKIT_SECTIONS[key]}\n{body}")
+    """The kind's sections, the related entries, and the citation line (nothing when there is nothing more)."""
+    parts = kind_of(entry.kind).long_form(entry)
     related = _published_related(entry, kb)
     if related:
         parts.append(texts.RELATED + "\n" + "\n".join(f"• {r.title}" for r in related))
@@ -198,9 +182,9 @@ def more_reply(entry: Entry, kb: KnowledgeBase, page: int, limit: int) -> Reply 
         text += "\n" + texts.MORE_PAGE.format(page=page, pages=len(pages))
     nav = []
     if page > 1:
-        nav.append(Button(texts.BTN_PREV, f"m:{entry.id}:{page - 1}"))
+        nav.append(Button(texts.BTN_PREV, act("m", entry.id, page - 1)))
     if page < len(pages):
-        nav.append(Button(texts.BTN_NEXT.format(page=page + 1, pages=len(pages)), f"m:{entry.id}:{page + 1}"))
+        nav.append(Button(texts.BTN_NEXT.format(page=page + 1, pages=len(pages)), act("m", entry.id, page + 1)))
     last = page == len(pages)
-    related = [Button(_short(r.title), f"e:{r.id}") for r in _published_related(entry, kb)][:3] if last else []
+    related = [Button(_short(r.title), act("e", r.id)) for r in _published_related(entry, kb)][:3] if last else []
     return Reply(text, tuple(nav + related))

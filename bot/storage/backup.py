@@ -15,14 +15,12 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Date, DateTime, Engine, LargeBinary, Table, func, insert, select, text
 from sqlmodel import SQLModel
 
+from bot.core import texts
+from bot.core.errors import BackupError
 from bot.storage import knowledge_repo, models  # noqa: F401  (models registers the tables)
 from bot.storage.database import Database
 
 FORMAT = 1
-
-
-class BackupError(Exception):
-    """A backup that cannot be restored here; the message is for the operator (Vietnamese)."""
 
 
 def _tables() -> list[Table]:
@@ -86,22 +84,21 @@ def restore_backup(db: Database, source: Path) -> dict[str, int]:
     try:
         zf = zipfile.ZipFile(source)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise BackupError(f"Không đọc được tệp sao lưu {source}: {exc}") from exc
+        raise BackupError(texts.BACKUP_UNREADABLE.format(source=source, error=exc)) from exc
     with zf:
         try:
             manifest = json.loads(zf.read("manifest.json"))
         except (KeyError, json.JSONDecodeError) as exc:
-            raise BackupError("Tệp sao lưu thiếu hoặc hỏng manifest.json.") from exc
+            raise BackupError(texts.BACKUP_NO_MANIFEST) from exc
         if manifest.get("format") != FORMAT:
-            raise BackupError(f"Định dạng sao lưu {manifest.get('format')} không được hỗ trợ.")
+            raise BackupError(texts.BACKUP_FORMAT.format(format=manifest.get("format")))
         if manifest.get("revision") != _revision(db.engine):
-            raise BackupError(f"Bản sao lưu ở phiên bản lược đồ {manifest.get('revision')}, cơ sở dữ liệu ở "
-                              f"{_revision(db.engine)}: hãy dùng cùng phiên bản phần mềm.")
+            raise BackupError(texts.BACKUP_REVISION.format(backup=manifest.get("revision"), database=_revision(db.engine)))
         counts: dict[str, int] = {}
         with db.engine.begin() as conn:
             for table in _tables():
                 if conn.execute(select(func.count()).select_from(table)).scalar():
-                    raise BackupError(f"Cơ sở dữ liệu đích không trống (bảng {table.name} đã có dữ liệu).")
+                    raise BackupError(texts.BACKUP_NOT_EMPTY.format(table=table.name))
             for table in _tables():
                 name = f"db/{table.name}.jsonl"
                 lines = zf.read(name).decode("utf-8").splitlines() if name in zf.namelist() else []

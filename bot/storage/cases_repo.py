@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from bot.core import texts
 from bot.storage.models import Case, CaseCounter, CaseMessage, utcnow
 
 OPEN_STATUSES = ("new", "assigned", "answered")
-ANONYMIZED = "[đã ẩn danh]"
+ANONYMIZED = texts.CASE_ANONYMIZED
 
 
 def next_number(*, session: Session, now: dt.datetime) -> str:
@@ -44,6 +45,7 @@ def create_case(
                 created_at=now, updated_at=now)
     session.add(case)
     session.flush()
+    assert case.id is not None  # assigned by the flush
     session.add(CaseMessage(case_id=case.id, author="mediator", kind="mediator", text=description, created_at=now))
     return case
 
@@ -102,7 +104,7 @@ def assign(*, session: Session, case_id: int, username: str) -> Case | None:
     if case.status == "new":
         case.status = "assigned"
     session.add(case)  # updated_at stays: it is when the mediator last waited for an answer (overdue clock)
-    session.add(CaseMessage(case_id=case_id, author=username, kind="system", text=f"{username} nhận xử lý"))
+    session.add(CaseMessage(case_id=case_id, author=username, kind="system", text=texts.CASE_EVENT_TAKEN.format(user=username)))
     return case
 
 
@@ -141,7 +143,7 @@ def close_case(*, session: Session, case_id: int, author: str, outcome: str) -> 
         return None
     case.status, case.outcome, case.closed_at, case.updated_at = "closed", outcome, utcnow(), utcnow()
     session.add(case)
-    session.add(CaseMessage(case_id=case_id, author=author, kind="system", text=f"Đóng vụ việc: {outcome}"))
+    session.add(CaseMessage(case_id=case_id, author=author, kind="system", text=texts.CASE_EVENT_CLOSED.format(outcome=outcome)))
     return case
 
 

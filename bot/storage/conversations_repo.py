@@ -9,6 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from bot.storage.models import Conversation, Feedback, OutboxMessage, ProcessedUpdate, QuestionLog, utcnow
+from bot.storage.sql import affected, table_of
 
 
 def get_state(*, session: Session, user_key: str) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def begin_turn(
 ) -> tuple[bool, dict[str, Any]]:
     """One transaction at the start of every message: count it against the flood limit (typed messages only) and
     read the conversation state. Returns (over the limit, state)."""
-    table = Conversation.__table__  # type: ignore[attr-defined]
+    table = table_of(Conversation)
     stmt = select(table.c.state, table.c.window_start, table.c.window_count).where(table.c.user_key == user_key)
     row = session.execute(stmt.with_for_update() if count else stmt).first()
     state = dict(row.state) if row else {}
@@ -77,7 +78,7 @@ def begin_turn(
 
 def claim_update(*, session: Session, channel: str, update_id: str) -> bool:
     """Record an incoming update id; False when it was seen before (a redelivery)."""
-    table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
+    table = table_of(ProcessedUpdate)
     result = session.execute(_insert(session, table).values(
         channel=channel, update_id=update_id, created_at=utcnow()).on_conflict_do_nothing()
         .returning(table.c.update_id))
@@ -110,7 +111,7 @@ def retake_update(
                col(ProcessedUpdate.created_at) < now - dt.timedelta(seconds=stale_after_s))
         .values(created_at=now)
     )
-    if taken.rowcount == 1:  # type: ignore[attr-defined]
+    if affected(taken) == 1:
         return "retaken"
     row = session.get(ProcessedUpdate, (channel, update_id))
     if row is None:  # released by a failed attempt in the meantime

@@ -4,11 +4,15 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
+
+if TYPE_CHECKING:
+    from bot.storage.database import Database
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +39,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers run beside the writer; NORMAL sync is durable against a killed process (not power loss).
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -74,3 +78,12 @@ def migrate(engine: Engine) -> None:
 def throwaway_engine(url: str) -> Engine:
     """An engine without a pool, for one-off commands."""
     return create_engine(url, poolclass=NullPool)
+
+
+def open_database(url: str | None, data_dir: Path) -> "Database":
+    """The database of DATABASE_URL (SQLite under the data directory when unset), migrated to the latest schema."""
+    from bot.storage.database import Database
+
+    engine = make_engine(database_url(url, data_dir))
+    migrate(engine)
+    return Database(engine)

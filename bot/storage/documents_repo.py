@@ -10,6 +10,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from bot.storage.models import GeneratedDocument
+from bot.storage.sql import affected
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def take_document(*, session: Session, token: str, now: dt.datetime) -> Download
     live = (col(GeneratedDocument.token) == token, col(GeneratedDocument.downloaded_at).is_(None),
             col(GeneratedDocument.content).is_not(None), col(GeneratedDocument.expires_at) > now)
     claimed = session.execute(update(GeneratedDocument).where(*live).values(downloaded_at=now))
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if affected(claimed) != 1:
         return None
     row = session.exec(select(GeneratedDocument).where(col(GeneratedDocument.token) == token)).one()
     found = Download(row.filename, bytes(row.content or b""), _aware(row.expires_at))
@@ -58,7 +59,7 @@ def purge_expired(*, session: Session, now: dt.datetime) -> int:
         .where(col(GeneratedDocument.expires_at) <= now, col(GeneratedDocument.content).is_not(None))
         .values(content=None)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return affected(result)
 
 
 def count_generated(*, session: Session, since: dt.datetime | None = None) -> dict[str, int]:

@@ -5,6 +5,7 @@ from sqlmodel import Session, col
 
 from bot.storage import questions_repo
 from bot.storage.models import Feedback, InboxDecision
+from bot.storage.sql import affected
 
 FEEDBACK_KEY = "👎 "  # questions_repo groups 👎 feedback that has no logged question under "👎 <entry id>"
 
@@ -30,4 +31,4 @@ def _close_feedback(session: Session, entry_id: str) -> int:
                col(Feedback.helpful).is_(False))
         .values(handled=True)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return affected(result)

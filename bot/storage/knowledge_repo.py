@@ -124,7 +124,7 @@ def export_directory(*, session: Session, root: Path) -> int:
         path.write_text(f.body, encoding="utf-8")
         written += 1
     for row in session.exec(select(KnowledgeEntry).order_by(col(KnowledgeEntry.id))).all():
-        path = root / KIND_DIRS[row.kind] / f"{row.id}.yaml"  # type: ignore[index]
+        path = root / KIND_DIRS[row.kind] / f"{row.id}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(row.body, encoding="utf-8")
         written += 1
@@ -149,7 +149,7 @@ def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeEr
     errors: list[KnowledgeError] = []
     parsed: list[tuple[Kind, dict[str, Any]]] = []
     for row in session.exec(select(KnowledgeEntry)).all():
-        kind: Kind = row.kind  # type: ignore[assignment]
+        kind: Kind = row.kind
         path = f"db:{KIND_DIRS[kind]}/{row.id}.yaml"
         data = load_yaml_text(row.body)
         found = validate_entry(kind, data, registry, path=path)

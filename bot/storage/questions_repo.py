@@ -7,6 +7,7 @@ from sqlalchemy import func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from bot.storage.models import DailyCount, Feedback, QuestionLog, utcnow
+from bot.storage.sql import affected, table_of
 
 
 def log_question(
@@ -21,7 +22,7 @@ def log_question(
     top_score: float | None,
     latency_ms: float,
 ) -> int:
-    table = QuestionLog.__table__  # type: ignore[attr-defined]
+    table = table_of(QuestionLog)
     stmt = insert(table).values(
         created_at=utcnow(), channel=channel, user_key=user_key, text=text[:4000], normalized=normalized[:4000],
         outcome=outcome, top_id=top_id, top_score=top_score, latency_ms=latency_ms, handled=False,
@@ -149,7 +150,7 @@ def drop_old_texts(*, session: Session, days: int, now: dt.datetime | None = Non
         .where(col(QuestionLog.created_at) < cutoff, col(QuestionLog.text).is_not(None))
         .values(text=None, normalized=None, user_key=None)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return affected(result)
 
 
 def daily_counts(*, session: Session, since: dt.date) -> list[DailyCount]:

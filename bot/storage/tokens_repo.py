@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from bot.storage.models import ChannelToken, utcnow
+from bot.storage.sql import affected
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -54,7 +55,7 @@ def replace_token(
         .where(col(ChannelToken.name) == name, col(ChannelToken.refresh_token) == previous_refresh_token)
         .values(access_token=access_token, refresh_token=refresh_token, expires_at=expires_at, updated_at=utcnow())
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return affected(result) > 0
 
 
 def set_expiry(*, session: Session, name: str, expires_at: dt.datetime) -> None:

@@ -1,4 +1,9 @@
-"""Errors carry their HTTP status and a Vietnamese message; one middleware renders them, never a 500 page."""
+"""Domain errors as HTTP answers, in one place: the status for each kind of error, and the JSON error body.
+
+Operations raise bot.core.errors.DomainError without knowing who asked; this middleware turns one into
+{"error": message, "field": name|null} with the status below, and an unexpected failure into a polite 503 (never a
+500 page). The console's pages render the same errors as HTML with the same status (admin.web).
+"""
 
 import functools
 import json
@@ -7,17 +12,21 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.core import texts
+from bot.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge, Unauthorized
+
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
+# Most specific first: the first class in an error's MRO found here decides.
+STATUS: dict[type[DomainError], int] = {TooLarge: 413, Invalid: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404,
+                                        Conflict: 409}
 
-class ApiError(Exception):
-    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
+
+def status_of(exc: DomainError) -> int:
+    """The HTTP status of a domain error (400 for any kind not listed)."""
+    return next((STATUS[c] for c in type(exc).__mro__ if c in STATUS), 400)
 
 
 # UTF-8 rather than \u escapes: Vietnamese text is half the bytes on a slow connection.
@@ -32,14 +41,14 @@ def error_json(message: str, field: str | None, status: int) -> web.Response:
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except ApiError as exc:
-        return error_json(exc.message, exc.field, exc.status)
+    except DomainError as exc:
+        return error_json(exc.message, exc.field, status_of(exc))
     except web.HTTPRequestEntityTooLarge:
-        return error_json("Nội dung gửi lên quá lớn.", None, 413)
+        return error_json(texts.API_TOO_LARGE, None, 413)
     except web.HTTPException:
         raise
     except Exception:  # noqa: BLE001 - the one place that turns an unexpected failure into a polite answer
         logger.exception("unhandled error on %s %s", request.method, request.path)
         if request.path.startswith("/api/") or request.path.startswith("/admin/api/"):
-            return error_json("Máy chủ đang gặp sự cố, xin thử lại sau ít phút.", None, 503)
-        return web.Response(text="Máy chủ đang gặp sự cố, xin thử lại sau ít phút.", status=503)
+            return error_json(texts.SERVER_TROUBLE, None, 503)
+        return web.Response(text=texts.SERVER_TROUBLE, status=503)

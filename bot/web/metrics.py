@@ -1,18 +1,17 @@
 """Prometheus /metrics: requests by channel and outcome, answer latency, unanswered rate, cases, index version."""
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bot.core.dialogue import Dialogue
 from bot.core.messages import Incoming, Turn
+from bot.core.service import KnowledgeService
+from bot.storage.database import Database
 from bot.storage.models import Case
-
-if TYPE_CHECKING:
-    from bot.app import Core
 
 
 class Metrics:
@@ -51,16 +50,16 @@ def case_counts(*, session: Session, overdue_after: dt.timedelta) -> tuple[int, 
     return int(session.exec(open_q).one()), int(session.exec(overdue_q).one())
 
 
-def setup(app: web.Application, core: "Core") -> Metrics:
+def setup(app: web.Application, dialogue: Dialogue, db: Database, knowledge: KnowledgeService,
+          response_hours: int) -> Metrics:
     metrics = Metrics()
-    core.dialogue.observers.append(metrics.observe)
+    dialogue.observers.append(metrics.observe)
 
     async def handler(_request: web.Request) -> web.Response:
-        snapshot = core.service.snapshot
+        snapshot = knowledge.snapshot
         metrics.index_version.set(snapshot.version)
         metrics.index_size.set(snapshot.index.size)
-        opened, overdue = await core.db.run(
-            case_counts, overdue_after=dt.timedelta(hours=core.settings.case_response_hours))
+        opened, overdue = await db.run(case_counts, overdue_after=dt.timedelta(hours=response_hours))
         metrics.cases_open.set(opened)
         metrics.cases_overdue.set(overdue)
         return web.Response(body=generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})

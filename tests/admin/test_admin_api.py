@@ -4,8 +4,8 @@ from typing import Any
 
 from sqlmodel import select
 
-from admin import accounts
 from admin.api import routes
+from bot.domain import accounts
 from bot.storage.models import AuditLog
 
 ROUTES = [("GET", "/admin/api/entries"), ("POST", "/admin/api/entries"), ("GET", "/admin/api/entries/ma-chai"),

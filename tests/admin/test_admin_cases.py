@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from admin import case_ops, entries
 from bot.core import texts
+from bot.domain import cases as case_ops
+from bot.domain import entries
 from bot.storage import accounts_repo, cases_repo, stats_repo, tokens_repo
 from bot.storage.database import Database
 from bot.storage.models import AuditLog, Case, utcnow

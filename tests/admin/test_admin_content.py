@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from admin.entries import months_before
 from bot.core import texts
+from bot.domain.entries import months_before
 from bot.storage.models import AuditLog, KnowledgeEntry
 from tests.admin_support import entry_form
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlmodel import select
 
-from admin.inbox import cluster
 from bot.core import texts
+from bot.domain.inbox import cluster
 from bot.storage.models import InboxDecision
 from bot.storage.questions_repo import UnansweredGroup
 from tests.admin_support import entry_form

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from admin import accounts, entries
+from bot.core.errors import Conflict
 from bot.core.validation import load_registry
+from bot.domain import accounts, entries
 from bot.storage import accounts_repo as repo
 from bot.storage import inbox_repo, knowledge_repo, questions_repo, stats_repo
 from bot.storage.database import Database
@@ -73,9 +74,9 @@ def test_an_edit_of_a_published_entry_waits_beside_it_until_published(db: Databa
     pending = db.call(entries.get_copy, entry_id="ma-chai")
     assert pending.pending and pending.status == "review" and pending.data["answer"] == "Bản sửa."  # type: ignore[union-attr]
     assert db.call(knowledge_repo.current_version) == version  # nothing served changed yet
-    with pytest.raises(entries.ApiError) as same_person:
+    with pytest.raises(Conflict) as same_person:
         db.call(entries.publish, entry_id="ma-chai", registry=registry, actor="lan", legal_review=True)
-    assert same_person.value.status == 409
+    assert same_person.value.field == "status"
     assert db.call(entries.publish, entry_id="ma-chai", registry=registry, actor="an", legal_review=True)
     live = db.call(lambda *, session: session.get(KnowledgeEntry, "ma-chai"))
     assert "Bản sửa." in live.body and live.status == "published"  # type: ignore[union-attr]

@@ -9,18 +9,15 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from bot.core import texts
-
-if TYPE_CHECKING:
-    from bot.app import Core
+from bot.core.errors import BadSetting
 
 SCRIPT_TEMPLATE = Path(__file__).parent / "templates" / "widget.js"
-CHAT_PAGE = "/"  # served by webchat.py
+CHAT_PAGE = "/"  # served by the web chat door (bot/channels/webchat.py)
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 ORIGIN_RE = re.compile(rf"^https?://(?:\*\.)?{_LABEL}(?:\.{_LABEL})*(?::\d{{1,5}})?$")
 
@@ -37,7 +34,7 @@ def parse_origins(value: str) -> tuple[str, ...]:
         if not origin:
             continue
         if not ORIGIN_RE.match(origin):
-            raise ValueError(texts.WIDGET_BAD_ORIGIN.format(value=item.strip()))
+            raise BadSetting(texts.WIDGET_BAD_ORIGIN.format(value=item.strip()))
         origins.append(origin)
     return tuple(dict.fromkeys(origins))
 
@@ -76,8 +73,9 @@ def render_script(origins: tuple[str, ...]) -> bytes:
     return source.replace("__CONFIG__", json.dumps(config, ensure_ascii=False)).encode("utf-8")
 
 
-def setup(app: web.Application, core: "Core") -> None:
-    origins = parse_origins(core.settings.widget_origins)
+def setup(app: web.Application, widget_origins: str) -> None:
+    """`widget_origins`: HOAGIAI_WIDGET_ORIGINS, the sites that may frame the chat page."""
+    origins = parse_origins(widget_origins)
     policy = frame_ancestors(origins)
     script = render_script(origins)
     etag = hashlib.sha256(script).hexdigest()[:16]

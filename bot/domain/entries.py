@@ -1,4 +1,5 @@
-"""Entry operations shared by the console pages, the JSON API, the inbox and the citation index.
+"""The editorial workflow (draft, review, publish, archive, revert), shared by the console pages, the JSON API, the
+inbox, the citation index and the case drafts.
 
 Editors work on a *working copy*: the pending draft of a published entry (the bot keeps serving the published text
 until the draft is published), or the entry itself when it is not published. Every operation is one transaction that
@@ -6,7 +7,6 @@ also writes the audit log; when it changed what the bot serves it bumps the know
 awaits `core.refresh_knowledge()` so that this replica answers at once (the others follow through the version poll).
 """
 
-import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -17,14 +17,16 @@ from sqlmodel import Session
 
 from bot.core import texts
 from bot.core.canonical import dump_entry
+from bot.core.errors import Conflict, Invalid, NotFound
+from bot.core.kinds import KINDS, kind_of
+from bot.core.kinds.fields import LINE_MAX
 from bot.core.knowledge import KnowledgeBase
 from bot.core.normalize import fold
-from bot.core.schema import KINDS, LINE_MAX, SCHEMAS, TITLE_FIELD, Kind
+from bot.core.schema import Kind
 from bot.core.validation import Registry, check_cross_entry, normalize_text_fields, validate_entry
 from bot.storage import drafts_repo, knowledge_repo
 from bot.storage.audit_repo import write_audit
 from bot.storage.models import KnowledgeEntry
-from bot.web.errors import ApiError
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader parses a whole knowledge base ~10x faster
 NOTE_MAX = 2000
@@ -48,7 +50,7 @@ class WorkingCopy:
 
     @property
     def title(self) -> str:
-        return str(self.data.get(TITLE_FIELD[self.kind], ""))
+        return str(self.data.get(kind_of(self.kind).title_field, ""))
 
     @property
     def topics(self) -> list[str]:
@@ -66,11 +68,11 @@ class Problem:
     message: str
 
 
-class EntryInvalid(ApiError):
+class EntryInvalid(Invalid):
     """Validation failed: the first problem is the API's error; the form shows them all."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems[0].message, problems[0].field, 400)
+        super().__init__(problems[0].message, problems[0].field)
         self.problems = problems
 
 
@@ -79,7 +81,7 @@ class EntryInvalid(ApiError):
 
 def _copy(live: KnowledgeEntry, draft: Any | None) -> WorkingCopy:
     source = draft if draft is not None else live
-    return WorkingCopy(live.id, live.kind, parse_body(source.body), source.status, live.status,  # type: ignore[arg-type]
+    return WorkingCopy(live.id, live.kind, parse_body(source.body), source.status, live.status,
                        draft is not None, source.updated_by, source.updated_at)
 
 
@@ -98,7 +100,7 @@ def all_copies(*, session: Session) -> list[WorkingCopy]:
 def _require(session: Session, entry_id: str) -> WorkingCopy:
     copy = get_copy(session=session, entry_id=entry_id)
     if copy is None:
-        raise ApiError(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "id", 404)
+        raise NotFound(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "id")
     return copy
 
 
@@ -110,24 +112,11 @@ def _all_ids(session: Session) -> set[str]:
 
 
 def check_entry(kind: Kind, data: Mapping[str, Any], registry: Registry, ids: set[str]) -> list[Problem]:
-    """Core validation (schema, topics, documents, related ids) with each problem tied to its field.
-
-    The validators locate problems by line; giving every field (and list item) its own made-up line number lets
-    us map a problem back to the field it is about without changing the core.
-    """
-    lines: dict[str, int] = {}
-    names: dict[int, str] = {}
-    for key in dict.fromkeys([*map(str, data), *(s.name for s in SCHEMAS[kind])]):
-        names[len(names) + 2] = key
-        lines[key] = len(names) + 1
-        value = data.get(key)
-        for i in range(len(value) if isinstance(value, list) else 0):
-            names[len(names) + 2] = key
-            lines[f"{key}[{i}]"] = len(names) + 1
-    errors = validate_entry(kind, dict(data), registry, path="entry", lines=lines)
+    """Core validation (schema, topics, documents, related ids), each problem tied to the field it is about."""
+    errors = validate_entry(kind, dict(data), registry, path="entry")
     if not errors:
-        errors = check_cross_entry(kind, data, ids, path="entry", lines=lines)
-    return [Problem(names.get(e.line), e.message) for e in errors]
+        errors = check_cross_entry(kind, data, ids, path="entry", lines={})
+    return [Problem(e.field, e.message) for e in errors]
 
 
 def _validated(kind: Kind, data: dict[str, Any], registry: Registry, session: Session) -> None:
@@ -137,19 +126,19 @@ def _validated(kind: Kind, data: dict[str, Any], registry: Registry, session: Se
 
 
 def coerce(kind: Kind, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """JSON/form values to YAML types (a `reviewed` date arrives as text) and tidy text edges."""
+    """JSON/form values in the types the files hold (each field's type parses: a date arrives as text), tidied."""
     data = {k: v for k, v in raw.items() if k != "kind"}
-    reviewed = data.get("reviewed")
-    if isinstance(reviewed, str):
-        with contextlib.suppress(ValueError):  # left as text otherwise: validation names the field
-            data["reviewed"] = dt.date.fromisoformat(reviewed.strip())
+    for spec in kind_of(kind).fields:
+        if spec.name in data:
+            data[spec.name] = spec.type.parse(data[spec.name])
     return normalize_text_fields(kind, data)
 
 
 def parse_kind(value: Any) -> Kind:
-    if value not in KINDS:
-        raise ApiError(texts.ADMIN_KIND_INVALID, "kind")
-    return value  # type: ignore[no-any-return]
+    """A kind's name from the API; refused when no kind of that name is registered."""
+    if not isinstance(value, str) or value not in KINDS:
+        raise Invalid(texts.ADMIN_KIND_INVALID.format(kinds=", ".join(KINDS)), "kind")
+    return value
 
 
 # --- changes ----------------------------------------------------------------------------------------------------------
@@ -163,12 +152,12 @@ def save(
     entry_id = data.get("id")
     live = drafts_repo.live_entry(session=session, entry_id=entry_id) if isinstance(entry_id, str) else None
     if create and live is not None:
-        raise ApiError(texts.ADMIN_ENTRY_EXISTS.format(id=entry_id), "id", 409)
+        raise Conflict(texts.ADMIN_ENTRY_EXISTS.format(id=entry_id), "id")
     if not create:
         if live is None:
-            raise ApiError(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "id", 404)
+            raise NotFound(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "id")
         if live.kind != kind:
-            raise ApiError(texts.ADMIN_KIND_CHANGED.format(kind=live.kind), "kind", 409)
+            raise Conflict(texts.ADMIN_KIND_CHANGED.format(kind=live.kind), "kind")
     _validated(kind, data, registry, session)
     assert isinstance(entry_id, str)
     action = "submit" if submit else ("create" if create else "update")
@@ -192,9 +181,9 @@ def publish(*, session: Session, entry_id: str, registry: Registry, actor: str, 
     if copy.status == "published" and not copy.pending:
         return False
     if legal_review and copy.status != "review":
-        raise ApiError(texts.ADMIN_NEEDS_REVIEW, "status", 409)
+        raise Conflict(texts.ADMIN_NEEDS_REVIEW, "status")
     if legal_review and copy.updated_by == actor:
-        raise ApiError(texts.ADMIN_SECOND_PERSON.format(author=copy.updated_by), "status", 409)
+        raise Conflict(texts.ADMIN_SECOND_PERSON.format(author=copy.updated_by), "status")
     data = {**copy.data, "status": "published"}
     _validated(copy.kind, data, registry, session)
     _apply_live(session, copy.kind, data, actor, "publish")
@@ -230,7 +219,7 @@ def revert(*, session: Session, entry_id: str, revision_id: int, registry: Regis
     copy = _require(session, entry_id)
     revision = drafts_repo.get_revision(session=session, revision_id=revision_id)
     if revision is None or revision.target != entry_id:
-        raise ApiError(texts.ADMIN_REVISION_UNKNOWN, "revision", 404)
+        raise NotFound(texts.ADMIN_REVISION_UNKNOWN, "revision")
     data = parse_body(revision.current)
     _validated(copy.kind, data, registry, session)
     if data.get("status") == "published" or copy.live_status != "published":
@@ -252,10 +241,10 @@ def add_alternate(*, session: Session, entry_id: str, question: str, registry: R
     """
     copy = _require(session, entry_id)
     if copy.live_status != "published":
-        raise ApiError(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "entry_id", 404)
+        raise NotFound(texts.ADMIN_ENTRY_UNKNOWN.format(id=entry_id), "entry_id")
     question = " ".join(question.split())
     if not question or len(question) > LINE_MAX:
-        raise ApiError(texts.ADMIN_ALT_TOO_LONG, "question")
+        raise Invalid(texts.ADMIN_ALT_TOO_LONG, "question")
     live = drafts_repo.live_entry(session=session, entry_id=entry_id)
     assert live is not None
     data = _with_alternate(copy.kind, parse_body(live.body), question)
@@ -273,7 +262,7 @@ def add_alternate(*, session: Session, entry_id: str, question: str, registry: R
 
 def _with_alternate(kind: Kind, data: dict[str, Any], question: str) -> dict[str, Any] | None:
     alts = [str(q) for q in data.get("alt_questions") or []]
-    known = {fold(q).strip() for q in [*alts, str(data.get(TITLE_FIELD[kind], ""))]}
+    known = {fold(q).strip() for q in [*alts, str(data.get(kind_of(kind).title_field, ""))]}
     if fold(question).strip() in known:
         return None
     return {**data, "alt_questions": [*alts, question]}
@@ -318,7 +307,7 @@ def mark_for_review(
 def to_json(copy: WorkingCopy) -> dict[str, Any]:
     """An entry in the API: its YAML fields (in schema order, dates as YYYY-MM-DD) plus `kind`."""
     out: dict[str, Any] = {"kind": copy.kind}
-    order = [s.name for s in SCHEMAS[copy.kind]]
+    order = [s.name for s in kind_of(copy.kind).fields]
     for key in sorted(copy.data, key=lambda k: order.index(k) if k in order else len(order)):
         value = copy.data[key]
         out[key] = value.isoformat() if isinstance(value, dt.date) else value

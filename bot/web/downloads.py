@@ -8,10 +8,10 @@ task (and by `hoagiai retention`).
 
 import asyncio
 import contextlib
+import datetime as dt
 import html
 import logging
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Callable
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -19,9 +19,9 @@ from aiohttp import web
 from bot.core import texts
 from bot.core.docx_writer import DOCX_MIME
 from bot.storage import documents_repo
+from bot.storage.database import Database
 
-if TYPE_CHECKING:
-    from bot.app import Core
+Clock = Callable[[], dt.datetime]
 
 logger = logging.getLogger(__name__)
 
@@ -38,18 +38,18 @@ button{{font:inherit;padding:.7rem 1.2rem;border:0;border-radius:.4rem;backgroun
 """
 
 
-def setup(app: web.Application, core: "Core") -> None:
+def setup(app: web.Application, db: Database, clock: Clock) -> None:
     async def page(request: web.Request) -> web.Response:
-        found = await core.db.run(documents_repo.peek_document, token=request.match_info["token"], now=core.clock())
+        found = await db.run(documents_repo.peek_document, token=request.match_info["token"], now=clock())
         if found is None:
             return _gone()
-        expires = found.expires_at.astimezone(LOCAL_TZ).strftime("%H:%M ngày %d/%m/%Y")
+        expires = found.expires_at.astimezone(LOCAL_TZ).strftime(texts.DOWNLOAD_TIME_FORMAT)
         message = texts.DOWNLOAD_READY.format(filename=found.filename, expires=expires)
         form = f'<form method="post"><button type="submit">{html.escape(texts.BTN_DOWNLOAD)}</button></form>'
         return _page(message, form, 200)
 
     async def download(request: web.Request) -> web.Response:
-        found = await core.db.run(documents_repo.take_document, token=request.match_info["token"], now=core.clock())
+        found = await db.run(documents_repo.take_document, token=request.match_info["token"], now=clock())
         if found is None:
             return _gone()
         logger.info("generated document downloaded")
@@ -58,7 +58,7 @@ def setup(app: web.Application, core: "Core") -> None:
                             headers={**PRIVATE, "Content-Disposition": disposition})
 
     async def purge_expired(_app: web.Application) -> AsyncIterator[None]:
-        task = asyncio.create_task(_purge_forever(core), name="purge-expired-documents")
+        task = asyncio.create_task(_purge_forever(db, clock), name="purge-expired-documents")
         yield
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -79,10 +79,10 @@ def _gone() -> web.Response:
     return _page(texts.DOWNLOAD_GONE, "", 410)
 
 
-async def _purge_forever(core: "Core") -> None:
+async def _purge_forever(db: Database, clock: Clock) -> None:
     while True:
         try:
-            cleared = await core.db.run(documents_repo.purge_expired, now=core.clock())
+            cleared = await db.run(documents_repo.purge_expired, now=clock())
             if cleared:
                 logger.info("deleted %d expired generated documents", cleared)
         except Exception:  # noqa: BLE001 - a failed purge must not stop later ones; the next run retries

@@ -8,19 +8,20 @@ themselves are the desk's (bot.desk), shared with the console, so a chat and the
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from sqlmodel import Session
 
 from bot.core import texts
+from bot.core.errors import Conflict, NotFound
+from bot.domain.desk import Desk
 from bot.storage import accounts_repo, cases_repo
 from bot.storage.accounts_repo import STAFF_ROLES, Account
 from bot.storage.audit_repo import write_audit
-from bot.storage.models import Case
-
-if TYPE_CHECKING:
-    from bot.app import Core
+from bot.storage.database import Database
+from bot.storage.models import Case, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +68,25 @@ def authorise(*, session: Session, channel: str, external_id: str, action: str, 
 
 def link_account(*, session: Session, username: str, channel: str, external_id: str, actor: str) -> Account:
     """An operator links a chat account (`hoagiai admin link`); audited like every account change."""
+    if accounts_repo.get_user(session=session, username=username) is None:
+        raise NotFound(texts.ADMIN_USER_UNKNOWN, "username")
     account = accounts_repo.link_chat_account(session=session, username=username, channel=channel,
                                               external_id=external_id)
     write_audit(session=session, actor=actor, action=f"user.link_{channel}", target=username,
                 after=f"{channel}: {external_id}")
     return account
+
+
+def issue_link_code(*, session: Session, username: str, actor: str, now: dt.datetime) -> str:
+    """A new one-time code for a staff or admin account (any older code stops working); audited, the code is not."""
+    account = accounts_repo.get_user(session=session, username=username)
+    if account is None or not account.active:
+        raise NotFound(texts.ADMIN_USER_UNKNOWN, "username")
+    if account.role not in STAFF_ROLES:
+        raise Conflict(texts.ADMIN_LINK_STAFF_ONLY, "username")
+    code = accounts_repo.create_link_code(session=session, username=username, now=now)
+    write_audit(session=session, actor=actor, action="user.link_code", target=username)
+    return code
 
 
 def redeem_code(
@@ -92,29 +107,31 @@ def redeem_code(
 class StaffChat:
     """Staff operations for one platform ("telegram" or "zalo"): the id space of `external_id`."""
 
-    def __init__(self, core: "Core", channel: str) -> None:
-        self.core = core
+    def __init__(self, db: Database, desk: Desk, channel: str, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self.db = db
+        self.desk = desk
         self.channel = channel
+        self.clock = clock
 
     async def case_by_id(self, case_id: int) -> Case | None:
-        return await self.core.db.run(cases_repo.get_case, case_id=case_id)
+        return await self.db.run(cases_repo.get_case, case_id=case_id)
 
     async def case_by_number(self, number: str) -> Case | None:
-        return await self.core.db.run(cases_repo.find_by_number, number=number.upper())
+        return await self.db.run(cases_repo.find_by_number, number=number.upper())
 
     async def case_by_card(self, ref: str) -> Case | None:
         """The case whose card the bot posted as message `ref` (as the desk stored it: "<notifier>:<ref>")."""
-        return await self.core.db.run(cases_repo.find_by_staff_message, ref=f"{self.channel}:{ref}")
+        return await self.db.run(cases_repo.find_by_staff_message, ref=f"{self.channel}:{ref}")
 
     async def act(self, external_id: str, action: StaffAction, case: Case | None, text: str = "") -> StaffResult:
         """Take, close or answer a case as the console user linked to `external_id`; refuse anyone else."""
-        username = await self.core.db.run(authorise, channel=self.channel, external_id=external_id, action=action,
+        username = await self.db.run(authorise, channel=self.channel, external_id=external_id, action=action,
                                           target=case.number if case else None)
         if username is None:
             logger.info("staff chat: %s refused for an unlinked %s account", action, self.channel)
             return StaffResult(texts.STAFF_NOT_ALLOWED, allowed=False)
-        desk = self.core.desk
-        if case is None or case.id is None or desk is None:
+        desk = self.desk
+        if case is None or case.id is None:
             return StaffResult(texts.STAFF_CASE_GONE)
         if action == "take":
             if await desk.assign(case.id, username) is None:
@@ -134,8 +151,8 @@ class StaffChat:
         """`/lienket CODE`: link the sender's chat account to the console user who created the code."""
         if not code.strip():
             return texts.LINK_USAGE
-        account = await self.core.db.run(redeem_code, code=code, channel=self.channel, external_id=external_id,
-                                          now=self.core.clock())
+        account = await self.db.run(redeem_code, code=code, channel=self.channel, external_id=external_id,
+                                          now=self.clock())
         if account is None:
             return texts.LINK_FAILED
         done = texts.LINK_DONE.format(channel=CHANNEL_LABELS.get(self.channel, self.channel), username=account.username)

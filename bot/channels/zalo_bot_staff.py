@@ -15,11 +15,11 @@ from bot.channels.zalo_bot import ParsedUpdate, ZaloBotChannel
 from bot.core import texts
 from bot.core.messages import Button, Reply
 from bot.core.normalize import fold
-from bot.staffchat import StaffAction, StaffChat, link_command
+from bot.domain.staffchat import StaffAction, StaffChat, link_command
 from bot.storage.models import Case
 
 if TYPE_CHECKING:
-    from bot.app import Core
+    from bot.services import Services
 
 CHANNEL = "zalo"
 COMMAND = re.compile(r"^#\s*(HG-\d{4}-\d{5})\b[\s:,.\-]*(.*)$", re.IGNORECASE | re.DOTALL)
@@ -31,10 +31,10 @@ class ZaloStaffChat:
 
     name = CHANNEL
 
-    def __init__(self, core: "Core", channel: ZaloBotChannel, chat_id: str) -> None:
+    def __init__(self, staff: StaffChat, channel: ZaloBotChannel, chat_id: str) -> None:
         self.channel = channel
         self.chat_id = chat_id
-        self.staff = StaffChat(core, CHANNEL)
+        self.staff = staff
 
     # -- the desk's notifier ---------------------------------------------------------------------------------------
 
@@ -77,13 +77,13 @@ class ZaloStaffChat:
         return [] if result.posted else [Reply(result.text)]
 
 
-def setup(core: "Core", channel: ZaloBotChannel | None) -> ZaloStaffChat | None:
+def setup(services: "Services", channel: ZaloBotChannel | None) -> ZaloStaffChat | None:
     """With the Zalo Bot Platform and STAFF_ZALO_CHAT_ID: cases are announced in that group and its commands read."""
-    chat_id = (core.settings.staff_zalo_chat_id or "").strip()
-    if channel is None or core.desk is None:
+    chat_id = (services.settings.staff_zalo_chat_id or "").strip()
+    if channel is None:
         return None
-    staff = ZaloStaffChat(core, channel, chat_id)
+    staff = ZaloStaffChat(StaffChat(services.db, services.desk, CHANNEL, services.clock), channel, chat_id)
     channel.staff = staff  # /lienket works with or without the group
     if chat_id:
-        core.desk.notifiers.append(staff)
+        services.desk.notifiers.append(staff)
     return staff

@@ -1,26 +1,27 @@
 """The staff desk: case operations shared by the mediator's form, the staff chats and the admin console.
 
 Announcements go to every registered staff notifier (Telegram group, Zalo group); replies to the mediator go out
-through the channel registry (`core.channels[case.channel]`), so no caller needs to know a channel's SDK. A relay that
+through the channel registry (`channels[case.channel]`), so no caller needs to know a channel's SDK. A relay that
 fails is recorded with its reason and shown to staff: never lost silently.
 """
 
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from bot.channels.base import DeliveryFailed
 from bot.core import texts
+from bot.core.actions import act
+from bot.core.errors import DeliveryFailed
 from bot.core.messages import Button, Reply
+from bot.core.ports import Outbound
 from bot.core.privacy import mask_personal
+from bot.core.service import KnowledgeService
 from bot.storage import cases_repo
+from bot.storage.database import Database
 from bot.storage.models import Case, utcnow
-
-if TYPE_CHECKING:
-    from bot.app import Core
 
 logger = logging.getLogger(__name__)
 
@@ -43,36 +44,39 @@ class RelayResult:
 
 @dataclass
 class Desk:
-    core: "Core"
-    notifiers: list[StaffNotifier] = field(default_factory=list)
+    db: Database
+    knowledge: KnowledgeService  # topic titles on the case cards
+    channels: Mapping[str, Outbound]  # the registry the doors add themselves to
+    response_hours: int = 48  # HOAGIAI_CASE_RESPONSE_HOURS
     clock: Callable[[], dt.datetime] = utcnow
+    notifiers: list[StaffNotifier] = field(default_factory=list)
 
     # -- the mediator's side (CaseDesk port) ---------------------------------------------------------------------------
 
     async def open_case(self, **fields: Any) -> str:
-        case = await self.core.db.run(cases_repo.create_case, now=self.clock(), **fields)
+        case = await self.db.run(cases_repo.create_case, now=self.clock(), **fields)
         await self.announce(case)
         return case.number
 
     async def open_cases(self, user_key: str) -> list[tuple[int, str, str]]:
-        cases = await self.core.db.run(cases_repo.open_cases_of, user_key=user_key)
+        cases = await self.db.run(cases_repo.open_cases_of, user_key=user_key)
         return [(c.id, c.number, c.status) for c in cases if c.id is not None]
 
     async def add_info(self, case_id: int, user_key: str, text: str) -> str | None:
-        case = await self.core.db.run(cases_repo.add_mediator_info, case_id=case_id, user_key=user_key, text=text)
+        case = await self.db.run(cases_repo.add_mediator_info, case_id=case_id, user_key=user_key, text=text)
         if case is None:
             return None
         await self._notice(texts.STAFF_CASE_ADDED.format(number=case.number, text=mask_personal(text)[:600]))
         return case.number
 
     async def rate(self, case_id: int, user_key: str, rating: int) -> bool:
-        return await self.core.db.run(cases_repo.rate_case, case_id=case_id, user_key=user_key, rating=rating)
+        return await self.db.run(cases_repo.rate_case, case_id=case_id, user_key=user_key, rating=rating)
 
     # -- the staff side ------------------------------------------------------------------------------------------------
 
     def card(self, case: Case) -> tuple[str, list[Button]]:
         """The staff chat preview: personal numbers masked."""
-        topic = self.core.service.snapshot.knowledge.topics.get(case.topic or "")
+        topic = self.knowledge.snapshot.knowledge.topics.get(case.topic or "")
         lines = [texts.STAFF_CASE_TITLE.format(number=case.number, urgent=" 🚨 KHẨN" if case.urgent else ""),
                  texts.STAFF_CASE_META.format(topic=topic.title if topic else texts.STAFF_NO_TOPIC,
                                                commune=case.commune or "—", channel=case.channel),
@@ -80,7 +84,8 @@ class Desk:
         if case.attached_question:
             lines.append(texts.STAFF_CASE_ATTACHED.format(question=mask_personal(case.attached_question)[:300]))
         lines.append(texts.STAFF_CASE_HOWTO)
-        buttons = [Button(texts.BTN_TAKE_CASE, f"s:take:{case.id}"), Button(texts.BTN_CLOSE_CASE, f"s:close:{case.id}")]
+        assert case.id is not None
+        buttons = [Button(texts.BTN_TAKE_CASE, act("s:take", case.id)), Button(texts.BTN_CLOSE_CASE, act("s:close", case.id))]
         return "\n".join(lines), buttons
 
     async def announce(self, case: Case, prefix: str = "") -> None:
@@ -92,7 +97,7 @@ class Desk:
                 logger.exception("announcing case %s to %s failed", case.number, notifier.name)
                 continue
             if ref and case.id is not None:
-                await self.core.db.run(cases_repo.set_staff_message, case_id=case.id, ref=f"{notifier.name}:{ref}")
+                await self.db.run(cases_repo.set_staff_message, case_id=case.id, ref=f"{notifier.name}:{ref}")
 
     async def _notice(self, text: str) -> None:
         for notifier in self.notifiers:
@@ -103,37 +108,38 @@ class Desk:
 
     async def reply(self, case_id: int, author: str, text: str) -> RelayResult:
         """Relay a staff answer to the mediator through the channel the case came from, and record the outcome."""
-        case = await self.core.db.run(cases_repo.get_case, case_id=case_id)
+        case = await self.db.run(cases_repo.get_case, case_id=case_id)
         if case is None:
             return RelayResult(False, texts.STAFF_NO_CASE)
         result = await self._send(case, [Reply(texts.CASE_REPLY.format(number=case.number, text=text))])
-        await self.core.db.run(cases_repo.record_reply, case_id=case_id, author=author, text=text,
+        await self.db.run(cases_repo.record_reply, case_id=case_id, author=author, text=text,
                                delivery="sent" if result.delivered else "failed", error=result.error)
         if not result.delivered:
             await self._notice(texts.STAFF_RELAY_FAILED.format(number=case.number, reason=result.error))
         return result
 
     async def assign(self, case_id: int, username: str) -> Case | None:
-        case = await self.core.db.run(cases_repo.assign, case_id=case_id, username=username)
+        case = await self.db.run(cases_repo.assign, case_id=case_id, username=username)
         if case is not None:
             await self._notice(texts.STAFF_TAKEN.format(number=case.number, user=username))
         return case
 
     async def close(self, case_id: int, author: str, outcome: str) -> Case | None:
-        case = await self.core.db.run(cases_repo.close_case, case_id=case_id, author=author, outcome=outcome)
+        case = await self.db.run(cases_repo.close_case, case_id=case_id, author=author, outcome=outcome)
         if case is None:
             return None
-        stars = [Button(str(n), f"c:rate:{case.id}:{n}") for n in range(1, 6)]
+        assert case.id is not None
+        stars = [Button(str(n), act("c:rate", case.id, n)) for n in range(1, 6)]
         notice = texts.CASE_CLOSED.format(number=case.number, outcome=outcome)
         result = await self._send(case, [Reply(notice, tuple(stars))])
         if not result.delivered:  # the closing notice is part of the thread too: never lost without a trace
-            await self.core.db.run(cases_repo.record_system, case_id=case.id, text=notice, error=result.error)
+            await self.db.run(cases_repo.record_system, case_id=case.id, text=notice, error=result.error)
             await self._notice(texts.STAFF_RELAY_FAILED.format(number=case.number, reason=result.error))
         await self._notice(texts.STAFF_CLOSED.format(number=case.number, user=author))
         return case
 
     async def _send(self, case: Case, replies: list[Reply]) -> RelayResult:
-        channel = self.core.channels.get(case.channel)
+        channel = self.channels.get(case.channel)
         if channel is None or not case.raw_user_id:
             return RelayResult(False, texts.STAFF_NO_CHANNEL.format(channel=case.channel))
         try:
@@ -146,8 +152,8 @@ class Desk:
 
     async def check_overdue(self) -> list[Case]:
         """Mark cases past the promised time and re-announce each once in the staff chats."""
-        hours = self.core.settings.case_response_hours
-        cases = await self.core.db.run(cases_repo.mark_overdue, now=self.clock(), hours=hours)
+        hours = self.response_hours
+        cases = await self.db.run(cases_repo.mark_overdue, now=self.clock(), hours=hours)
         for case in cases:
             await self.announce(case, prefix=texts.STAFF_OVERDUE_PREFIX.format(hours=hours))
         return cases

@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from bot.core import texts
-from bot.web.errors import ApiError
+from bot.core.errors import Invalid
 
 MIN_LENGTH = 10
 _hasher = PasswordHasher()
@@ -40,9 +40,9 @@ def _dummy_hash() -> str:
 
 def check_password(username: str, password: str, field: str = "password") -> None:
     if len(password) < MIN_LENGTH:
-        raise ApiError(texts.ADMIN_PASSWORD_SHORT.format(n=MIN_LENGTH), field)
+        raise Invalid(texts.ADMIN_PASSWORD_SHORT.format(n=MIN_LENGTH), field)
     if password.strip().lower() == username.lower():
-        raise ApiError(texts.ADMIN_PASSWORD_IS_USERNAME, field)
+        raise Invalid(texts.ADMIN_PASSWORD_IS_USERNAME, field)
 
 
 def one_time_password() -> str:

@@ -1,5 +1,5 @@
-"""Case work for the console that is one transaction with its audit record, and the draft scenario made from a
-closed case. Actions that reach the mediator (reply, assign, close) go through the desk instead (bot.desk.Desk).
+"""Case work that is one transaction with its audit record (notes, the case page's view), and the draft scenario made from a
+closed case. Actions that reach the mediator (reply, assign, close) go through the desk instead (bot.domain.desk.Desk).
 
 Audit records name the case by its number and never copy case texts: the audit log outlives the case retention
 period, case texts must not (`hoagiai retention` anonymizes them).
@@ -12,16 +12,16 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from admin import entries
 from bot.core import texts
+from bot.core.errors import Conflict, NotFound
 from bot.core.knowledge import Topic
 from bot.core.privacy import mask_personal
 from bot.core.schema import SCHEMAS
 from bot.core.validation import Registry
+from bot.domain import entries
 from bot.storage import cases_repo
 from bot.storage.audit_repo import write_audit
 from bot.storage.models import Case, CaseMessage
-from bot.web.errors import ApiError
 
 LAW = "35/2013/QH13"  # Luật Hòa giải ở cơ sở: Article 3 is the scope of grassroots mediation
 FALLBACK_TOPIC = "quy-dinh-chung"  # cases filed under "Loại khác" carry no topic; the editor picks the right one
@@ -87,11 +87,11 @@ def create_draft_scenario(
     """
     case = cases_repo.get_case(session=session, case_id=case_id)
     if case is None:
-        raise ApiError(texts.ADMIN_CASE_UNKNOWN, None, 404)
+        raise NotFound(texts.ADMIN_CASE_UNKNOWN)
     if case.status != "closed":
-        raise ApiError(texts.ADMIN_CASE_NOT_CLOSED, None, 409)
+        raise Conflict(texts.ADMIN_CASE_NOT_CLOSED)
     if case.anonymized:
-        raise ApiError(texts.ADMIN_CASE_ANONYMIZED, None, 409)
+        raise Conflict(texts.ADMIN_CASE_ANONYMIZED)
     entry_id = draft_id_of(case.number)
     if entries.get_copy(session=session, entry_id=entry_id) is not None:
         return entry_id, False

@@ -1,6 +1,6 @@
 """The public library under /thu-vien/: read-only pages of the published knowledge, search, printable leaflets.
 
-Every page reads one knowledge snapshot (`core.service.snapshot`) and shows only published entries; a draft, an
+Every page reads one knowledge snapshot (`knowledge.snapshot`) and shows only published entries; a draft, an
 archived entry or an unknown id is a 404. Pages are plain server-rendered HTML with one small stylesheet, no
 third-party host and (except a few bytes for the print button) no JavaScript, so they stay small on 3G.
 Searches here are not written to the question log: the log is for questions put to the assistant.
@@ -11,34 +11,31 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.channels import library_pdf
-from bot.channels.widget import frame_ancestors, parse_origins
 from bot.core import texts, views
+from bot.core.kinds import KINDS, kind_of
 from bot.core.knowledge import Entry, KnowledgeBase, Topic
 from bot.core.render import citation_line
-from bot.core.schema import KIND_LABELS, KINDS
 from bot.core.search import Hit
-
-if TYPE_CHECKING:
-    from bot.app import Core
+from bot.core.service import KnowledgeService
+from bot.web import library_pdf
+from bot.web.widget import frame_ancestors, parse_origins
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates" / "library"
 STATIC = HERE / "static"
 ROOT = "/thu-vien/"
-SLUGS: dict[str, str] = {"qa": "hoi-dap", "scenario": "tinh-huong", "leaflet": "to-gap", "skit": "tieu-pham"}
 ID = r"{id:[a-z0-9]+(?:-[a-z0-9]+)*}"
 MAX_QUERY = 200
 ASSETS = {"library.css": "text/css", "library.js": "text/javascript"}
 
 
 def entry_href(entry: Entry) -> str:
-    return f"{ROOT}{SLUGS[entry.kind]}/{entry.id}"
+    return f"{ROOT}{kind_of(entry.kind).slug}/{entry.id}"
 
 
 def published(kb: KnowledgeBase, entry_id: str, kind: str | None = None) -> Entry | None:
@@ -92,7 +89,8 @@ class Pages:
     def __init__(self, asset_urls: dict[str, str]) -> None:
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(texts=texts, kinds=KINDS, kind_labels=KIND_LABELS, root=ROOT, assets=asset_urls,
+        self.env.globals.update(texts=texts, kinds=tuple(KINDS), kind_labels={k.name: k.label for k in KINDS.values()},
+                                root=ROOT, assets=asset_urls,
                                 href=entry_href, blocks=blocks, vn_date=library_pdf.vn_date)
 
     def render(self, name: str, kb: KnowledgeBase, **context: Any) -> str:
@@ -107,13 +105,13 @@ def _asset_urls() -> dict[str, str]:
     return {name: f"{ROOT}{name}?v={hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]}" for name in ASSETS}
 
 
-def setup(app: web.Application, core: "Core",
+def setup(app: web.Application, knowledge: KnowledgeService, widget_origins: str,
           fonts: Sequence[library_pdf.PdfFonts] = library_pdf.FONT_CANDIDATES) -> None:
     """Register /thu-vien/…; the PDF uses the first of `fonts` present (none present: PDF answers 503)."""
     pdf_fonts = library_pdf.find_fonts(fonts)
     pages = Pages(_asset_urls())
     policy = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; "
-              f"base-uri 'none'; {frame_ancestors(parse_origins(core.settings.widget_origins))}")
+              f"base-uri 'none'; {frame_ancestors(parse_origins(widget_origins))}")
 
     def html(text: str, status: int = 200) -> web.Response:
         response = web.Response(text=text, status=status, content_type="text/html", charset="utf-8", headers={
@@ -131,7 +129,7 @@ def setup(app: web.Application, core: "Core",
 
     async def home(_request: web.Request) -> web.Response:
         """Topics as a tree with counts, the leaflets and skits, and the search box."""
-        kb = core.service.snapshot.knowledge
+        kb = knowledge.snapshot.knowledge
         entries = kb.published()
         counts = {k: sum(1 for e in entries if e.kind == k) for k in KINDS}
         by_title = sorted(entries, key=lambda e: e.title)
@@ -141,7 +139,7 @@ def setup(app: web.Application, core: "Core",
 
     async def topic(request: web.Request) -> web.Response:
         """One topic: its subtopics and its published entries, grouped by kind."""
-        kb = core.service.snapshot.knowledge
+        kb = knowledge.snapshot.knowledge
         found = kb.topics.get(request.match_info["id"])
         entries = views.entries_in_topic(kb, found.id, set(KINDS)) if found else []
         if found is None or not entries:
@@ -155,22 +153,28 @@ def setup(app: web.Application, core: "Core",
     def entry_view(kind: str) -> Callable[[web.Request], Any]:
         async def view(request: web.Request) -> web.Response:
             """One published entry in full, with its citation line and review date."""
-            kb = core.service.snapshot.knowledge
+            kb = knowledge.snapshot.knowledge
             entry = published(kb, request.match_info["id"], kind)
             if entry is None:
                 return not_found(kb)
-            a5 = kind == "leaflet" and request.query.get("kho") == "a5"
+            a5 = kind_of(kind).printable and request.query.get("kho") == "a5"
             related = [r for r in (published(kb, i) for i in entry.related) if r is not None]
             topics = [kb.topics[t] for t in entry.topics if t in kb.topics]
-            return html(pages.render("entry.html", kb, title=entry.title, entry=entry, related=related,
+            return html(pages.render("entry.html", kb, title=entry.title, entry=entry, kind=kind_of(kind), related=related,
                                      topics=topics, a5=a5, has_pdf=pdf_fonts is not None))
 
         return view
 
-    async def leaflet_pdf(request: web.Request) -> web.Response:
-        """The leaflet as a one-page PDF (A4, or A5 with ?kho=a5), to download and print."""
-        kb = core.service.snapshot.knowledge
-        entry = published(kb, request.match_info["id"], "leaflet")
+    def printable_pdf(kind: str) -> Callable[[web.Request], Any]:
+        async def pdf(request: web.Request) -> web.Response:
+            """A printable entry (a leaflet) as a one-page PDF (A4, or A5 with ?kho=a5), to download and print."""
+            return await leaflet_pdf(request, kind)
+
+        return pdf
+
+    async def leaflet_pdf(request: web.Request, kind: str) -> web.Response:
+        kb = knowledge.snapshot.knowledge
+        entry = published(kb, request.match_info["id"], kind)
         if entry is None:
             return not_found(kb)
         if pdf_fonts is None:
@@ -184,12 +188,12 @@ def setup(app: web.Application, core: "Core",
 
     async def search(request: web.Request) -> web.Response:
         """Search with the assistant's engine; the outcome and results are shown, nothing is logged."""
-        snapshot = core.service.snapshot
+        snapshot = knowledge.snapshot
         query = request.query.get("q", "").strip()[:MAX_QUERY]
         outcome_kind: str | None = None
         hits: list[Hit] = []
         if query:
-            outcome = await core.service.search_async(query)
+            outcome = await knowledge.search_async(query)
             outcome_kind = outcome.kind
             if outcome.kind != "none":
                 hits = [h for h in outcome.hits if published(snapshot.knowledge, h.entry.id)]
@@ -211,7 +215,7 @@ def setup(app: web.Application, core: "Core",
 
     async def unknown(_request: web.Request) -> web.Response:
         """An old or mistyped address under /thu-vien/: the library's own 404 page."""
-        return not_found(core.service.snapshot.knowledge)
+        return not_found(knowledge.snapshot.knowledge)
 
     async def to_root(_request: web.Request) -> web.Response:
         raise web.HTTPMovedPermanently(ROOT)
@@ -220,9 +224,10 @@ def setup(app: web.Application, core: "Core",
     app.router.add_get(ROOT, home)
     app.router.add_get(f"{ROOT}tim", search)
     app.router.add_get(f"{ROOT}chu-de/{ID}", topic)
-    app.router.add_get(f"{ROOT}to-gap/{ID}.pdf", leaflet_pdf)
-    for kind, slug in SLUGS.items():
-        app.router.add_get(f"{ROOT}{slug}/{ID}", entry_view(kind))
+    for kind in KINDS.values():
+        if kind.printable:
+            app.router.add_get(f"{ROOT}{kind.slug}/{ID}.pdf", printable_pdf(kind.name))
+        app.router.add_get(f"{ROOT}{kind.slug}/{ID}", entry_view(kind.name))
     for name in ASSETS:
         app.router.add_get(f"{ROOT}{name}", asset(name))
     app.router.add_get(ROOT + "{tail:.*}", unknown)  # last: only what no route above matched

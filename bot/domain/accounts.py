@@ -10,10 +10,10 @@ import secrets
 from sqlmodel import Session
 
 from bot.core import texts
+from bot.core.errors import Conflict, Invalid, NotFound
 from bot.storage import accounts_repo as repo
 from bot.storage.accounts_repo import ROLES, Account, TokenInfo
 from bot.storage.audit_repo import write_audit
-from bot.web.errors import ApiError
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 TOKEN_PREFIX = "hg_"
@@ -21,12 +21,12 @@ TOKEN_PREFIX = "hg_"
 
 def check_username(username: str) -> None:
     if not USERNAME_RE.match(username):
-        raise ApiError(texts.ADMIN_USERNAME_INVALID, "username")
+        raise Invalid(texts.ADMIN_USERNAME_INVALID, "username")
 
 
 def check_role(role: str) -> None:
     if role not in ROLES:
-        raise ApiError(texts.ADMIN_ROLE_INVALID, "role")
+        raise Invalid(texts.ADMIN_ROLE_INVALID, "role")
 
 
 def create_account(
@@ -35,7 +35,7 @@ def create_account(
     check_username(username)
     check_role(role)
     if repo.get_user(session=session, username=username) is not None:
-        raise ApiError(texts.ADMIN_USERNAME_TAKEN, "username", 409)
+        raise Conflict(texts.ADMIN_USERNAME_TAKEN, "username")
     account = repo.create_user(session=session, username=username, password_hash=password_hash, role=role,
                                must_change_password=must_change)
     write_audit(session=session, actor=actor, action="user.create", target=username, after=f"role: {role}")
@@ -86,16 +86,16 @@ def set_enabled(*, session: Session, username: str, active: bool, actor: str) ->
 
 def _keep_an_admin(session: Session, username: str, actor: str) -> None:
     if username == actor:
-        raise ApiError(texts.ADMIN_NOT_YOURSELF, "username", 409)
+        raise Conflict(texts.ADMIN_NOT_YOURSELF, "username")
     if repo.count_active_admins(session=session) <= 1:
-        raise ApiError(texts.ADMIN_LAST_ADMIN, "username", 409)
+        raise Conflict(texts.ADMIN_LAST_ADMIN, "username")
 
 
 def create_api_token(*, session: Session, username: str, actor: str) -> tuple[str, TokenInfo]:
     """A new bearer token; only its hash is stored, so the token itself is shown this once."""
     account = _existing(session, username)
     if not account.active:
-        raise ApiError(texts.ADMIN_USER_UNKNOWN, "username", 404)
+        raise NotFound(texts.ADMIN_USER_UNKNOWN, "username")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     info = repo.create_token(session=session, username=username, token=token)
     write_audit(session=session, actor=actor, action="token.create", target=username, after=f"token #{info.id}")
@@ -105,7 +105,7 @@ def create_api_token(*, session: Session, username: str, actor: str) -> tuple[st
 def revoke_api_token(*, session: Session, token_id: int, actor: str) -> TokenInfo:
     info = repo.revoke_token(session=session, token_id=token_id)
     if info is None:
-        raise ApiError(texts.ADMIN_NOT_FOUND, "token", 404)
+        raise NotFound(texts.ADMIN_NOT_FOUND, "token")
     write_audit(session=session, actor=actor, action="token.revoke", target=info.username, after=f"token #{token_id}")
     return info
 
@@ -113,5 +113,5 @@ def revoke_api_token(*, session: Session, token_id: int, actor: str) -> TokenInf
 def _existing(session: Session, username: str) -> Account:
     account = repo.get_user(session=session, username=username)
     if account is None:
-        raise ApiError(texts.ADMIN_USER_UNKNOWN, "username", 404)
+        raise NotFound(texts.ADMIN_USER_UNKNOWN, "username")
     return account

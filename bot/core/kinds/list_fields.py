@@ -1,0 +1,231 @@
+"""Field types whose values are lists: texts one per line (alternate questions, steps, sources, related ids),
+topic ids, citations, and lists of two-key mappings (skit roles, script lines). See bot.core.kinds.fields."""
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from bot.core.kinds.fields import LINE_MAX, POINT_RE, Err, FieldSpec, FieldType, FormInput, form_text
+from bot.core.yaml_layout import citation_flow, list_lines, mapping_list
+
+if TYPE_CHECKING:
+    from bot.core.validation import Registry
+
+
+# -- lists of texts ----------------------------------------------------------------------------------------------------
+
+
+def check_lines(name: str, value: Any, err: Err, non_empty: bool = False) -> None:
+    if not isinstance(value, list):
+        err(name, f"`{name}` phải là một danh sách")
+        return
+    if non_empty and not value:
+        err(name, f"`{name}` cần ít nhất một mục")
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        if isinstance(item, dict):
+            err(f"{name}[{i}]", f"mục {i + 1} của `{name}` bị đọc thành cặp khóa–giá trị: câu có dấu ': ' "
+                                "thì đặt cả câu trong ngoặc kép")
+            continue
+        if not isinstance(item, str) or not item.strip():
+            err(f"{name}[{i}]", f"mục {i + 1} của `{name}` phải là văn bản, không được để trống")
+            continue
+        if len(item) > LINE_MAX:
+            err(f"{name}[{i}]", f"mục {i + 1} của `{name}` dài {len(item)} ký tự, tối đa {LINE_MAX}")
+        if item in seen:
+            err(f"{name}[{i}]", f"mục trùng lặp trong `{name}`: {item}")
+        seen.add(item)
+
+
+_STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string", "maxLength": LINE_MAX}}
+
+
+class LinesType(FieldType):
+    """A list of one-line texts, one per line in the form (alternate questions, steps, sources, related ids)."""
+
+    list_of_text = True
+
+    def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
+        check_lines(spec.name, value, err)
+
+    def to_form(self, value: Any) -> Any:
+        return "\n".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+    def from_form(self, spec: FieldSpec, form: FormInput) -> Any:
+        return [line.strip() for line in form_text(form, spec.name).split("\n") if line.strip()]
+
+    def json_schema(self, spec: FieldSpec) -> dict[str, Any]:
+        return _STRINGS
+
+
+class TopicsType(LinesType):
+    """Topic ids from topics.yaml, at least one; ticked boxes in the form."""
+
+    widget = "topics"
+
+    def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
+        check_lines(spec.name, value, err, non_empty=True)
+        for i, t in enumerate(value if isinstance(value, list) else []):
+            if t not in registry.topics:
+                err(f"{spec.name}[{i}]", f"chủ đề không có trong topics.yaml: `{t}`")
+
+    def blank(self) -> Any:
+        return []
+
+    def to_form(self, value: Any) -> Any:
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def from_form(self, spec: FieldSpec, form: FormInput) -> Any:
+        return [t for t in form.getall(spec.name, []) if isinstance(t, str) and t]
+
+
+# -- lists of small mappings -------------------------------------------------------------------------------------------
+
+EMPTY_CITATION_ROWS = 2
+
+
+class CitationsType(FieldType):
+    """The legal basis: {doc, article, clause?, point?} rows; in the form, rows of document, article, clause, point."""
+
+    widget = "citations"
+
+    def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
+        name = spec.name
+        if not isinstance(value, list) or not value:
+            err(name, "`citations` phải là danh sách có ít nhất một trích dẫn {doc, article}")
+            return
+        for i, c in enumerate(value):
+            key = f"{name}[{i}]"
+            if not isinstance(c, dict) or "doc" not in c or "article" not in c:
+                err(key, "mỗi trích dẫn cần `doc` và `article` (article: null khi dẫn cả văn bản)")
+                continue
+            extra = set(c) - {"doc", "article", "clause", "point"}
+            if extra:
+                err(key, f"trích dẫn có trường lạ: {', '.join(sorted(map(str, extra)))}")
+            if str(c["doc"]) not in registry.documents:
+                err(key, f"văn bản không có trong documents.yaml: `{c['doc']}`")
+            article = c.get("article")
+            if article is not None and not _positive_int(article):
+                err(key, "`article` phải là số nguyên dương hoặc null")
+            clause = c.get("clause")
+            if clause is not None and not _positive_int(clause):
+                err(key, "`clause` phải là số nguyên dương")
+            if clause is not None and article is None:
+                err(key, "có `clause` thì phải có `article`")
+            point = c.get("point")
+            if point is not None and (not isinstance(point, str) or not POINT_RE.match(point)):
+                err(key, "`point` phải là một chữ cái (a, b, c, …)")
+
+    def dump(self, spec: FieldSpec, value: Any) -> list[str]:
+        return list_lines(spec.name, [citation_flow(c) for c in value or []])
+
+    def blank(self) -> Any:
+        return [_citation_row({}) for _ in range(EMPTY_CITATION_ROWS)]
+
+    def to_form(self, value: Any) -> Any:
+        rows = [_citation_row(c) for c in value if isinstance(c, dict)] if isinstance(value, list) else []
+        return rows + self.blank()
+
+    def from_form(self, spec: FieldSpec, form: FormInput) -> Any:
+        columns = [form.getall(f"cite_{k}", []) for k in ("doc", "article", "clause", "point")]
+        rows = []
+        for doc, article, clause, point in zip(*columns, strict=False):
+            if not str(doc).strip():
+                continue
+            row: dict[str, Any] = {"doc": str(doc).strip(), "article": _number(article)}
+            if str(clause).strip():
+                row["clause"] = _number(clause)
+            if str(point).strip():
+                row["point"] = str(point).strip().lower()
+            rows.append(row)
+        return rows
+
+    def json_schema(self, spec: FieldSpec) -> dict[str, Any]:
+        return {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Citation"}}
+
+
+def _positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _citation_row(c: Mapping[str, Any]) -> dict[str, str]:
+    return {k: "" if c.get(k) is None else str(c[k]) for k in ("doc", "article", "clause", "point")}
+
+
+def _number(value: Any) -> int | str | None:
+    text = str(value).strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() else text  # a non-number is left for validation to name
+
+
+class PairsType(FieldType):
+    """A list of two-key mappings edited as "Head: tail" lines (skit roles, script lines)."""
+
+    def __init__(self, head: str, tail: str, *, tail_required: bool) -> None:
+        self.head, self.tail, self.tail_required = head, tail, tail_required
+
+    def dump(self, spec: FieldSpec, value: Any) -> list[str]:
+        return mapping_list(spec.name, value or [], (self.head, self.tail))
+
+    def to_form(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            return ""
+        return "\n".join(_pair(m.get(self.head), m.get(self.tail)) for m in value if isinstance(m, dict))
+
+    def from_form(self, spec: FieldSpec, form: FormInput) -> Any:
+        return [self._pair_of(line) for line in form_text(form, spec.name).split("\n") if line.strip()]
+
+    def _pair_of(self, line: str) -> dict[str, str]:
+        head, sep, tail = line.partition(":")
+        if sep:
+            return {self.head: head.strip(), self.tail: tail.strip()}
+        return {self.head: "", self.tail: line.strip()} if self.tail_required else {self.head: line.strip()}
+
+    def json_schema(self, spec: FieldSpec) -> dict[str, Any]:
+        required = [self.head, self.tail] if self.tail_required else [self.head]
+        return {"type": "array", "items": {"type": "object", "required": required, "properties": {
+            self.head: {"type": "string"}, self.tail: {"type": "string"}}}}
+
+
+def _pair(head: Any, tail: Any) -> str:
+    return f"{head or ''}: {tail}" if tail else str(head or "")
+
+
+class RolesType(PairsType):
+    def __init__(self) -> None:
+        super().__init__("name", "description", tail_required=False)
+
+    def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
+        if not isinstance(value, list) or not value:
+            err(spec.name, "`roles` phải là danh sách các vai {name, description}")
+            return
+        for i, r in enumerate(value):
+            if not isinstance(r, dict) or not isinstance(r.get("name"), str) or not r["name"].strip():
+                err(f"{spec.name}[{i}]", "mỗi vai cần `name` (và nên có `description`)")
+            elif set(r) - {"name", "description"}:
+                err(f"{spec.name}[{i}]", "vai chỉ có `name` và `description`")
+
+
+class ScriptType(PairsType):
+    tall = True
+
+    def __init__(self) -> None:
+        super().__init__("role", "line", tail_required=True)
+
+    def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
+        if not isinstance(value, list) or not value:
+            err(spec.name, "`script` phải là danh sách lời thoại {role, line}")
+            return
+        for i, s in enumerate(value):
+            if not isinstance(s, dict) or set(s) != {"role", "line"}:
+                err(f"{spec.name}[{i}]", "mỗi lời thoại cần đúng hai trường `role` và `line`")
+            elif not isinstance(s["line"], str) or not s["line"].strip():
+                err(f"{spec.name}[{i}]", "lời thoại không được để trống")
+
+
+# One instance of each type (they hold no state).
+LINES = LinesType()
+TOPICS = TopicsType()
+CITATIONS = CitationsType()
+ROLES = RolesType()
+SCRIPT = ScriptType()

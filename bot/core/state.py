@@ -1,0 +1,36 @@
+"""The conversation state: what the dialogue remembers about one user between messages, with a name and a type
+for every key. It is stored as JSON by storage (keyed by the pseudonymous user key) and shared by every replica, so
+every value is plain JSON: strings, numbers, lists and the open form's dict.
+"""
+
+from typing import Any, TypedDict
+
+# "await" is a Python keyword, hence the functional form.
+ConversationState = TypedDict(
+    "ConversationState",
+    {
+        # The open form: the flow that owns it (its `name`) and its fields; each flow owns the shape of its form.
+        "flow": str | None,
+        "form": dict[str, Any],
+        # "comment" while a one-line comment after 👎 is expected.
+        "await": str | None,
+        "await_": None,  # written and cleared again by Dialogue.ask; never read
+        # The last suggestions (entry ids), answered by number or by button.
+        "suggest": list[str] | None,
+        # On channels without buttons: the actions of the last reply's numbered choices, for a digit typed next.
+        "numbered": list[str] | None,
+        # The last question: its log id and text, and the entry answered (for 👍/👎 and escalation).
+        "last_question": int,
+        "last_text": str,
+        "last_answer": str,
+        # The 👎 feedback row waiting for a reason and a comment.
+        "feedback": int,
+        # The commune typed in the escalation form, offered again next time.
+        "commune": str,
+        # The further questions of the last message ("❓ Câu 2" …): their text and question-log id.
+        "parts": list[dict[str, Any]],
+        # The buttons that did not fit under the last few replies (label, action), by the key "⋯ Thêm" carries.
+        "overflow": dict[str, list[list[str]]],
+    },
+    total=False,
+)

@@ -1,0 +1,173 @@
+"""What mediators read in a chat: greeting, menus, answers, feedback, the scope check, paperwork, the escalation form."""
+
+GREETING = (
+    "Xin chào! Tôi là Trợ lý Hòa giải — trợ lý pháp luật cho hòa giải viên ở cơ sở.\n"
+    "Bạn cứ gõ câu hỏi như khi nói chuyện, có dấu hay không dấu đều được "
+    "(vd. \"hoa giai vien duoc tra tien ko\"). Tôi trả lời ngắn, có dẫn điều luật.\n"
+    "Bạn cũng có thể xem hỏi đáp theo chủ đề, tình huống mẫu và tờ gấp bằng các nút bên dưới."
+)
+PRIVACY = (
+    "🔒 Riêng tư: tôi lưu câu hỏi (không lưu tên hay số điện thoại của bạn) để cải thiện câu trả lời, "
+    "câu hỏi được xóa sau 2 năm. Gõ /xoa để xóa những gì tôi lưu về bạn."
+)
+MENU_TITLE = "Bạn muốn xem gì?"
+BTN_QA = "📚 Hỏi đáp"
+BTN_SCENARIOS = "🧩 Tình huống mẫu"
+BTN_LEAFLETS = "📄 Tờ gấp"
+BTN_GUIDE = "❓ Hướng dẫn"
+BTN_SKITS = "🎭 Tiểu phẩm"
+BTN_MENU = "🏠 Menu"
+BTN_PREV = "◀ Trang trước"
+BTN_NEXT = "Xem tiếp ▶ ({page}/{pages})"
+BTN_HELPFUL = "👍 Hữu ích"
+BTN_NOT_HELPFUL = "👎 Chưa đúng"
+BTN_MORE = "📖 Xem thêm"
+BTN_SKIP = "Bỏ qua"
+BTN_YES_ERASE = "✅ Xóa dữ liệu của tôi"
+BTN_NO = "Không, giữ lại"
+GUIDE = (
+    "Cách dùng Trợ lý Hòa giải:\n"
+    "• Gõ câu hỏi, vd. \"tieu chuan hoa giai vien\", \"hàng xóm xây tường lấn đất\".\n"
+    "• Câu trả lời luôn có dòng \"Căn cứ\" ghi điều luật; bấm 📖 Xem thêm để đọc kỹ hơn.\n"
+    "• Bấm 👍 hoặc 👎 để góp ý — cán bộ Sở Tư pháp đọc các góp ý này để bổ sung nội dung.\n"
+    "• Các lệnh: /start (menu), /xoa (xóa dữ liệu của bạn).\n"
+    "• /kiemtra: kiểm tra một việc có hòa giải ở cơ sở được không.\n"
+    "• /vanban: soạn văn bản hòa giải thành, biên bản hòa giải không thành, trang sổ theo dõi (/huy để hủy).\n"
+    "Trợ lý chỉ hướng dẫn pháp luật về hòa giải ở cơ sở, không thay quyết định của cơ quan có thẩm quyền."
+)
+# The citation line under every answer: "Căn cứ: điểm a khoản 1 Điều 7 Luật Hòa giải ở cơ sở; Điều 5 Nghị định …."
+CITATION_LINE = "Căn cứ: {citations}."
+CITE_ARTICLE = "Điều {article} {document}"
+CITE_CLAUSE = "khoản {clause}"
+CITE_POINT = "điểm {point}"
+SUGGEST_TITLE = "Có phải bạn muốn hỏi:"
+NUMBERED_HINT = "Trả lời bằng số (1–{n}) để chọn."
+NONE_FOUND = (
+    "Xin lỗi, Trợ lý chưa có câu trả lời cho câu hỏi này: nó nằm ngoài những gì Trợ lý biết.\n"
+    "Trợ lý giúp được về hòa giải ở cơ sở (hòa giải viên, tổ hòa giải, cách tiến hành hòa giải, việc nào được "
+    "hòa giải) và các mâu thuẫn, tranh chấp thường gặp ở thôn, bản (đất đai, ranh giới, gia súc, vay nợ, gia đình).\n"
+    "Câu hỏi đã được ghi lại để cán bộ bổ sung. Nếu cần người trả lời, bấm 🆘 Hỏi cán bộ; hoặc mở Menu để xem theo chủ đề."
+)
+BTN_PART = "❓ Câu {n}: {q}"
+BTN_MORE_OF = "📖 Xem thêm: {title}"
+BTN_OVERFLOW = "⋯ Thêm"
+OVERFLOW_TITLE = "Các lựa chọn khác:"
+EMPTY_TEXT = "Bạn hãy gõ câu hỏi bằng chữ nhé."
+UNSUPPORTED = (
+    "Tôi chỉ đọc được tin nhắn chữ (chưa xem được ảnh, nhãn dán, tin nhắn thoại, tệp hay vị trí). "
+    "Bạn hãy gõ câu hỏi bằng chữ, có dấu hay không dấu đều được."
+)
+UNKNOWN_COMMAND = "Tôi chưa hiểu lệnh này. Gõ /start để mở menu, hoặc gõ thẳng câu hỏi của bạn."
+FLOOD = "Bạn gửi hơi nhanh. Xin chờ một phút rồi gửi tiếp nhé."
+EXPIRED_BUTTON = "Nút này đã cũ. Bạn hãy gõ lại câu hỏi hoặc bấm /start."
+STALE_BUTTON = "Nút này đã cũ, bạn chọn lại từ menu nhé."  # a button action that is unknown or malformed
+ENTRY_GONE = "Nội dung này hiện không còn. Bạn hãy gõ lại câu hỏi để tìm nội dung mới nhất."
+TOPICS_TITLE = "Chọn chủ đề:"
+TOPIC_PAGE = "{title} (trang {page}/{pages}):"
+TOPIC_EMPTY = "Chủ đề này chưa có nội dung."
+SCENARIOS_TITLE = "Tình huống mẫu — chọn loại việc:"
+LEAFLETS_TITLE = "Tờ gấp pháp luật:"
+SKITS_TITLE = "Tiểu phẩm để sinh hoạt, tập huấn:"
+MORE_PAGE = "(trang {page}/{pages})"
+RELATED = "Xem thêm nội dung liên quan:"
+THANKS_HELPFUL = "Cảm ơn bạn đã góp ý! 👍"
+ASK_REASON = "Cảm ơn bạn. Câu trả lời chưa đúng ở chỗ nào?"
+REASONS: dict[str, str] = {
+    "wrong_question": "Chưa đúng câu tôi hỏi",
+    "unclear": "Khó hiểu",
+    "outdated": "Có thể sai/đã cũ",
+    "missing_case": "Thiếu tình huống như của tôi",
+}
+ASK_COMMENT = "Bạn có thể viết thêm một dòng để cán bộ hiểu rõ hơn (không bắt buộc), hoặc bấm Bỏ qua."
+THANKS_FEEDBACK = "Cảm ơn bạn! Góp ý đã được ghi lại để cán bộ xem và sửa."
+ERASE_CONFIRM = (
+    "Bạn muốn xóa dữ liệu tôi lưu về bạn? Tôi sẽ xóa trạng thái trò chuyện, các góp ý 👍/👎 của bạn "
+    "và bỏ liên kết giữa bạn với các câu hỏi đã ghi (câu hỏi chỉ còn lại dạng ẩn danh)."
+)
+ERASED = "Đã xóa dữ liệu của bạn. Gõ /start để bắt đầu lại bất cứ lúc nào."
+ERASE_CANCELLED = "Đã giữ nguyên, không xóa gì."
+# The command menu that chat apps show beside the text box (Telegram setMyCommands): (command, description).
+# Features that add a command append it here; every command must also be handled by the dialogue or a flow.
+COMMAND_MENU: list[tuple[str, str]] = [
+    ("start", "Mở menu chính"),
+    ("huongdan", "Hướng dẫn sử dụng"),
+    ("xoa", "Xóa dữ liệu trợ lý lưu về bạn"),
+    ("kiemtra", "Việc này có hòa giải được không?"),
+    ("vanban", "Soạn văn bản hòa giải"),
+]
+
+# --- "Có hòa giải được không?" (/kiemtra) -------------------------------------------------------------------------
+BTN_SCOPE = "⚖️ Có hòa giải được không?"
+BTN_SCOPE_AGAIN = "🔁 Kiểm tra việc khác"
+SCOPE_INTRO = (
+    "Kiểm tra nhanh: việc này có hòa giải ở cơ sở được không? Tôi hỏi từng câu, bạn bấm nút để trả lời. "
+    "Kết quả để tham khảo, không thay ý kiến của cơ quan có thẩm quyền."
+)
+SCOPE_VERDICTS: dict[str, str] = {
+    "co-the": "✅ Có thể hòa giải ở cơ sở",
+    "khong": "⛔ Không thuộc phạm vi hòa giải ở cơ sở",
+    "chua-ro": "❓ Chưa đủ căn cứ để kết luận: cần hỏi thêm trước khi hòa giải",
+}
+SCOPE_ESCALATE_HINT = "Nếu vẫn chưa chắc, bấm 🆘 Hỏi cán bộ để gửi câu hỏi cho cán bộ tư pháp."
+SCOPE_UNAVAILABLE = (
+    "Chức năng kiểm tra đang được cập nhật. Bạn hãy gõ câu hỏi, vd. \"việc nào không được hòa giải\"."
+)
+
+# --- Paperwork (/vanban) -------------------------------------------------------------------------------------------
+BTN_PAPERWORK = "📝 Soạn văn bản"
+BTN_PAPERWORK_OTHER = "📝 Soạn văn bản khác"
+BTN_FORM_CANCEL = "✖ Hủy"
+FORM_BLANK = "……………………………………"  # a skipped field stays visibly blank, to be filled in by hand
+PAPERWORK_CHOOSE = (
+    "Bạn muốn soạn văn bản nào? Tôi hỏi lần lượt từng mục; mục nào chưa có thì bấm Bỏ qua, văn bản để trống chỗ đó "
+    "(dòng chấm) để viết tay sau. Gõ /huy để hủy bất cứ lúc nào.\n"
+    "🔒 Tên, địa chỉ bạn gõ chỉ dùng để tạo văn bản và được xóa ngay khi tạo xong."
+)
+PAPERWORK_STEP = "({step}/{total}) {prompt}"
+PAPERWORK_TEXT_HINT = "(Gõ \"bỏ qua\" để để trống mục này, /huy để hủy.)"
+PAPERWORK_EMPTY = "Bạn hãy gõ nội dung cho mục này, hoặc bấm Bỏ qua."
+PAPERWORK_TOO_LONG = "Câu trả lời dài quá {limit} ký tự; bạn hãy viết gọn lại."
+PAPERWORK_CANCELLED = "Đã hủy. Những gì bạn vừa nhập đã được xóa."
+PAPERWORK_NOTHING_OPEN = "Không có văn bản nào đang soạn. Gõ /vanban để bắt đầu."
+PAPERWORK_UNAVAILABLE = "Chưa có mẫu văn bản nào. Bạn hãy báo cán bộ quản trị."
+PAPERWORK_DONE_FILE = "📎 Tệp Word (.docx) được gửi kèm. Thông tin bạn nhập đã được xóa khỏi cuộc trò chuyện."
+PAPERWORK_DONE_LINK = (
+    "📎 Tải tệp Word (.docx) bằng liên kết kèm theo: chỉ tải được 01 lần, trong 24 giờ. "
+    "Thông tin bạn nhập đã được xóa khỏi cuộc trò chuyện."
+)
+
+# --- escalation to a justice officer (task 9.2) ---------------------------------------------------------------------
+BTN_ESCALATE = "🆘 Hỏi cán bộ"
+ESC_TOPIC = "Chuyển câu hỏi khó cho cán bộ tư pháp. Vụ việc thuộc loại nào? (gõ /huy để hủy bất cứ lúc nào)"
+BTN_OTHER_TOPIC = "Loại khác"
+ESC_COMMUNE = "Vụ việc ở xã, phường nào? (gõ tên xã)"
+BTN_SAME_COMMUNE = "✔ {commune}"
+ESC_DESCRIPTION = (
+    "Hãy mô tả vụ việc trong một tin nhắn: chuyện gì xảy ra, các bên muốn gì, tổ đã làm gì.\n"
+    "⚠️ Không ghi họ tên đầy đủ, số điện thoại, số CCCD/CMND của các bên."
+)
+ESC_TOO_SHORT = "Mô tả hơi ngắn. Bạn viết thêm vài câu để cán bộ hiểu vụ việc nhé."
+ESC_ATTACH = "Gửi kèm câu hỏi gần nhất của bạn và câu trả lời của trợ lý cho cán bộ?"
+BTN_ATTACH_YES = "Có, gửi kèm"
+BTN_ATTACH_NO = "Không"
+ESC_DONE = (
+    "✅ Đã chuyển vụ việc {number} cho cán bộ tư pháp. Cán bộ sẽ trả lời trong vòng {hours} giờ, ngay trong "
+    "cuộc trò chuyện này. Gõ /vuviec để xem các vụ việc đang mở."
+)
+ESC_EMERGENCY = (
+    "🚨 Nếu có bạo lực hoặc nguy hiểm đến tính mạng: gọi ngay Công an 113; trẻ em bị xâm hại, bạo lực: gọi "
+    "Tổng đài bảo vệ trẻ em 111 (miễn phí); báo Chủ tịch UBND xã, công an xã. Vụ việc đã được đánh dấu khẩn."
+)
+ESC_CANCELLED = "Đã hủy, không gửi gì cho cán bộ."
+ESC_NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy."
+CASES_NONE = "Bạn không có vụ việc nào đang mở. Bấm 🆘 Hỏi cán bộ để chuyển một vụ việc khó."
+CASES_LIST = "Vụ việc đang mở của bạn:"
+CASE_STATUS = {"new": "chờ cán bộ nhận", "assigned": "cán bộ đang xử lý", "answered": "cán bộ đã trả lời",
+               "closed": "đã đóng"}
+BTN_ADD_INFO = "➕ Bổ sung {number}"
+CASE_ADD_PROMPT = "Gõ thông tin bổ sung cho vụ việc {number} (một tin nhắn):"
+CASE_ADDED = "Đã gửi thông tin bổ sung cho vụ việc {number}."
+CASE_ADD_FAILED = "Vụ việc này đã đóng hoặc không còn. Gõ /vuviec để xem lại."
+CASE_REPLY = "💬 Cán bộ trả lời vụ việc {number}:\n{text}"
+CASE_CLOSED = "Vụ việc {number} đã được đóng ({outcome}). Sự hỗ trợ của cán bộ hữu ích đến đâu? Chấm từ 1 đến 5:"
+CASE_RATED = "Cảm ơn bạn đã chấm điểm!"

@@ -1,0 +1,43 @@
+"""What operators read on the command line (`hoagiai ...`) and in start-up errors."""
+
+SERVER_RUNNING = "Trợ lý Hòa giải đang chạy: {url}  (trang quản trị: {url}admin/)"
+SERVER_RUNNING_LOG = "Trợ lý Hòa giải đang chạy: %s"
+CLI_SKIPPED = "bỏ qua: {error}"
+CLI_CHECK_ERRORS = "{errors} lỗi trong {files} tệp"
+CLI_CHECK_OK = "OK: {summary} ({published} đã xuất bản; {topics} chủ đề; {documents} văn bản)"
+CLI_CHECK_TOOLS = "Công cụ: cây kiểm tra phạm vi {nodes} nút; {templates} mẫu văn bản"
+CLI_FORMATTED = "đã định dạng: {path}"
+CLI_FORMATTED_COUNT = "{n} tệp được viết lại"
+CLI_CHAT_WELCOME = "Trợ lý Hòa giải — gõ câu hỏi, Enter để gửi; gõ 'thoat' hoặc Ctrl-D để thoát."
+CLI_CHAT_PICK = "Trả lời 1, 2 hoặc 3 để chọn."
+CLI_NO_DIRECTORY = "Không tìm thấy thư mục: {path}"
+CLI_IMPORTED = "Đã nhập: {created} mục mới, {updated} mục cập nhật, {unchanged} mục không đổi, {files} tệp danh mục"
+CLI_EXPORTED = "Đã xuất {n} tệp vào {path}"
+CLI_SINCE_INVALID = "--since phải là ngày dạng YYYY-MM-DD"
+CLI_NO_UNANSWERED = "Không có câu hỏi nào chưa được trả lời."
+CLI_RETENTION_QUESTIONS = "Đã xóa nội dung {n} câu hỏi cũ hơn {days} ngày (số liệu theo ngày được giữ)."
+CLI_RETENTION_DOCUMENTS = "Đã xóa {n} tệp văn bản có liên kết tải đã hết hạn (chỉ giữ số lượng văn bản đã tạo)."
+CLI_RETENTION_CASES = "Đã ẩn danh {n} vụ việc đã đóng quá {days} ngày."
+CLI_BACKED_UP = "Đã sao lưu {rows} dòng dữ liệu ({tables} bảng) và toàn bộ tri thức vào {path}"
+CLI_RESTORED = "Đã khôi phục {rows} dòng dữ liệu từ {path}"
+
+ADMIN_CLI_LINKED = "Đã liên kết {channel} {external_id} với tài khoản {username}."
+ADMIN_CLI_LINK_EMPTY = "Mã tài khoản Telegram/Zalo không được để trống."
+ADMIN_CLI_CREATED = "Đã tạo tài khoản {username} ({role})."
+ADMIN_CLI_RESET = "Đã đặt mật khẩu tạm cho {username}; phải đổi mật khẩu ở lần đăng nhập sau."
+ADMIN_CLI_DISABLED = "Đã khóa tài khoản {username}: mọi phiên đăng nhập và mã API của tài khoản này hết hiệu lực."
+ADMIN_CLI_TOKEN = "Mã truy cập API của {username} (chỉ hiện một lần, dùng tiêu đề Authorization: Bearer <mã>):"
+ADMIN_CLI_PASSWORD_PROMPT = "Mật khẩu: "
+ADMIN_CLI_PASSWORD_AGAIN = "Nhập lại mật khẩu: "
+
+# --- backups (`hoagiai backup`, `hoagiai restore`) ------------------------------------------------------------------
+BACKUP_UNREADABLE = "Không đọc được tệp sao lưu {source}: {error}"
+BACKUP_NO_MANIFEST = "Tệp sao lưu thiếu hoặc hỏng manifest.json."
+BACKUP_FORMAT = "Định dạng sao lưu {format} không được hỗ trợ."
+BACKUP_REVISION = "Bản sao lưu ở phiên bản lược đồ {backup}, cơ sở dữ liệu ở {database}: hãy dùng cùng phiên bản phần mềm."
+BACKUP_NOT_EMPTY = "Cơ sở dữ liệu đích không trống (bảng {table} đã có dữ liệu)."
+
+# --- settings refused at start-up -------------------------------------------------------------------------------------
+TELEGRAM_SECRET_INVALID = (
+    "TELEGRAM_WEBHOOK_SECRET: 1–256 characters among A–Z, a–z, 0–9, '_' and '-' (Telegram's rule)"
+)
