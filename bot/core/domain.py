@@ -1,17 +1,23 @@
 """Does a question sound like the knowledge at all? A naive Bayes model of words and word pairs.
 
-The knowledge's own phrasings and answers are the examples of what the assistant covers; the lexicon's
+The knowledge's own phrasings and answer starts are the examples of what the assistant covers; the lexicon's
 `out_of_scope` list (prices, weather, farming, paperwork such as land certificates and ID cards: questions editors
 saw the assistant should not answer) gives the examples of what it does not. The score is the mean log-odds of
 the question's words and pairs, so a question about "thủ tục làm sổ đỏ" leans out even though "sổ đỏ" also
 appears in land-dispute answers. It is one signal of the decision (`decide.py`), never the only one.
+
+The inside counts come from the index's own arrays (one document per phrasing), so the model costs a few array
+operations to build even for 100,000 phrasings.
 """
 
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from bot.core.normalize import Normalizer
+from bot.core.search_data import IntArray, SearchData
 
 _SMOOTH = 0.5
 
@@ -21,15 +27,16 @@ def _features(words: Sequence[str]) -> set[str]:
 
 
 class DomainModel:
-    """Counts of words and word pairs in and out of the domain; immutable once built."""
+    """Document counts of words and word pairs inside the knowledge and in the out-of-scope examples."""
 
-    def __init__(self, inside: Iterable[str], outside: Iterable[str], normalizer: Normalizer) -> None:
-        self._in: Counter[str] = Counter()
+    def __init__(self, data: SearchData, outside: Iterable[str], normalizer: Normalizer) -> None:
+        self._data = data
+        self._n_in = len(data.texts)
+        self._word_in = np.bincount(data.uniq.ids, minlength=len(data.vocab)) if len(data.uniq.ids) else \
+            np.zeros(len(data.vocab), dtype=np.int64)
+        self._pair_codes, self._pair_in = _pair_document_counts(data)
         self._out: Counter[str] = Counter()
-        self._n_in = self._n_out = 0
-        for text in inside:
-            self._in.update(_features(normalizer(text).folded))
-            self._n_in += 1
+        self._n_out = 0
         for text in outside:
             self._out.update(_features(normalizer(text).folded))
             self._n_out += 1
@@ -38,14 +45,44 @@ class DomainModel:
     def trained(self) -> bool:
         return self._n_out > 0 and self._n_in > 0
 
+    def _inside(self, feature: str) -> int:
+        a, sep, b = feature.partition("_")
+        if not sep:
+            tid = self._data.vocab.get(feature)
+            return int(self._word_in[tid]) if tid is not None else 0
+        ia, ib = self._data.vocab.get(a), self._data.vocab.get(b)
+        if ia is None or ib is None or not len(self._pair_codes):
+            return 0
+        code = (ia << 32) | ib
+        pos = int(np.searchsorted(self._pair_codes, code))
+        return int(self._pair_in[pos]) if pos < len(self._pair_codes) and self._pair_codes[pos] == code else 0
+
     def score(self, words: Sequence[str]) -> float:
         """Mean log-odds (inside over outside) of the features seen in training; 0 when none was seen."""
         if not self.trained:
             return 0.0
         total, seen = 0.0, 0
         for f in _features(words):
-            a, b = self._in.get(f, 0), self._out.get(f, 0)
+            a, b = self._inside(f), self._out.get(f, 0)
             if a or b:
                 total += math.log(((a + _SMOOTH) / (self._n_in + 1)) / ((b + _SMOOTH) / (self._n_out + 1)))
                 seen += 1
         return total / math.sqrt(seen) if seen else 0.0
+
+
+def _pair_document_counts(data: SearchData) -> tuple[IntArray, IntArray]:
+    """Sorted codes of neighbouring word pairs and in how many phrasings each occurs."""
+    seq, starts = data.seq.ids, data.seq.indptr
+    if len(seq) < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    row = np.repeat(np.arange(len(starts) - 1, dtype=np.int64), np.diff(starts))
+    same_row = row[:-1] == row[1:]
+    codes = ((seq[:-1] << 32) | seq[1:])[same_row]
+    rows = row[:-1][same_row]
+    # one count per phrasing: drop repeats of a (row, code) pair
+    order = np.lexsort((codes, rows))
+    codes, rows = codes[order], rows[order]
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = (codes[1:] != codes[:-1]) | (rows[1:] != rows[:-1])
+    unique_codes, counts = np.unique(codes[first], return_counts=True)
+    return unique_codes.astype(np.int64), counts.astype(np.int64)

@@ -109,8 +109,7 @@ class SearchIndex:
         out_of_scope: Iterable[str] = (),
     ) -> "SearchIndex":
         data = build_data(entries, normalizer, weak_words)
-        inside = [t for e in entries for t in (e.title, *e.alt_questions, e.answer)]
-        domain = DomainModel(inside, out_of_scope, normalizer)
+        domain = DomainModel(data, out_of_scope, normalizer)
         synonyms = tuple(tuple(group) for group in synonym_groups if len(group) > 1)
         return cls(list(entries), data, normalizer, synonyms, config or SearchConfig(), domain)
 

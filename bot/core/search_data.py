@@ -63,19 +63,34 @@ class Csr:
 
 @dataclass(frozen=True)
 class Postings:
-    """BM25 posting lists: token -> slice of (phrasing ids, weights)."""
+    """BM25 posting lists: token -> slice of (phrasing ids, weights). A token is a folded word ("hoa") or a pair of
+    neighbouring words ("hoa_giai"); words are vocabulary ids, pairs come after them in the order of their codes."""
 
-    token_ids: Mapping[str, int]
+    vocab: Mapping[str, int]
+    pair_codes: IntArray  # sorted codes (a << 32 | b) of the word pairs indexed
     indptr: IntArray
     docs: npt.NDArray[np.int32]
     weights: FloatArray
 
     def get(self, token: str) -> tuple[npt.NDArray[np.int32], FloatArray] | None:
-        tid = self.token_ids.get(token)
+        tid = self._token_id(token)
         if tid is None:
             return None
         lo, hi = self.indptr[tid], self.indptr[tid + 1]
         return self.docs[lo:hi], self.weights[lo:hi]
+
+    def _token_id(self, token: str) -> int | None:
+        first, sep, second = token.partition("_")
+        if not sep:
+            return self.vocab.get(token)
+        a, b = self.vocab.get(first), self.vocab.get(second)
+        if a is None or b is None or not len(self.pair_codes):
+            return None
+        code = (a << 32) | b
+        pos = int(np.searchsorted(self.pair_codes, code))
+        if pos < len(self.pair_codes) and self.pair_codes[pos] == code:
+            return len(self.vocab) + pos
+        return None
 
 
 @dataclass(frozen=True)
@@ -134,66 +149,65 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
     texts: list[str] = []
     owner: list[int] = []
     slot: list[int] = []
-    seq: list[list[int]] = []
-    acc: list[list[int]] = []
-    entry_words: list[list[int]] = []
-    entry_counts: list[list[int]] = []
+    seq: list[IntArray] = []
+    acc: list[IntArray] = []
+    entry_words: list[IntArray] = []
+    entry_counts: list[IntArray] = []
     entry_lengths: list[int] = []
     entry_starts: list[int] = []
-    df: dict[int, int] = {}
-    pairs: list[IntArray] = []
     per_entry_pairs: list[IntArray] = []
     folded_words: dict[str, int] = {}  # word as typed -> folded id; folding is the cost of building
+    # Arrays, not lists of Python ints, even while building: 100,000 phrasings must fit in a few hundred megabytes.
     for i, entry in enumerate(entries):
         entry_starts.append(len(texts))
-        union: set[int] = set()
-        first_pair = len(pairs)
+        rows: list[IntArray] = []
         for text, k in phrasings_of(entry):
             norm = normalizer(text, drop_fillers=k >= 0)
             if not norm.folded:
                 continue
-            ids = [vocab.setdefault(w, len(vocab)) for w in norm.folded]
-            union.update(ids)
-            pairs.append(pair_codes(np.asarray(ids, dtype=np.int64)))
+            ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in norm.folded), dtype=np.int64,
+                              count=len(norm.folded))
+            rows.append(ids)
             texts.append(norm.text)
             owner.append(i)
             slot.append(k)
-            seq.append(ids)
-            acc.append([accents.setdefault(w, len(accents)) for w in norm.accented])
-        whole = [_folded_id(w, folded_words, vocab) for w in words(entry_text(entry))]
-        pairs.append(pair_codes(np.asarray(whole, dtype=np.int64)))
-        per_entry_pairs.append(np.unique(np.concatenate(pairs[first_pair:])))
-        union.update(whole)
-        counts: dict[int, int] = {}
-        for t in whole:
-            counts[t] = counts.get(t, 0) + 1
-        entry_words.append(sorted(union))
-        entry_counts.append([counts.get(t, 1) for t in entry_words[-1]])
+            acc.append(np.fromiter((accents.setdefault(w, len(accents)) for w in norm.accented), dtype=np.int64,
+                                   count=len(norm.accented)))
+        whole_words = words(entry_text(entry))
+        whole = np.fromiter((_folded_id(w, folded_words, vocab) for w in whole_words), dtype=np.int64,
+                            count=len(whole_words))
+        seq += rows
+        per_entry_pairs.append(np.unique(np.concatenate([pair_codes(r) for r in (*rows, whole)])))
+        # every word of the entry, with its count in the whole text (words only in phrasings count once)
+        ids_all, counts = np.unique(np.concatenate([whole, *rows]), return_counts=True)
+        in_whole = np.isin(ids_all, whole)
+        whole_ids, whole_counts = np.unique(whole, return_counts=True)
+        tf = np.ones(len(ids_all), dtype=np.int64)
+        tf[in_whole] = whole_counts
+        entry_words.append(ids_all)
+        entry_counts.append(tf)
         entry_lengths.append(max(len(whole), 1))
-        for t in union:
-            df[t] = df.get(t, 0) + 1
     entry_starts.append(len(texts))
     n = max(len(entries), 1)
-    idf = np.zeros(len(vocab), dtype=np.float32)
-    for t, d in df.items():
-        idf[t] = math.log(1 + n / d)
+    words_csr = Csr.from_arrays(entry_words)
+    df = np.bincount(words_csr.ids, minlength=len(vocab)).astype(np.float32)
+    idf = np.where(df > 0, np.log1p(n / np.maximum(df, 1)), 0).astype(np.float32)
     for w in {fold(w) for phrase in weak_words for w in words(phrase)}:
         if w in vocab:
             idf[vocab[w]] *= WEAK_FACTOR
-    seq_csr = Csr.from_rows(seq)
-    words_csr = Csr.from_rows(entry_words)
-    tf = np.fromiter((c for row in entry_counts for c in row), dtype=np.float32, count=int(words_csr.indptr[-1]))
+    seq_csr = Csr.from_arrays(seq)
+    tf_all = np.concatenate(entry_counts).astype(np.float32) if entry_counts else np.zeros(0, dtype=np.float32)
     lengths = np.repeat(np.asarray(entry_lengths, dtype=np.float32), np.diff(words_csr.indptr))
     avg = float(np.mean(entry_lengths)) if entry_lengths else 1.0
-    entry_tf = (tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * lengths / avg))).astype(np.float32)
+    entry_tf = (tf_all * (_K1 + 1) / (tf_all + _K1 * (1 - _B + _B * lengths / avg))).astype(np.float32)
     slots = np.asarray(slot, dtype=np.int16)
+    entry_pairs = Csr.from_arrays(per_entry_pairs)
     return SearchData(
         vocab=vocab, words=tuple(vocab), accents=accents, idf=idf, unknown_idf=math.log(1 + n / 0.5), texts=texts,
-        owner=np.asarray(owner, dtype=np.int32), slot=slots, seq=seq_csr, acc=Csr.from_rows(acc),
-        uniq=Csr.from_rows([sorted(set(r)) for r in seq]), entry_words=words_csr, entry_tf=entry_tf,
-        entry_starts=np.asarray(entry_starts, dtype=np.int64), postings=_bm25_postings(texts, slots < 0),
-        bigrams=np.unique(np.concatenate(pairs)) if pairs else np.zeros(0, dtype=np.int64),
-        entry_pairs=Csr.from_arrays(per_entry_pairs),
+        owner=np.asarray(owner, dtype=np.int32), slot=slots, seq=seq_csr, acc=Csr.from_arrays(acc),
+        uniq=Csr.from_arrays([np.unique(r) for r in seq]), entry_words=words_csr, entry_tf=entry_tf,
+        entry_starts=np.asarray(entry_starts, dtype=np.int64), postings=_bm25_postings(seq_csr, slots < 0, vocab),
+        bigrams=np.unique(entry_pairs.ids), entry_pairs=entry_pairs,
     )
 
 
@@ -209,35 +223,29 @@ def pair_codes(ids: IntArray) -> IntArray:
     return (ids[:-1] << 32) | ids[1:] if len(ids) > 1 else np.zeros(0, dtype=np.int64)
 
 
-def _bm25_postings(texts: Sequence[str], is_body: npt.NDArray[np.bool_]) -> Postings:
-    """Posting lists over unigrams and bigrams with precomputed BM25 weights (bodies: unigrams, half weight)."""
-    token_ids: dict[str, int] = {}
-    doc_col: list[int] = []
-    tok_col: list[int] = []
-    tf_col: list[int] = []
-    lengths = np.zeros(len(texts), dtype=np.float32)
-    for i, text in enumerate(texts):
-        toks = text.split()
-        if not is_body[i]:
-            toks += [f"{a}_{b}" for a, b in zip(toks, toks[1:], strict=False)]
-        lengths[i] = len(toks)
-        counts: dict[str, int] = {}
-        for t in toks:
-            counts[t] = counts.get(t, 0) + 1
-        for t, count in counts.items():
-            doc_col.append(i)
-            tok_col.append(token_ids.setdefault(t, len(token_ids)))
-            tf_col.append(count)
-    docs = np.asarray(doc_col, dtype=np.int32)
-    toks_arr = np.asarray(tok_col, dtype=np.int32)
-    tf = np.asarray(tf_col, dtype=np.float32)
-    n = max(len(texts), 1)
-    avg = float(lengths.mean()) if len(texts) else 1.0
+def _bm25_postings(seq: Csr, is_body: npt.NDArray[np.bool_], vocab: Mapping[str, int]) -> Postings:
+    """Posting lists over words and word pairs with precomputed BM25 weights (bodies: words only, half weight),
+    built with array operations from the phrasings' word ids."""
+    n_rows, n_words = len(seq.indptr) - 1, len(vocab)
+    row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(seq.indptr))
+    pair_ok = (row[:-1] == row[1:]) & ~is_body[row[:-1]] if len(row) > 1 else np.zeros(0, dtype=bool)
+    codes = ((seq.ids[:-1] << 32) | seq.ids[1:])[pair_ok] if len(row) > 1 else np.zeros(0, dtype=np.int64)
+    pair_codes = np.unique(codes)
+    tokens = np.concatenate([seq.ids, n_words + np.searchsorted(pair_codes, codes)])
+    rows = np.concatenate([row, row[:-1][pair_ok] if len(row) > 1 else np.zeros(0, dtype=np.int64)])
+    lengths = np.bincount(rows, minlength=n_rows).astype(np.float32)
+    n_tokens = n_words + len(pair_codes)
+    keys, tf = np.unique(rows * n_tokens + tokens, return_counts=True)
+    docs, toks = keys // n_tokens, keys % n_tokens
+    tf = tf.astype(np.float32)
+    n = max(n_rows, 1)
+    avg = float(lengths.mean()) if n_rows else 1.0
     norm = _K1 * (1 - _B + _B * lengths[docs] / avg)
     weights = tf * (_K1 + 1) / (tf + norm) * np.where(is_body[docs], 0.5, 1.0).astype(np.float32)
-    df = np.bincount(toks_arr, minlength=len(token_ids)).astype(np.float32)
-    weights *= np.log1p((n - df[toks_arr] + 0.5) / (df[toks_arr] + 0.5))
-    order = np.argsort(toks_arr, kind="stable")
-    indptr = np.zeros(len(token_ids) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(toks_arr, minlength=len(token_ids)), out=indptr[1:])
-    return Postings(token_ids, indptr, docs[order], weights[order].astype(np.float32))
+    df = np.bincount(toks, minlength=n_tokens).astype(np.float32)
+    weights *= np.log1p((n - df[toks] + 0.5) / (df[toks] + 0.5))
+    order = np.argsort(toks, kind="stable")
+    indptr = np.zeros(n_tokens + 1, dtype=np.int64)
+    np.cumsum(np.bincount(toks, minlength=n_tokens), out=indptr[1:])
+    return Postings(vocab, pair_codes.astype(np.int64), indptr, docs[order].astype(np.int32),
+                    weights[order].astype(np.float32))
