@@ -219,7 +219,9 @@ async def test_a_suggestion_can_be_picked_and_the_pick_is_recorded(bot: Bot, fak
 async def test_an_unanswered_question_is_logged_with_outcome_none(bot: Bot, fake: FakeTelegram) -> None:
     alice = new_chat()
     fake.send_text(alice, "xyzzy qwerty plugh")
-    assert (await fake.next_message(alice))["text"] == texts.NONE_FOUND
+    reply = await fake.next_message(alice)
+    assert reply["text"] == texts.NONE_FOUND and "hòa giải ở cơ sở" in reply["text"]  # says what it can help with
+    assert [label for label, _ in buttons_of(reply)] == [texts.BTN_ESCALATE, texts.BTN_MENU]
     [logged] = bot.questions(alice)
     assert (logged.outcome, logged.text, logged.channel) == ("none", "xyzzy qwerty plugh", "telegram")
     assert logged.user_key and str(alice) not in logged.user_key  # pseudonymous

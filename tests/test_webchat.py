@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from bot.app import build_core, build_web_app
+from bot.core import texts
 from bot.storage.models import Feedback, QuestionLog
 
 
@@ -39,7 +40,8 @@ async def test_question_without_diacritics_gets_a_cited_answer(client) -> None: 
 async def test_nothing_found_is_kind_and_logged_as_unanswered(client) -> None:  # type: ignore[no-untyped-def]
     data = await chat(client, text="xyzzy qwerty")
     assert data["outcome"] == "none" and data["results"] == []
-    assert "chưa có câu trả lời" in data["replies"][0]["text"]
+    assert data["replies"][0]["text"] == texts.NONE_FOUND
+    assert [b["label"] for b in data["replies"][0]["buttons"]] == [texts.BTN_ESCALATE, texts.BTN_MENU]
     from bot.storage import questions_repo
     groups = client.core.db.call(questions_repo.unanswered)
     assert [g.example for g in groups] == ["xyzzy qwerty"]

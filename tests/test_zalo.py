@@ -95,6 +95,15 @@ async def test_a_thumbs_down_by_digit_asks_for_the_reason(polling, zalo) -> None
     assert reasons.startswith(texts.ASK_REASON) and texts.REASONS["unclear"] in reasons
 
 
+async def test_a_question_outside_the_knowledge_gets_an_honest_none_with_help_and_menu(polling, zalo) -> None:  # type: ignore[no-untyped-def]
+    zalo.push(text_update("u9", "xyzzy qwerty plugh"))
+    [reply] = await zalo.wait_sent("u9")
+    assert reply.startswith(texts.NONE_FOUND)
+    assert f"1. {texts.BTN_ESCALATE}" in reply and f"2. {texts.BTN_MENU}" in reply
+    [row] = questions(polling.core)
+    assert row.outcome == "none"
+
+
 async def test_a_sticker_gets_a_polite_reply(polling, zalo) -> None:  # type: ignore[no-untyped-def]
     zalo.push(sticker_update("u4"))
     assert await zalo.wait_sent("u4") == [texts.UNSUPPORTED]

@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from bot.app import build_core, build_web_app
 from bot.channels.base import DeliveryFailed
+from bot.core import texts
 from bot.core.messages import Reply
 from bot.storage import tokens_repo
 from bot.storage.models import ProcessedUpdate, QuestionLog
@@ -88,6 +89,14 @@ async def test_signed_text_is_acknowledged_at_once_and_answered_through_the_oa_a
     assert oa.sent[0]["access_token"] == "access-2"
     [row] = questions(client.core)
     assert (row.channel, row.outcome) == ("zalo_oa", "answer")
+
+
+async def test_a_question_outside_the_knowledge_gets_an_honest_none_on_the_oa(client, oa) -> None:  # type: ignore[no-untyped-def]
+    await post(client, event("f9", "xyzzy qwerty plugh"))
+    [reply] = await oa.wait_sent("f9")
+    assert reply.startswith(texts.NONE_FOUND)
+    assert f"1. {texts.BTN_ESCALATE}" in reply and f"2. {texts.BTN_MENU}" in reply
+    assert [r.outcome for r in questions(client.core)] == ["none"]
 
 
 async def test_a_digit_picks_the_numbered_choice_on_the_oa(client, oa) -> None:  # type: ignore[no-untyped-def]

@@ -13,15 +13,16 @@ from bot.core.search_data import FloatArray, IntArray, SearchData
 from bot.core.terms import FUZZY_CHARS, Terms
 
 FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "marks", "union", "focus", "known", "pairs", "qrecall",
-            "about")
+            "about", "exact")
 # The ranking model's inputs: phrasing rows and body rows (the start of an answer) use different features.
-RANK_FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "qrecall",
+RANK_FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "qrecall", "exact",
                  "body", "body_recall", "body_bigram", "body_qrecall",
                  "union", "focus", "about", "marks")
-_PHRASE_COLS = ("recall", "precision", "bigram", "ratio", "partial", "qrecall")
+_PHRASE_COLS = ("recall", "precision", "bigram", "ratio", "partial", "qrecall", "exact")
 _BODY_COLS = ("recall", "bigram", "qrecall")
 _SHARED_COLS = ("union", "focus", "about", "marks")
 _FUZZY_CANDIDATES = 24
+_EXACT = 0.92  # rapidfuzz ratio from which a phrasing counts as the question itself
 
 
 
@@ -117,6 +118,8 @@ def features(data: SearchData, terms: Terms, cand: IntArray) -> npt.NDArray[np.f
     likely = np.argsort(-(out[:, 0] + out[:, 1] + out[:, 6]), kind="stable")[:_FUZZY_CANDIDATES]
     ratio, partial = _fuzzy(data, terms, cand[likely])
     out[likely, 3], out[likely, 4] = ratio, partial
+    # exact: the question itself is (nearly) one of the entry's phrasings, whatever the story around it says
+    out[likely, 12] = (ratio >= _EXACT).astype(np.float32)
     out[:, 7] = _focus(terms, e_masks)[back]
     out[:, 8] = float(terms.slot_weight[terms.slot_known].sum()) / total
     out[:, 9] = _known_pairs(data, terms)
