@@ -97,3 +97,35 @@ _BUNDLED = SearchIndex.build(load_knowledge(Path(__file__).parents[1] / "knowled
 def test_control_characters_and_emoji_are_harmless() -> None:
     for query in ["\x00\x01\x02", "🙏🙏 hòa giải viên 🙏", "\u202ehòa giải", "ﾊﾞｶ 漢字 العربية", "\n\t"]:
         assert _BUNDLED.search(query).kind in ("answer", "suggest", "none")
+
+
+# Short everyday questions that once went wrong with confidence, and questions the assistant has no answer for.
+EVERYDAY = [
+    ("trâu ăn lúa", {"gia-suc-pha-hoa-mau", "thue-nguoi-chan-trau-bo-pha-hoa-mau", "trau-chan-ho-pha-lua-ai-den"}),
+    ("trau an lua", {"gia-suc-pha-hoa-mau", "thue-nguoi-chan-trau-bo-pha-hoa-mau", "trau-chan-ho-pha-lua-ai-den"}),
+    ("ai bau hgv", {"hoa-giai-vien-bau-nhu-the-nao"}),
+    ("hgv ko duoc lam gi", {"hoa-giai-vien-nghia-vu"}),
+    ("bao lau thi phai hoa giai xong", {"hoa-giai-phai-xong-trong-bao-lau"}),
+    ("nghĩa vụ của hòa giải viên gồm những gì", {"hoa-giai-vien-nghia-vu"}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), EVERYDAY, ids=[q for q, _ in EVERYDAY])
+def test_everyday_short_questions_find_the_entry_that_answers_them(query: str, expected: set[str]) -> None:
+    outcome = _BUNDLED.search(query)
+    assert outcome.kind == "answer" and outcome.hits[0].entry.id in expected
+
+
+@pytest.mark.parametrize("query", ["giá lúa hôm nay", "thời tiết", "bitcoin là gì", "làm thế nào xin sổ đỏ",
+                                   "gia vang hom nay bn", "cách chữa trâu bị ho"])
+def test_questions_outside_the_knowledge_get_an_honest_none(query: str) -> None:
+    outcome = _BUNDLED.search(query)
+    assert outcome.kind == "none", [h.entry.id for h in outcome.hits[:3]]
+
+
+def test_a_story_with_a_question_is_answered_from_the_question_not_the_names() -> None:
+    story = ("Anh Tòng Văn Hùng và chị Lò Thị Hoa ở bản Mòng cãi nhau suốt vì chuyện đất. Hôm trước bác Nam sang "
+             "khuyên can thì bị xô ngã. Xin hỏi hòa giải viên có được trả thù lao không ạ?")
+    outcome = _BUNDLED.search(story)
+    assert outcome.hits[0].entry.id == "hoa-giai-vien-thu-lao-theo-vu-viec"
+    assert outcome.query.startswith("Xin hỏi hòa giải viên có được trả thù lao")
