@@ -24,6 +24,7 @@ test: install
 
 bench: install
 	$(PY) bench/search_bench.py
+	$(PY) bench/flood_bench.py
 	$(PY) bench/log_bench.py
 	$(PY) bench/telegram_bench.py
 	$(PY) bench/publish_bench.py
