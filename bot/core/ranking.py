@@ -22,6 +22,7 @@ _PHRASE_COLS = ("recall", "precision", "bigram", "ratio", "partial", "qrecall", 
 _BODY_COLS = ("recall", "bigram", "qrecall")
 _SHARED_COLS = ("union", "focus", "about", "marks")
 _FUZZY_CANDIDATES = 24
+_ENTRY_CANDIDATES = 40
 _EXACT = 0.92  # rapidfuzz ratio from which a phrasing counts as the question itself
 
 
@@ -108,19 +109,30 @@ def features(data: SearchData, terms: Terms, cand: IntArray) -> npt.NDArray[np.f
     seq, seq_offsets = data.seq.gather(cand)
     out[:, 2] = _bigram_share(data, terms, seq, seq_offsets)
     out[:, 5] = _marks(data, terms, cand, seq, seq_offsets)
+    # The whole-text features cost the most (an entry has hundreds of words): only the entries of the candidates that
+    # already share the most words are read; the others keep zeros and cannot win.
+    prelim = np.argsort(-(out[:, 0] + out[:, 1]), kind="stable")
     entries = data.owner[cand].astype(np.int64)
-    uniq_entries, back = np.unique(entries, return_inverse=True)
+    seen: dict[int, None] = {}
+    for e in entries[prelim].tolist():
+        seen.setdefault(e, None)
+        if len(seen) == _ENTRY_CANDIDATES:
+            break
+    chosen = np.asarray(sorted(seen), dtype=np.int64)
+    rows_in = np.isin(entries, chosen)
+    uniq_entries = chosen
+    back = np.searchsorted(chosen, entries[rows_in])
     e_ids, e_off = data.entry_words.gather(uniq_entries)
     e_tok_masks = _slot_masks(terms, e_ids)
     e_masks = _or_rows(e_tok_masks, e_off)
-    out[:, 6] = (_weights_of(e_masks, terms.slot_weight) / total)[back]
+    out[rows_in, 6] = (_weights_of(e_masks, terms.slot_weight) / total)[back]
     # rapidfuzz is the dearest feature: only the candidates that already share the most words are compared
     likely = np.argsort(-(out[:, 0] + out[:, 1] + out[:, 6]), kind="stable")[:_FUZZY_CANDIDATES]
     ratio, partial = _fuzzy(data, terms, cand[likely])
     out[likely, 3], out[likely, 4] = ratio, partial
     # exact: the question itself is (nearly) one of the entry's phrasings, whatever the story around it says
     out[likely, 12] = (ratio >= _EXACT).astype(np.float32)
-    out[:, 7] = _focus(terms, e_masks)[back]
+    out[rows_in, 7] = _focus(terms, e_masks)[back]
     out[:, 8] = float(terms.slot_weight[terms.slot_known].sum()) / total
     out[:, 9] = _known_pairs(data, terms)
     # qrecall: the question's own words (not the story's) that the phrasing contains
@@ -134,7 +146,7 @@ def features(data: SearchData, terms: Terms, cand: IntArray) -> npt.NDArray[np.f
         tf = data.entry_tf[_gather_positions(data, uniq_entries)[hit]]
         tok_w[hit] = _weights_of(e_tok_masks[hit], terms.slot_weight) * tf
     about = np.add.reduceat(tok_w, e_off) if len(e_ids) else np.zeros(len(uniq_entries), dtype=np.float32)
-    out[:, 11] = (about / max(float(about.max()), 1e-6))[back]
+    out[rows_in, 11] = (about / max(float(about.max()), 1e-6))[back]
     return out
 
 
