@@ -18,6 +18,7 @@ from bot.core.actions import parse
 from bot.core.knowledge import BUNDLED_KNOWLEDGE
 from bot.core.law_view import law_reply
 from bot.core.validation import load_knowledge
+from bot.core.views import answers_together, short
 from tests.conftest import write_knowledge
 from tests.fakes.telegram_api import FakeTelegram, buttons_of, wait_until
 from tests.fakes.zalo_api import FakeZaloBotApi, text_update, wait_for
@@ -48,6 +49,7 @@ ENTRIES = [
        "Nhận vụ việc, tìm hiểu, hòa giải, lập văn bản và theo dõi thực hiện.",
        [{"doc": "35/2013/QH13", "article": n} for n in MANY]),
 ]
+ENTRIES[2][1]["details"] = "Các bước theo Chương III Luật Hòa giải ở cơ sở."
 
 
 def knowledge_at(root: Path) -> Path:
@@ -85,6 +87,11 @@ async def test_web_chat_answer_offers_the_article_button_after_feedback_and_befo
     assert actions == ["up:ky-van-ban-hoa-giai-thanh", "dn:ky-van-ban-hoa-giai-thanh", "law:ky-van-ban-hoa-giai-thanh:1",
                        "chuyen"]
     assert [b["label"] for b in answer["buttons"]][2] == texts.BTN_LAW == "📖 Xem điều luật"
+    # With "📖 Xem thêm" as well, the five fit: 👍 👎 📖 Xem thêm 📖 Xem điều luật 🆘, nothing behind "⋯ Thêm".
+    detailed = (await chat(web, text="Hòa giải viên làm những việc gì từ đầu đến cuối vụ việc?"))["replies"][0]
+    assert [b["action"] for b in detailed["buttons"]] == [
+        "up:hoa-giai-vien-nhieu-dieu", "dn:hoa-giai-vien-nhieu-dieu", "m:hoa-giai-vien-nhieu-dieu:1",
+        "law:hoa-giai-vien-nhieu-dieu:1", "chuyen"]
 
 
 async def test_web_chat_article_button_shows_the_cited_clause_first_then_the_rest_verbatim(web) -> None:  # type: ignore[no-untyped-def]
@@ -212,3 +219,13 @@ def test_every_published_entry_pages_its_articles_within_each_channels_limit() -
             for c in entry.citations:
                 article = kb.articles.get((c.doc, c.article or 0))
                 assert article is None or set(article.text.split("\n")) <= lines, (entry.id, c)
+
+
+def test_answers_given_together_offer_the_articles_of_each(tmp_path: Path) -> None:
+    kb = load_knowledge(knowledge_at(tmp_path / "kb")).knowledge
+    first, second = kb.entries["ky-van-ban-hoa-giai-thanh"], kb.entries["dat-dai-hoa-giai-xa"]
+    reply = answers_together([first, second], kb, (), 4000)
+    assert reply is not None
+    assert [(b.label, b.action) for b in reply.buttons if b.action.startswith("law:")] == [
+        (texts.BTN_LAW_OF.format(title="Ai ký văn bản hòa giải thành?"), "law:ky-van-ban-hoa-giai-thanh:1"),
+        (texts.BTN_LAW_OF.format(title=short(second.title, 40)), "law:dat-dai-hoa-giai-xa:1")]
