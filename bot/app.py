@@ -48,7 +48,7 @@ def build_web_app(core: Services) -> web.Application:
     """The aiohttp application: web chat, health, and (when configured) channel webhooks and the console."""
     from admin.app import build_admin_app
     from bot.channels import telegram, telegram_staff, webchat, zalo_bot, zalo_bot_staff, zalo_oa
-    from bot.web import downloads, errors, health, library, metrics, widget
+    from bot.web import articles_api, downloads, errors, health, library, metrics, widget
     from bot.web.request_id import request_id_middleware
 
     app = web.Application(middlewares=[request_id_middleware, errors.error_middleware], client_max_size=64 * 1024)
@@ -58,6 +58,7 @@ def build_web_app(core: Services) -> web.Application:
     metrics.setup(app, core.dialogue, core.db, core.service, settings.case_response_hours)
     webchat.setup(app, core)
     library.setup(app, core.service, settings.widget_origins)  # public pages under /thu-vien/
+    articles_api.setup(app, core.service)  # GET /api/articles: one bundled article's text
     widget.setup(app, settings.widget_origins)  # /widget.js and who may frame the chat page
     downloads.setup(app, core.db, core.clock)  # one-time links to generated documents: /tai-ve/{token}
     zalo_door = zalo_bot.setup(app, core)  # only with ZALO_BOT_TOKEN; starts before and stops before core.close

@@ -15,6 +15,7 @@ import yaml
 from bot.cli_admin import cmd_admin
 from bot.config import Settings
 from bot.core import texts
+from bot.core.citecheck import coverage
 from bot.core.evaluate import evaluate
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.render import entry_text, hit_json
@@ -116,6 +117,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if report.errors:
         print(texts.CLI_CHECK_ERRORS.format(errors=len(report.errors), files=report.files), file=sys.stderr)
         return 1
+    for warning in report.warnings:
+        print(str(warning))
     counts = report.knowledge.counts()
     published = sum(1 for e in report.knowledge.entries.values() if e.status == "published")
     summary = ", ".join(f"{KIND_LABELS[k]}: {n}" for k, n in counts.items())
@@ -125,6 +128,10 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if tree is not None or report.knowledge.templates:
         print(texts.CLI_CHECK_TOOLS.format(nodes=len(tree.nodes) if tree else 0,
                                            templates=len(report.knowledge.templates)))
+    bundled, cited = coverage(report.knowledge.entries.values(), report.knowledge.articles)
+    print(texts.CLI_CHECK_CITATION_TEXT.format(bundled=bundled, cited=cited))
+    if report.warnings:
+        print(texts.CLI_CHECK_WARNINGS.format(n=len(report.warnings)))
     return 0
 
 

@@ -125,7 +125,7 @@ async def test_browse_from_home_to_a_topic_to_an_entry(page, servers: Servers) -
     await page.get_by_role("link", name="Hòa giải viên có được trả thù lao không?").click()
     await page.wait_for_url("**/thu-vien/hoi-dap/thu-lao-hoa-giai-vien")
     assert await page.locator("h1").inner_text() == "Hòa giải viên có được trả thù lao không?"
-    assert "Căn cứ: Điều 9 Luật Hòa giải ở cơ sở." in await page.locator(".cite").inner_text()
+    assert "Căn cứ: Luật HGCS (Điều 9)" in await page.locator(".cite").inner_text()
     assert "27/11/2026" in await page.locator(".reviewed").inner_text()
 
 
@@ -186,7 +186,7 @@ async def test_widget_on_an_allowed_site_opens_the_chat_and_answers(page, server
     await chat.locator(".msg.bot").first.wait_for()  # the greeting
     await chat.get_by_label("Câu hỏi của bạn").fill("hoa giai vien co duoc tra thu lao khong")
     await chat.get_by_label("Câu hỏi của bạn").press("Enter")
-    answer = chat.locator(".msg.bot .cite", has_text="Căn cứ: Điều 9 Luật Hòa giải ở cơ sở.")
+    answer = chat.locator(".msg.bot .cite", has_text="Căn cứ: Luật HGCS (Điều 9)")
     await answer.wait_for()
     await page.get_by_role("button", name="✕ Đóng cửa sổ trò chuyện").click()
     assert not await page.locator("#hoagiai-widget-panel").is_visible()

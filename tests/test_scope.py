@@ -12,7 +12,7 @@ from bot.core import texts
 from bot.core.dialogue import Dialogue
 from bot.core.knowledge import BUNDLED_KNOWLEDGE, Citation, load_documents
 from bot.core.messages import Incoming, Turn
-from bot.core.render import citation_line
+from bot.core.render import detailed_citation_line
 from bot.core.scope import ScopeFlow
 from bot.storage import knowledge_repo
 from tests.tools_support import add_tool_files, chat, press
@@ -38,7 +38,7 @@ PATHS = list(tree_paths())
 
 def expected_citation_line(node_id: str) -> str:
     cites = [Citation(c["doc"], c["article"], c.get("clause"), c.get("point")) for c in NODES[node_id]["citations"]]
-    return citation_line(cites, DOCUMENTS)
+    return detailed_citation_line(cites, DOCUMENTS)
 
 
 @pytest.fixture

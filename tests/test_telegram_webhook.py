@@ -114,7 +114,7 @@ async def test_an_update_delivered_twice_is_answered_once(client: Served, fake: 
     update = fake.text_update(alice, "hoa giai vien co duoc tra tien khong")
     assert await post(client, fake, update) == 200
     reply = fake.messages_to(alice)[0]  # answered before the 200: nothing to wait for
-    assert "Căn cứ: Điều 9" in reply["text"]
+    assert "Căn cứ: Luật HGCS (Điều 9)" in reply["text"]
     assert await post(client, fake, update) == 200
     assert len(fake.messages_to(alice)) == 1
     assert [r.outcome for r in questions(client, alice)] == ["answer"]

@@ -67,7 +67,7 @@ async def test_polling_starts_by_dropping_any_webhook(polling, zalo: FakeZaloBot
 async def test_question_without_diacritics_gets_a_cited_answer_as_numbered_text(polling, zalo) -> None:  # type: ignore[no-untyped-def]
     zalo.push(text_update("u1", "hoa giai vien co duoc tra thu lao khong"))
     [answer] = await zalo.wait_sent("u1")
-    assert "Căn cứ: Điều 9 Luật Hòa giải ở cơ sở." in answer
+    assert "Căn cứ: Luật HGCS (Điều 9)" in answer
     assert f"1. {texts.BTN_HELPFUL}" in answer and f"2. {texts.BTN_NOT_HELPFUL}" in answer
     assert "Trả lời bằng số" in answer
     [row] = questions(polling.core)

@@ -56,6 +56,7 @@ KEY = _pattern("key", r"[A-Za-z0-9_.-]{1,64}")  # topic ids and reason codes (re
 OPTIONAL_KEY = _pattern("key?", r"[A-Za-z0-9_.-]{1,64}", empty=True)  # "c:topic:" = "Loại khác"
 COUNT = _number(0, 999_999_999)  # pages, steps, choices, case ids
 PAGE = _number(1, 999_999)
+LAW_PAGE = _number(1, 99)  # "law:<id>:<page>": 4 + 56 + 1 + 2 bytes stay within Telegram's 64
 STARS = _number(1, 5)
 YES_NO = _choice("y", "n")
 
@@ -114,6 +115,7 @@ TABLE: tuple[ActionSpec, ...] = (
     _spec("q", DIALOGUE, _number(2, 3)),  # "❓ Câu 2": the next question of the last message
     _spec("more", DIALOGUE, KEY),  # "⋯ Thêm": the buttons that did not fit under a recent reply
     _spec("m", DIALOGUE, ID, PAGE),  # "Xem thêm": a page of the long form
+    _spec("law", DIALOGUE, ID, LAW_PAGE),  # "📖 Xem điều luật": a page of the cited articles' text
     _spec("up", DIALOGUE, ID),  # 👍
     _spec("dn", DIALOGUE, ID),  # 👎
     _spec("r", DIALOGUE, KEY),  # the reason after 👎

@@ -1,4 +1,4 @@
-"""Data files beside the entries that tools read: the scope tree and the paperwork templates.
+"""Data files beside the entries: the scope tree, the paperwork templates and the bundled article texts.
 
 The same parser serves the directory (`hoagiai check`, first import) and the database copy (`load_live`), so what
 editors publish in the console is validated exactly like what is bundled.
@@ -8,10 +8,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
+from bot.core.articles import ARTICLES_DIR, Article, is_article_file, parse_article_file
 from bot.core.doc_templates import FormTemplate, parse_template
-from bot.core.knowledge import KnowledgeError
+from bot.core.knowledge import Document, KnowledgeError
 from bot.core.scope_tree import ScopeTree, parse_scope_tree
 
 SCOPE_TREE_FILE = "scope_tree.yaml"
@@ -22,16 +22,22 @@ TEMPLATES_DIR = "templates"
 class DataFiles:
     scope_tree: ScopeTree | None = None
     templates: Mapping[str, FormTemplate] = field(default_factory=lambda: MappingProxyType({}))
+    articles: Mapping[tuple[str, int], Article] = field(default_factory=lambda: MappingProxyType({}))
     errors: tuple[KnowledgeError, ...] = ()
 
 
 def is_data_file(name: str) -> bool:
-    return name == SCOPE_TREE_FILE or (name.startswith(f"{TEMPLATES_DIR}/") and name.endswith(".yaml"))
+    return name == SCOPE_TREE_FILE or _is_template(name) or is_article_file(name)
+
+
+def _is_template(name: str) -> bool:
+    return name.startswith(f"{TEMPLATES_DIR}/") and name.endswith(".yaml")
 
 
 def read_data_files(root: Path) -> tuple[dict[str, str], list[KnowledgeError]]:
     """The texts of the data files under `root`, keyed by their name relative to it."""
-    paths = [root / SCOPE_TREE_FILE, *sorted((root / TEMPLATES_DIR).glob("*.yaml"))]
+    paths = [root / SCOPE_TREE_FILE, *sorted((root / TEMPLATES_DIR).glob("*.yaml")),
+             *sorted((root / ARTICLES_DIR).glob("*.yaml"))]
     files: dict[str, str] = {}
     errors: list[KnowledgeError] = []
     for path in paths:
@@ -45,7 +51,7 @@ def read_data_files(root: Path) -> tuple[dict[str, str], list[KnowledgeError]]:
 
 
 def parse_data_files(
-    files: Mapping[str, str], documents: Mapping[str, Any], where: Callable[[str], str] = str
+    files: Mapping[str, str], documents: Mapping[str, Document], where: Callable[[str], str] = str
 ) -> DataFiles:
     """Parse every data file; a broken one is left out and reported (`where(name)` is the path shown)."""
     errors: list[KnowledgeError] = []
@@ -54,11 +60,16 @@ def parse_data_files(
         tree, found = parse_scope_tree(files[SCOPE_TREE_FILE], where(SCOPE_TREE_FILE), documents)
         errors += found
     templates: dict[str, FormTemplate] = {}
-    for name in sorted(n for n in files if is_data_file(n) and n != SCOPE_TREE_FILE):
+    for name in sorted(n for n in files if _is_template(n)):
         template_id = name.removeprefix(f"{TEMPLATES_DIR}/").removesuffix(".yaml")
         template, found = parse_template(files[name], where(name), template_id, documents)
         errors += found
         if template is not None:
             templates[template.id] = template
     ordered = dict(sorted(templates.items(), key=lambda kv: (kv[1].order, kv[0])))
-    return DataFiles(tree, MappingProxyType(ordered), tuple(errors))
+    articles: dict[tuple[str, int], Article] = {}
+    for name in sorted(n for n in files if is_article_file(n)):
+        found_articles, found = parse_article_file(name, files[name], where(name), documents)
+        errors += found
+        articles.update(((a.doc, a.number), a) for a in found_articles)
+    return DataFiles(tree, MappingProxyType(ordered), MappingProxyType(articles), tuple(errors))

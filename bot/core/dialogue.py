@@ -17,6 +17,7 @@ from bot.core import actions, texts, views
 from bot.core.actions import Action, act
 from bot.core.identity import user_key
 from bot.core.knowledge import Entry, KnowledgeBase
+from bot.core.law_view import law_reply
 from bot.core.messages import Button, Incoming, Reply, Turn
 from bot.core.ports import DialogueStore
 from bot.core.render import hit_json
@@ -293,6 +294,10 @@ class Dialogue:
                 found = self._entry(ctx, action.text(0))
                 more = views.more_reply(found, kb, action.number(1), ctx.msg.limit) if found else None
                 return Turn([more or Reply(texts.ENTRY_GONE)])
+            case "law":
+                found = self._entry(ctx, action.text(0))
+                law = law_reply(found, kb, action.number(1), ctx.msg.limit) if found else None
+                return Turn([law or Reply(texts.ENTRY_GONE)])
             case "up" | "dn":
                 return await self._feedback(ctx, action.text(0), helpful=action.code == "up")
             case "r":

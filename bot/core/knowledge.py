@@ -5,6 +5,7 @@ Validation lives in `validation.py`; the canonical layout in `canonical.py`.
 
 import datetime as dt
 import logging
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from bot.core.schema import Kind
 __all__ = ["KnowledgeError"]  # re-exported: the loaders and their callers import it from here
 
 if TYPE_CHECKING:  # the tools' data types import this module for KnowledgeError and Citation
+    from bot.core.articles import Article
     from bot.core.doc_templates import FormTemplate
     from bot.core.scope_tree import ScopeTree
 
@@ -109,6 +111,32 @@ class Document:
     effective: dt.date | None
     status: str
     note: str | None = None
+    slug: str = ""  # the file of its bundled article texts: knowledge/articles/<slug>.yaml
+    abbr: str = ""  # the short name of the phone's citation line ("Luật HGCS", "BLDS 2015")
+
+
+def slug_of(doc: str) -> str:
+    """A document number as a file name: no diacritics, lower case, '/' -> '-' ("15/2014/NĐ-CP" -> "15-2014-nd-cp")."""
+    bare = unicodedata.normalize("NFD", doc.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in bare if not unicodedata.combining(c)).lower().replace("/", "-")
+
+
+def document_from_dict(item: Mapping[str, Any]) -> Document:
+    """One item of documents.yaml (already known to carry `doc` and `name`); slug and abbr default sensibly."""
+    doc = str(item["doc"])
+    short = str(item.get("short") or item["name"])
+    return Document(
+        doc=doc,
+        name=str(item["name"]),
+        short=short,
+        type=str(item.get("type", "")),
+        issued=item.get("issued"),
+        effective=item.get("effective"),
+        status=str(item.get("status", "con-hieu-luc")),
+        note=_opt_str(item.get("note")),
+        slug=str(item.get("slug") or slug_of(doc)),
+        abbr=str(item.get("abbr") or short),
+    )
 
 
 @dataclass(frozen=True)
@@ -131,6 +159,8 @@ class KnowledgeBase:
     lexicon: Lexicon
     scope_tree: "ScopeTree | None" = None  # knowledge/scope_tree.yaml: the /kiemtra decision tree
     templates: "Mapping[str, FormTemplate]" = field(default_factory=lambda: MappingProxyType({}))  # /vanban
+    # knowledge/articles/<slug>.yaml: the verbatim text of cited articles, by (document number, article number)
+    articles: "Mapping[tuple[str, int], Article]" = field(default_factory=lambda: MappingProxyType({}))
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.status == "published"]
@@ -142,6 +172,7 @@ class KnowledgeBase:
 def make_knowledge_base(
     entries: Iterable[Entry], topics: Mapping[str, Topic], documents: Mapping[str, Document], lexicon: Lexicon,
     *, scope_tree: "ScopeTree | None" = None, templates: "Mapping[str, FormTemplate] | None" = None,
+    articles: "Mapping[tuple[str, int], Article] | None" = None,
 ) -> KnowledgeBase:
     return KnowledgeBase(
         entries=MappingProxyType({e.id: e for e in entries}),
@@ -150,6 +181,7 @@ def make_knowledge_base(
         lexicon=lexicon,
         scope_tree=scope_tree,
         templates=MappingProxyType(dict(templates or {})),
+        articles=MappingProxyType(dict(articles or {})),
     )
 
 
@@ -212,17 +244,7 @@ def load_documents(path: Path) -> dict[str, Document]:
     for i, item in enumerate(raw):
         if not isinstance(item, dict) or not item.get("doc") or not item.get("name"):
             raise KnowledgeError(str(path), _item_line(path, i), "mỗi văn bản cần `doc` và `name`")
-        doc = str(item["doc"])
-        docs[doc] = Document(
-            doc=doc,
-            name=str(item["name"]),
-            short=str(item.get("short") or item["name"]),
-            type=str(item.get("type", "")),
-            issued=item.get("issued"),
-            effective=item.get("effective"),
-            status=str(item.get("status", "con-hieu-luc")),
-            note=_opt_str(item.get("note")),
-        )
+        docs[str(item["doc"])] = document_from_dict(item)
     return docs
 
 

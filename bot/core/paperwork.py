@@ -20,7 +20,7 @@ from bot.core.doc_templates import FormTemplate, render_text
 from bot.core.docx_writer import DOCX_MIME, render_docx
 from bot.core.messages import Button, Document, Reply, Turn
 from bot.core.normalize import fold
-from bot.core.render import citation_line
+from bot.core.render import detailed_citation_line
 
 NAME = "paperwork"
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -112,7 +112,7 @@ class PaperworkFlow:
             return self._menu(ctx)
         ctx.state["flow"] = NAME
         ctx.state["form"] = {"doc": template.id, "step": 0, "answers": {}}
-        lead = f"📝 {template.label}\n{template.intro}\n{citation_line(template.citations, ctx.kb.documents)}"
+        lead = f"📝 {template.label}\n{template.intro}\n{detailed_citation_line(template.citations, ctx.kb.documents)}"
         return self._ask(ctx, template, 0, lead)
 
     def _ask(self, ctx: Context, template: FormTemplate, step: int, lead: str = "") -> Turn:

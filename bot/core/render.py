@@ -1,11 +1,14 @@
-"""Channel-neutral renderings of entries: the citation line and the public JSON shape of a search result."""
+"""Channel-neutral renderings of entries: the citation lines and the public JSON shape of a search result."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.core import texts
+from bot.core.citeline import citation_line
 from bot.core.knowledge import Citation, Document, Entry
 from bot.core.search import Hit
+
+__all__ = ["citation_line", "cite_one", "cited_articles", "detailed_citation_line", "entry_text", "heading", "hit_json"]
 
 
 def cite_one(c: Citation, documents: Mapping[str, Document]) -> str:
@@ -26,27 +29,35 @@ def _point_and_clause(c: Citation) -> list[str]:
     return parts
 
 
-def citation_line(citations: Sequence[Citation], documents: Mapping[str, Document]) -> str:
-    """One line: 'Căn cứ: khoản 1, 2 Điều 12 Luật Hòa giải ở cơ sở; Điều 5 Nghị định 15/2014/NĐ-CP.'"""
-    if not citations:
-        return ""
+def cited_articles(citations: Sequence[Citation],
+                   documents: Mapping[str, Document]) -> list[tuple[Citation, str]]:
+    """Each cited (document, article) once, in the order first cited, with its clauses and points in words:
+    (Citation(doc, article), 'khoản 1, 2 Điều 12 Luật Hòa giải ở cơ sở')."""
     groups: dict[tuple[str, int | None], list[Citation]] = {}
     for c in citations:
         groups.setdefault((c.doc, c.article), []).append(c)
-    rendered: list[str] = []
+    rendered: list[tuple[Citation, str]] = []
     for (doc, article), items in groups.items():
+        head = Citation(doc, article)
         clauses = sorted({c.clause for c in items if c.clause and not c.point})
         pointed = [c for c in items if c.point]
         whole = any(c.clause is None and not c.point for c in items)
         if article is None or whole or (not clauses and not pointed):
-            rendered.append(cite_one(Citation(doc, article), documents))
+            rendered.append((head, cite_one(head, documents)))
             continue
         bits = [" ".join(_point_and_clause(c)) for c in pointed]
         if clauses:
             bits.append(texts.CITE_CLAUSE.format(clause=", ".join(str(k) for k in clauses)))
-        name = cite_one(Citation(doc, article), documents)
-        rendered.append(f"{'; '.join(bits)} {name}")
-    return texts.CITATION_LINE.format(citations="; ".join(rendered))
+        rendered.append((head, f"{'; '.join(bits)} {cite_one(head, documents)}"))
+    return rendered
+
+
+def detailed_citation_line(citations: Sequence[Citation], documents: Mapping[str, Document]) -> str:
+    """Clauses and points spelled out: 'Căn cứ: khoản 1, 2 Điều 12 Luật Hòa giải ở cơ sở; Điều 5 Nghị định ….'
+    For the scope check's verdicts and the paperwork forms, which have no "📖 Xem điều luật" behind them."""
+    if not citations:
+        return ""
+    return texts.CITATION_LINE.format(citations="; ".join(text for _, text in cited_articles(citations, documents)))
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:

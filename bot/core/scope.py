@@ -12,7 +12,7 @@ from bot.core import texts
 from bot.core.actions import Action, act
 from bot.core.dialogue import Context, Flow
 from bot.core.messages import Button, Reply, Turn
-from bot.core.render import citation_line
+from bot.core.render import detailed_citation_line
 from bot.core.scope_tree import ScopeNode, ScopeTree
 
 START = "start"
@@ -50,14 +50,14 @@ class ScopeFlow:
         documents = ctx.kb.documents
         if node.is_leaf:
             return Turn([self._verdict(node, documents)])
-        body = f"{node.text}\n\n{citation_line(node.citations, documents)}"
+        body = f"{node.text}\n\n{detailed_citation_line(node.citations, documents)}"
         if node_id == START:
             body = f"{texts.SCOPE_INTRO}\n\n{body}"
         return Turn([Reply(body, tuple(Button(c.label, act("k", c.next)) for c in node.choices))])
 
     def _verdict(self, node: ScopeNode, documents: Any) -> Reply:
         """The verdict line, the next steps, the deciding articles; the escalation button when unsure."""
-        parts = [texts.SCOPE_VERDICTS[node.verdict or "chua-ro"], node.text, citation_line(node.citations, documents)]
+        parts = [texts.SCOPE_VERDICTS[node.verdict or "chua-ro"], node.text, detailed_citation_line(node.citations, documents)]
         buttons = [Button(texts.BTN_SCOPE_AGAIN, act("k", START)), Button(texts.BTN_MENU, act("menu"))]
         if node.verdict == "chua-ro" and any(f.name == ESCALATION_FLOW for f in self.peers):
             parts.append(texts.SCOPE_ESCALATE_HINT)

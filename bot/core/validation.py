@@ -5,11 +5,12 @@ Every message is Vietnamese (editors read it) and names the file and line.
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.core.canonical import dump_entry
+from bot.core.citecheck import KnowledgeWarning, citation_warnings, document_errors
 from bot.core.datafiles import parse_data_files, read_data_files
 from bot.core.kinds import kind_of
 from bot.core.kinds.fields import ID_RE, MAX_ID_LEN
@@ -93,6 +94,7 @@ class LoadReport:
     knowledge: KnowledgeBase
     errors: list[KnowledgeError]
     files: int
+    warnings: list[KnowledgeWarning] = field(default_factory=list)  # e.g. a citation whose text is not bundled
 
 
 def load_registry(root: Path) -> tuple[Registry, Lexicon]:
@@ -129,14 +131,17 @@ def load_knowledge(root: Path, *, strict_layout: bool = False) -> LoadReport:
         parsed.append((kind, path, data, lines))
     entries, cross = _assemble(parsed)
     errors.extend(cross)
-    texts, unreadable = read_data_files(root)  # the scope tree and paperwork templates
+    texts, unreadable = read_data_files(root)  # the scope tree, paperwork templates and article texts
     data = parse_data_files(texts, registry.documents, where=lambda name: str(root / name))
-    errors.extend([*unreadable, *data.errors])
+    errors.extend([*document_errors(root / "documents.yaml"), *unreadable, *data.errors])
     for e in errors:
         logger.debug("knowledge file refused: %s", e)
+    kept = {e.id for e in entries}
+    warnings = [w for kind, path, found, lines in parsed if found["id"] in kept
+                for w in citation_warnings(Entry(kind, found), str(path), lines, registry.documents, data.articles)]
     kb = make_knowledge_base(entries, registry.topics, registry.documents, lexicon,
-                             scope_tree=data.scope_tree, templates=data.templates)
-    return LoadReport(kb, errors, len(files) + len(texts))
+                             scope_tree=data.scope_tree, templates=data.templates, articles=data.articles)
+    return LoadReport(kb, errors, len(files) + len(texts), warnings)
 
 
 def _assemble(parsed: list[tuple[Kind, Path, dict[str, Any], dict[str, int]]]) -> tuple[list[Entry], list[KnowledgeError]]:

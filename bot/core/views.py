@@ -26,13 +26,20 @@ def main_menu_buttons(extra: Sequence[Button] = ()) -> tuple[Button, ...]:
 
 
 def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = ()) -> Reply:
-    """The short answer, its citation line, and [👍] [👎] [📖 Xem thêm]."""
+    """The short answer, its citation line, and [👍] [👎] [📖 Xem thêm] [📖 Xem điều luật], then the flows' buttons."""
     line = citation_line(entry.citations, kb.documents)
     head = f"{heading(entry)}\n\n"
     buttons = [Button(texts.BTN_HELPFUL, act("up", entry.id)), Button(texts.BTN_NOT_HELPFUL, act("dn", entry.id))]
     if has_more(entry, kb):
         buttons.append(Button(texts.BTN_MORE, act("m", entry.id, 1)))
+    if entry.citations:
+        buttons.append(law_button(entry))
     return Reply(f"{head}{entry.answer}\n\n{line}".strip(), tuple(buttons) + tuple(extra))
+
+
+def law_button(entry: Entry, label: str = "") -> Button:
+    """"📖 Xem điều luật": the cited articles verbatim (bot.core.law_view), from page 1."""
+    return Button(label or texts.BTN_LAW, act("law", entry.id, 1))
 
 
 def suggestion_reply(entries: Sequence[Entry]) -> Reply:
@@ -59,6 +66,7 @@ def answers_together(entries: Sequence[Entry], kb: KnowledgeBase, extra: Sequenc
     buttons = [Button(texts.BTN_HELPFUL, act("up", first.id)), Button(texts.BTN_NOT_HELPFUL, act("dn", first.id))]
     buttons += [Button(texts.BTN_MORE_OF.format(title=short(e.title, 40)), act("m", e.id, 1))
                 for e in unique if has_more(e, kb)]
+    buttons += [law_button(e, texts.BTN_LAW_OF.format(title=short(e.title, 40))) for e in unique if e.citations]
     return Reply(body, tuple(buttons) + tuple(extra))
 
 

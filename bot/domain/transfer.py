@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from sqlmodel import Session
 
 from bot.core import texts
+from bot.core.articles import ARTICLES_DIR
 from bot.core.canonical import dump_entry
 from bot.core.errors import Invalid, TooLarge
 from bot.core.knowledge import KnowledgeError
@@ -20,6 +21,7 @@ from bot.storage.audit_repo import write_audit
 from bot.storage.models import KnowledgeEntry
 
 ENTRY_DIRS = frozenset(KIND_DIRS.values())
+DATA_DIRS = frozenset({"templates", ARTICLES_DIR})  # data files kept verbatim (paperwork templates, article texts)
 MAX_FILES = 5000
 MAX_UNPACKED = 50 * 1024 * 1024  # refuse zip bombs before extracting anything
 
@@ -103,7 +105,7 @@ def _is_knowledge_file(rel: PurePosixPath) -> bool:
         return False
     if len(rel.parts) == 1:
         return True
-    return len(rel.parts) == 2 and (rel.parts[0] in ENTRY_DIRS or rel.parts[0] == "templates")
+    return len(rel.parts) == 2 and (rel.parts[0] in ENTRY_DIRS or rel.parts[0] in DATA_DIRS)
 
 
 def dry_run(*, session: Session, root: Path) -> Report:
@@ -124,7 +126,7 @@ def dry_run(*, session: Session, root: Path) -> Report:
             report.updated.append(entry.id)
         else:
             report.unchanged += 1
-    for path in sorted(p for p in root.rglob("*.yaml") if p.parent == root or p.parent.name == "templates"):
+    for path in sorted(p for p in root.rglob("*.yaml") if p.parent == root or p.parent.name in DATA_DIRS):
         name = path.relative_to(root).as_posix()
         if knowledge_repo.get_file(session=session, name=name) != path.read_text(encoding="utf-8"):
             report.files_changed.append(name)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.core.articles import ARTICLES_DIR
 from bot.core.canonical import dump_entry
 from bot.core.datafiles import is_data_file, parse_data_files
 from bot.core.knowledge import Entry, KnowledgeBase, KnowledgeError, load_yaml_text, make_knowledge_base
@@ -50,11 +51,12 @@ def import_directory(*, session: Session, root: Path, author: str) -> ImportRepo
 
 
 def _extra_files(root: Path) -> list[str]:
-    """Data files beside the registry that editors may change too (decision trees, document templates)."""
+    """Data files beside the registry that editors may change too (decision trees, document templates, the
+    bundled article texts)."""
     names = [p.name for p in sorted(root.glob("*.yaml")) if p.name not in REGISTRY_FILES]
-    templates = root / "templates"
-    if templates.is_dir():
-        names += [f"templates/{p.name}" for p in sorted(templates.iterdir()) if p.is_file()]
+    for folder in ("templates", ARTICLES_DIR):
+        if (root / folder).is_dir():
+            names += [f"{folder}/{p.name}" for p in sorted((root / folder).iterdir()) if p.is_file()]
     return names
 
 
@@ -133,17 +135,12 @@ def export_directory(*, session: Session, root: Path) -> int:
 
 def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeError]]:
     """Build the knowledge snapshot from the database; an invalid row is left out and reported."""
-    from bot.core.knowledge import Document, Topic  # local: only the loader needs the constructors
+    from bot.core.knowledge import Topic, document_from_dict  # local: only the loader needs the constructors
 
     files = {f.name: f.body for f in session.exec(select(KnowledgeFile)).all()}
     topics = _parse_list(files.get("topics.yaml"), lambda d: Topic(str(d["id"]), str(d["title"]), d.get("parent")),
                          "id")
-    documents = _parse_list(
-        files.get("documents.yaml"),
-        lambda d: Document(str(d["doc"]), str(d["name"]), str(d.get("short") or d["name"]), str(d.get("type", "")),
-                           d.get("issued"), d.get("effective"), str(d.get("status", "")), d.get("note")),
-        "doc",
-    )
+    documents = _parse_list(files.get("documents.yaml"), document_from_dict, "doc")
     lexicon = _lexicon_from_dict(load_yaml_text(files.get("lexicon.yaml") or "{}") or {})
     registry = Registry(topics, documents)
     errors: list[KnowledgeError] = []
@@ -168,7 +165,8 @@ def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeEr
     errors.extend(data.errors)
     for e in errors:
         logger.warning("knowledge row refused: %s", e)
-    kb = make_knowledge_base(entries, topics, documents, lexicon, scope_tree=data.scope_tree, templates=data.templates)
+    kb = make_knowledge_base(entries, topics, documents, lexicon, scope_tree=data.scope_tree, templates=data.templates,
+                             articles=data.articles)
     return kb, current_version(session=session), errors
 
 

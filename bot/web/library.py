@@ -12,14 +12,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.core import texts, views
+from bot.core import articles, texts, views
+from bot.core.errors import NotFound
 from bot.core.kinds import KINDS, kind_of
 from bot.core.knowledge import Entry, KnowledgeBase, Topic
-from bot.core.render import citation_line
+from bot.core.render import citation_line, cited_articles
 from bot.core.search import Hit
 from bot.core.service import KnowledgeService
 from bot.web import library_pdf
@@ -36,6 +38,30 @@ ASSETS = {"library.css": "text/css", "library.js": "text/javascript"}
 
 def entry_href(entry: Entry) -> str:
     return f"{ROOT}{kind_of(entry.kind).slug}/{entry.id}"
+
+
+def article_href(doc: str, article: int) -> str:
+    """/thu-vien/dieu-luat?doc=35%2F2013%2FQH13&dieu=24: the document number exactly as in documents.yaml."""
+    return f"{ROOT}dieu-luat?doc={quote(doc, safe='')}&dieu={article}"
+
+
+@dataclass(frozen=True)
+class CitedArticle:
+    text: str  # "điểm h khoản 2 Điều 24 Luật Hòa giải ở cơ sở"
+    href: str | None  # None when its text is not bundled (or a whole document is cited)
+
+
+def cited_links(entry: Entry, kb: KnowledgeBase) -> list[CitedArticle]:
+    """Each article the entry cites, linked to its page when its text is bundled."""
+    return [CitedArticle(text, article_href(c.doc, c.article) if c.article is not None
+                         and (c.doc, c.article) in kb.articles else None)
+            for c, text in cited_articles(entry.citations, kb.documents)]
+
+
+def citing(kb: KnowledgeBase, doc: str, article: int) -> list[Entry]:
+    """The published entries that cite this article, by title."""
+    found = [e for e in kb.published() if any(c.doc == doc and c.article == article for c in e.citations)]
+    return sorted(found, key=lambda e: e.title)
 
 
 def published(kb: KnowledgeBase, entry_id: str, kind: str | None = None) -> Entry | None:
@@ -97,7 +123,10 @@ class Pages:
         def cite(entry: Entry) -> str:
             return citation_line(entry.citations, kb.documents)
 
-        return self.env.get_template(name).render(kb=kb, cite=cite, **context)
+        def laws(entry: Entry) -> list[CitedArticle]:
+            return cited_links(entry, kb)
+
+        return self.env.get_template(name).render(kb=kb, cite=cite, laws=laws, **context)
 
 
 def _asset_urls() -> dict[str, str]:
@@ -213,6 +242,17 @@ def setup(app: web.Application, knowledge: KnowledgeService, widget_origins: str
 
         return serve
 
+    async def article(request: web.Request) -> web.Response:
+        """One bundled article, verbatim, with its source and the published entries that cite it."""
+        kb = knowledge.snapshot.knowledge
+        try:
+            document, found = articles.find(kb, request.query.get("doc", ""), request.query.get("dieu", ""))
+        except NotFound:
+            return not_found(kb)
+        title = texts.LIBRARY_ARTICLE_TITLE.format(article=found.number, title=found.title)
+        return html(pages.render("article.html", kb, title=f"{title} — {document.short}", heading=title,
+                                 document=document, article=found, citing=citing(kb, document.doc, found.number)))
+
     async def unknown(_request: web.Request) -> web.Response:
         """An old or mistyped address under /thu-vien/: the library's own 404 page."""
         return not_found(knowledge.snapshot.knowledge)
@@ -224,6 +264,7 @@ def setup(app: web.Application, knowledge: KnowledgeService, widget_origins: str
     app.router.add_get(ROOT, home)
     app.router.add_get(f"{ROOT}tim", search)
     app.router.add_get(f"{ROOT}chu-de/{ID}", topic)
+    app.router.add_get(f"{ROOT}dieu-luat", article)
     for kind in KINDS.values():
         if kind.printable:
             app.router.add_get(f"{ROOT}{kind.slug}/{ID}.pdf", printable_pdf(kind.name))

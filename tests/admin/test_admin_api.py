@@ -134,7 +134,7 @@ async def test_creating_then_publishing_makes_the_web_chat_answer_it(console) ->
     assert status == 200 and published["status"] == "published"
     after = await ask(console, "hòa giải viên có được cấp thẻ không")  # no sleep: publish returns after the swap
     assert after["outcome"] == "answer" and after["results"][0]["id"] == "the-hoa-giai-vien"
-    assert "Căn cứ: Điều 8 Luật Hòa giải ở cơ sở." in after["replies"][0]["text"]
+    assert "Căn cứ: Luật HGCS (Điều 8)" in after["replies"][0]["text"]
     audit = console.core.db.call(lambda *, session: session.exec(select(AuditLog).where(
         AuditLog.target == "the-hoa-giai-vien")).all())
     assert [(a.actor, a.action) for a in audit] == [("editor (API)", "entry.create"), ("editor (API)", "entry.publish")]

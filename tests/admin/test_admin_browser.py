@@ -155,11 +155,11 @@ def test_a_qa_created_and_published_in_the_console_is_answered_in_the_web_chat(a
     page.locator("input[name=cite_article]").first.fill("8")
     preview = page.locator("#preview .bubble")
     expect(preview).to_contain_text(answer)  # the live phone preview, rendered as the bot renders it
-    expect(preview.locator(".cite")).to_have_text("Căn cứ: Điều 8 Luật Hòa giải ở cơ sở.")
+    expect(preview.locator(".cite")).to_have_text("Căn cứ: Luật HGCS (Điều 8)")
     page.get_by_role("button", name="Lưu và xuất bản").click()
     expect(page.locator(".flash")).to_have_text(texts.ADMIN_FLASH["published"])
     bubble = ask_in_chat(browser, server, "hgv có được cấp thẻ không")
-    assert answer in bubble and "Căn cứ: Điều 8 Luật Hòa giải ở cơ sở." in bubble
+    assert answer in bubble and "Căn cứ: Luật HGCS (Điều 8)" in bubble
 
 
 def test_unanswered_clusters_become_a_new_qa_and_an_alternate_question(admin: Page, browser: Browser,

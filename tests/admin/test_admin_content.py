@@ -30,7 +30,7 @@ async def test_a_qa_created_and_published_in_the_console_is_answered_by_the_web_
     assert texts.ADMIN_FLASH["published"] in await resp.text()
     reply = await ask(console, "hgv có được cấp thẻ không")
     assert reply["outcome"] == "answer" and reply["results"][0]["id"] == "hoa-giai-vien-co-duoc-cap-the-khong"
-    assert reply["replies"][0]["text"].endswith("Căn cứ: Điều 8 Luật Hòa giải ở cơ sở.")
+    assert reply["replies"][0]["text"].endswith("Căn cứ: Luật HGCS (Điều 8)")
 
 
 async def test_the_form_names_every_invalid_field_and_saves_nothing(console) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +52,7 @@ async def test_the_phone_preview_shows_the_reply_as_the_bot_renders_it(console) 
     resp = await editor.post("/admin/entries/preview", entry_form(QUESTION, ANSWER, article=8, action="preview"))
     html = await resp.text()
     assert resp.status == 200 and ANSWER in html
-    assert '<span class="cite">Căn cứ: Điều 8 Luật Hòa giải ở cơ sở.</span>' in html
+    assert '<span class="cite">Căn cứ: Luật HGCS (Điều 8)</span>' in html
     assert "👍 Hữu ích" in html
 
 

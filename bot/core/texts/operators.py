@@ -41,3 +41,23 @@ BACKUP_NOT_EMPTY = "Cơ sở dữ liệu đích không trống (bảng {table} �
 TELEGRAM_SECRET_INVALID = (
     "TELEGRAM_WEBHOOK_SECRET: 1–256 characters among A–Z, a–z, 0–9, '_' and '-' (Telegram's rule)"
 )
+
+# --- `hoagiai check`: documents.yaml and the bundled article texts (knowledge/articles/) ------------------------------
+# The coverage line's words are a contract of the issue ("citation text: N/M bundled"); the gloss follows.
+CLI_CHECK_CITATION_TEXT = (
+    "citation text: {bundled}/{cited} bundled (điều luật được dẫn đã có nguyên văn trong knowledge/articles/)"
+)
+CLI_CHECK_WARNINGS = "{n} cảnh báo (không chặn việc dùng tri thức)"
+CITATION_NOT_BUNDLED = "chưa có nguyên văn Điều {article} {document} ({doc}) trong {file}"
+DOCUMENT_MISSING = "văn bản {doc} thiếu `{field}`"
+DOCUMENT_SLUG = "`slug` của văn bản {doc} phải là `{slug}` (số hiệu bỏ dấu, chữ thường, `/` thành `-`)"
+DOCUMENT_SLUG_TWICE = "`slug` `{slug}` đã dùng cho văn bản khác"
+ARTICLES_NO_DOCUMENT = "không có văn bản nào trong documents.yaml có `slug: {slug}` (tên tệp phải là slug của văn bản)"
+ARTICLES_YAML = "lỗi cú pháp YAML: {error}"
+ARTICLES_NOT_LIST = "tệp điều luật phải là một danh sách các điều `{article, title, text, source}`"
+ARTICLES_ITEM = "mỗi điều phải là một ánh xạ `{article, title, text, source}`"
+ARTICLES_UNKNOWN_FIELD = "trường không được phép: `{field}` (chỉ có article, title, text, source)"
+ARTICLES_NUMBER = "`article` phải là số nguyên dương (số của điều)"
+ARTICLES_EMPTY = "`{field}` không được để trống"
+ARTICLES_DUPLICATE = "Điều {n} đã có ở dòng {line}"
+ARTICLES_ORDER = "Điều {n} đứng sau một điều số lớn hơn: xếp các điều theo số tăng dần"
