@@ -77,7 +77,9 @@ async def test_on_zalo_the_first_answer_comes_in_full_and_the_second_question_is
     [first] = await zalo.wait_sent("m1")
     assert first.startswith("❓ Lập văn bản hòa giải thành như thế nào?") and "❓ Ai theo dõi" not in first
     choice = next(line for line in first.splitlines() if texts.BTN_PART.format(n=2, q="") in line)
-    assert any(texts.BTN_PART.format(n=3, q="") in line for line in first.splitlines())
+    # at most five choices: the third question waits behind "⋯ Thêm" when the answer's own choices take the room
+    third_shown = any(texts.BTN_PART.format(n=3, q="") in line for line in first.splitlines())
+    assert third_shown or any(texts.BTN_OVERFLOW in line for line in first.splitlines())
     zalo.push(text_update("m1", choice.split(".")[0]))  # the user answers with the digit
     second = (await zalo.wait_sent("m1", 2))[1]
     assert second.startswith("❓ Ai theo dõi việc thực hiện thỏa thuận hòa giải thành?")
