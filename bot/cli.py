@@ -106,7 +106,7 @@ def _load(settings: Settings) -> tuple[KnowledgeBase, SearchIndex]:
     report = load_knowledge(settings.knowledge_dir)
     for err in report.errors:
         print(texts.CLI_SKIPPED.format(error=err), file=sys.stderr)
-    return report.knowledge, SearchIndex.build(report.knowledge, settings.search_config())
+    return report.knowledge, SearchIndex.build(report.knowledge.for_search(), settings.search_config())
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:

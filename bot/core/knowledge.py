@@ -6,7 +6,7 @@ Validation lives in `validation.py`; the canonical layout in `canonical.py`.
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -134,6 +134,11 @@ class KnowledgeBase:
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.status == "published"]
+
+    def for_search(self) -> "KnowledgeBase":
+        """The snapshot without the kinds that answer no question (quiz items): what the search index is built from."""
+        kept = {k: e for k, e in self.entries.items() if kind_of(e.kind).searchable}
+        return self if len(kept) == len(self.entries) else replace(self, entries=MappingProxyType(kept))
 
     def counts(self) -> dict[Kind, int]:
         return {k: sum(1 for e in self.entries.values() if e.kind == k) for k in KINDS}

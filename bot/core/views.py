@@ -32,7 +32,7 @@ def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = ()) 
     buttons = [Button(texts.BTN_HELPFUL, act("up", entry.id)), Button(texts.BTN_NOT_HELPFUL, act("dn", entry.id))]
     if has_more(entry, kb):
         buttons.append(Button(texts.BTN_MORE, act("m", entry.id, 1)))
-    return Reply(f"{head}{entry.answer}\n\n{line}".strip(), tuple(buttons) + tuple(extra))
+    return Reply(f"{head}{kind_of(entry.kind).chat_text(entry)}\n\n{line}".strip(), tuple(buttons) + tuple(extra))
 
 
 def suggestion_reply(entries: Sequence[Entry]) -> Reply:
