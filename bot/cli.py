@@ -125,6 +125,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if tree is not None or report.knowledge.templates:
         print(texts.CLI_CHECK_TOOLS.format(nodes=len(tree.nodes) if tree else 0,
                                            templates=len(report.knowledge.templates)))
+    if report.knowledge.communes:
+        print(texts.CLI_CHECK_COMMUNES.format(communes=len(report.knowledge.communes)))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Data files beside the entries that tools read: the scope tree and the paperwork templates.
+"""Data files beside the entries that tools read: the scope tree, the paperwork templates and the communes.
 
 The same parser serves the directory (`hoagiai check`, first import) and the database copy (`load_live`), so what
 editors publish in the console is validated exactly like what is bundled.
@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from bot.core.communes import COMMUNES_FILE, Commune, parse_communes
 from bot.core.doc_templates import FormTemplate, parse_template
 from bot.core.knowledge import KnowledgeError
 from bot.core.scope_tree import ScopeTree, parse_scope_tree
@@ -22,16 +23,17 @@ TEMPLATES_DIR = "templates"
 class DataFiles:
     scope_tree: ScopeTree | None = None
     templates: Mapping[str, FormTemplate] = field(default_factory=lambda: MappingProxyType({}))
+    communes: Mapping[str, Commune] = field(default_factory=lambda: MappingProxyType({}))
     errors: tuple[KnowledgeError, ...] = ()
 
 
 def is_data_file(name: str) -> bool:
-    return name == SCOPE_TREE_FILE or (name.startswith(f"{TEMPLATES_DIR}/") and name.endswith(".yaml"))
+    return name in (SCOPE_TREE_FILE, COMMUNES_FILE) or (name.startswith(f"{TEMPLATES_DIR}/") and name.endswith(".yaml"))
 
 
 def read_data_files(root: Path) -> tuple[dict[str, str], list[KnowledgeError]]:
     """The texts of the data files under `root`, keyed by their name relative to it."""
-    paths = [root / SCOPE_TREE_FILE, *sorted((root / TEMPLATES_DIR).glob("*.yaml"))]
+    paths = [root / SCOPE_TREE_FILE, root / COMMUNES_FILE, *sorted((root / TEMPLATES_DIR).glob("*.yaml"))]
     files: dict[str, str] = {}
     errors: list[KnowledgeError] = []
     for path in paths:
@@ -53,12 +55,16 @@ def parse_data_files(
     if SCOPE_TREE_FILE in files:
         tree, found = parse_scope_tree(files[SCOPE_TREE_FILE], where(SCOPE_TREE_FILE), documents)
         errors += found
+    communes: Mapping[str, Commune] = {}
+    if COMMUNES_FILE in files:
+        parsed, found = parse_communes(files[COMMUNES_FILE], where(COMMUNES_FILE))
+        communes, errors = parsed or {}, errors + found
     templates: dict[str, FormTemplate] = {}
-    for name in sorted(n for n in files if is_data_file(n) and n != SCOPE_TREE_FILE):
+    for name in sorted(n for n in files if is_data_file(n) and n not in (SCOPE_TREE_FILE, COMMUNES_FILE)):
         template_id = name.removeprefix(f"{TEMPLATES_DIR}/").removesuffix(".yaml")
         template, found = parse_template(files[name], where(name), template_id, documents)
         errors += found
         if template is not None:
             templates[template.id] = template
     ordered = dict(sorted(templates.items(), key=lambda kv: (kv[1].order, kv[0])))
-    return DataFiles(tree, MappingProxyType(ordered), tuple(errors))
+    return DataFiles(tree, MappingProxyType(ordered), MappingProxyType(dict(communes)), tuple(errors))

@@ -20,6 +20,7 @@ from bot.core.schema import Kind
 __all__ = ["KnowledgeError"]  # re-exported: the loaders and their callers import it from here
 
 if TYPE_CHECKING:  # the tools' data types import this module for KnowledgeError and Citation
+    from bot.core.communes import Commune
     from bot.core.doc_templates import FormTemplate
     from bot.core.scope_tree import ScopeTree
 
@@ -131,6 +132,7 @@ class KnowledgeBase:
     lexicon: Lexicon
     scope_tree: "ScopeTree | None" = None  # knowledge/scope_tree.yaml: the /kiemtra decision tree
     templates: "Mapping[str, FormTemplate]" = field(default_factory=lambda: MappingProxyType({}))  # /vanban
+    communes: "Mapping[str, Commune]" = field(default_factory=lambda: MappingProxyType({}))  # /coso
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.status == "published"]
@@ -147,6 +149,7 @@ class KnowledgeBase:
 def make_knowledge_base(
     entries: Iterable[Entry], topics: Mapping[str, Topic], documents: Mapping[str, Document], lexicon: Lexicon,
     *, scope_tree: "ScopeTree | None" = None, templates: "Mapping[str, FormTemplate] | None" = None,
+    communes: "Mapping[str, Commune] | None" = None,
 ) -> KnowledgeBase:
     return KnowledgeBase(
         entries=MappingProxyType({e.id: e for e in entries}),
@@ -155,6 +158,7 @@ def make_knowledge_base(
         lexicon=lexicon,
         scope_tree=scope_tree,
         templates=MappingProxyType(dict(templates or {})),
+        communes=MappingProxyType(dict(communes or {})),
     )
 
 

@@ -135,7 +135,8 @@ def load_knowledge(root: Path, *, strict_layout: bool = False) -> LoadReport:
     for e in errors:
         logger.debug("knowledge file refused: %s", e)
     kb = make_knowledge_base(entries, registry.topics, registry.documents, lexicon,
-                             scope_tree=data.scope_tree, templates=data.templates)
+                             scope_tree=data.scope_tree, templates=data.templates,
+                             communes=data.communes)
     return LoadReport(kb, errors, len(files) + len(texts))
 
 

@@ -168,7 +168,8 @@ def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeEr
     errors.extend(data.errors)
     for e in errors:
         logger.warning("knowledge row refused: %s", e)
-    kb = make_knowledge_base(entries, topics, documents, lexicon, scope_tree=data.scope_tree, templates=data.templates)
+    kb = make_knowledge_base(entries, topics, documents, lexicon, scope_tree=data.scope_tree, templates=data.templates,
+                             communes=data.communes)
     return kb, current_version(session=session), errors
 
 
