@@ -126,3 +126,19 @@ async def test_a_contest_answer_after_the_time_limit_counts_as_wrong_and_a_lapse
     assert [(r.item_id, r.correct, r.seconds) for r in rows] == [("q1", False, 20.0), ("q2", False, 20.0)]
     clock.advance(hours=3)
     assert "đã kết thúc" in text_of(await say(client, "c3", text="/thi NHANH"))
+
+
+async def test_xoa_erases_place_reviews_and_subscription_and_unlinks_answers(client) -> None:  # type: ignore[no-untyped-def]
+    from bot.storage.models import DailySubscription, QuizAttempt, QuizReview
+    await say(client, "x1", text="/coso")
+    await say(client, "x1", text="chieng coi")
+    await say(client, "x1", text="bỏ qua")
+    await say(client, "x1", action="o:h:7")
+    data = await say(client, "x1", action="o:mix")
+    await say(client, "x1", action=button(data, "2"))  # a miss: a review waits
+    rows = lambda model: client.core.db.call(lambda *, session: session.exec(select(model)).all())  # noqa: E731
+    assert places(client) and rows(QuizReview) and rows(DailySubscription)
+    await say(client, "x1", text="/xoa")
+    await say(client, "x1", action="xoa:y")
+    assert not places(client) and not rows(QuizReview) and not rows(DailySubscription)
+    assert [a.user_key for a in rows(QuizAttempt)] == [None]
