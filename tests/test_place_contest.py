@@ -142,3 +142,13 @@ async def test_xoa_erases_place_reviews_and_subscription_and_unlinks_answers(cli
     await say(client, "x1", action="xoa:y")
     assert not places(client) and not rows(QuizReview) and not rows(DailySubscription)
     assert [a.user_key for a in rows(QuizAttempt)] == [None]
+
+
+async def test_a_question_typed_while_a_form_waits_is_answered_by_search(client) -> None:  # type: ignore[no-untyped-def]
+    await say(client, "f1", text="/coso")
+    answer = await say(client, "f1", text="hòa giải viên có được trả thù lao không vậy")
+    assert answer["outcome"] == "answer"
+    await say(client, "f1", text="/moingay")
+    assert "từ 0 đến 23" in text_of(await say(client, "f1", text="tám"))
+    answer = await say(client, "f1", text="hoa giai vien co duoc tra thu lao khong")
+    assert answer["outcome"] == "answer"

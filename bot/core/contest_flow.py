@@ -63,6 +63,8 @@ class ContestFlow:
         if contest is None:
             return None
         name = " ".join(mask_personal(text).split())
+        if len(name) > 2 * NAME_MAX:  # a question typed instead of a name: search answers it
+            return None
         if not NAME_MIN <= len(name) <= NAME_MAX:
             ctx.state["flow"], ctx.state["form"] = NAME, {"contest": contest.code}
             return Turn([Reply(texts.CONTEST_NAME_INVALID)])

@@ -19,6 +19,7 @@ from bot.core.training_ports import DailyBook, QuizBook
 
 NAME = "daily"
 SUGGESTED_HOURS = (6, 7, 12, 19, 20)
+QUESTION_WORDS = 4  # typed instead of an hour, a longer text is a question for search
 _HOUR_RE = re.compile(r"^(\d{1,2})\s*(?:h|gio|g|:00)?$")
 Clock = Callable[[], dt.datetime]
 
@@ -74,11 +75,15 @@ class DailyFlow:
         return Turn([Reply(texts.EXPIRED_BUTTON)])
 
     async def text(self, ctx: Context, text: str) -> Turn | None:
-        """While the hour is asked, a typed hour; anything else asks again."""
+        """While the hour is asked, a typed hour; a short wrong answer asks again, a sentence is a question (the
+        hour question is dropped and search answers it)."""
         hour = read_hour(text)
-        if hour is None:
-            return Turn([Reply(texts.DAILY_HOUR_INVALID)])
-        return await self._subscribe(ctx, hour)
+        if hour is not None:
+            return await self._subscribe(ctx, hour)
+        if len(text.split()) > QUESTION_WORDS:
+            _close(ctx)
+            return None
+        return Turn([Reply(texts.DAILY_HOUR_INVALID)])
 
     async def _status(self, ctx: Context) -> Turn:
         hour = await self.daily.subscription_hour(ctx.user_key)

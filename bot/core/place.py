@@ -20,6 +20,7 @@ from bot.core.training_ports import PlaceBook
 NAME = "place"
 MAX_VILLAGE = 120
 SKIP_WORDS = {"bo qua", "boqua", "-", "skip", "khong"}
+QUESTION_WORDS = 5  # a commune name is a few words; a longer text that names none is a question for search
 
 
 class PlaceFlow:
@@ -81,8 +82,11 @@ class PlaceFlow:
         ctx.state["form"] = {"step": "commune"}
         return Turn([Reply(text)])
 
-    async def _typed_commune(self, ctx: Context, typed: str) -> Turn:
+    async def _typed_commune(self, ctx: Context, typed: str) -> Turn | None:
         found = find_communes(ctx.kb.communes, typed)
+        if not found and len(typed.split()) > QUESTION_WORDS:  # a question typed instead: search answers it
+            _close(ctx)
+            return None
         if not found:
             return Turn([Reply(texts.PLACE_NO_COMMUNE.format(typed=typed[:60]))])
         if len(found) == 1:
