@@ -10,7 +10,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from admin import api, auth, cases, content, dashboard, inbox, lexicon, links, testpanel, transfer, users
+from admin import api, auth, cases, content, contests, dashboard, inbox, lexicon, links, testpanel, training, transfer, users
 from admin.web import ADMINS, CORE, EDITORS, EVERYONE, STAFF, Console, account_of, error_pages, guard, local_time
 from bot.core import texts
 from bot.core.schema import KIND_LABELS
@@ -56,6 +56,14 @@ PAGES: list[tuple[str, str, View, frozenset[str]]] = [
     ("GET", "/citations", lexicon.citations_page, EDITORS),
     ("POST", "/citations/review", lexicon.mark_review, EDITORS),
     ("GET", "/stale", lexicon.stale_page, EDITORS),
+    ("GET", "/training", training.report_page, EDITORS),
+    ("GET", "/training.csv", training.report_csv, EDITORS),
+    ("GET", "/communes", training.communes_page, EDITORS),
+    ("POST", "/communes", training.communes_save, EDITORS),
+    ("GET", "/contests", contests.contests_page, EDITORS),
+    ("POST", "/contests", contests.create, EDITORS),
+    ("GET", "/contests/{id}", contests.contest_page, EDITORS),
+    ("GET", "/contests/{id}/ranking.csv", contests.ranking_csv, EDITORS),
     ("GET", "/transfer", transfer.transfer_page, EDITORS),
     ("GET", "/transfer/export.zip", transfer.export, EDITORS),
     ("POST", "/transfer/upload", transfer.upload, ADMINS),

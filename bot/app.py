@@ -7,18 +7,24 @@ from collections.abc import Callable
 from aiohttp import web
 
 from bot.config import Settings
+from bot.core.contest_flow import ContestFlow
+from bot.core.daily_flow import DailyFlow
 from bot.core.dialogue import Dialogue, Flow
 from bot.core.escalation import EscalationFlow
 from bot.core.paperwork import PaperworkFlow
+from bot.core.place import PlaceFlow
 from bot.core.ports import Outbound
+from bot.core.practice import PracticeFlow
 from bot.core.scope import ScopeFlow
 from bot.core.service import KnowledgeService
+from bot.domain.daily import DailyQuestions
 from bot.domain.desk import Desk
 from bot.services import Services
 from bot.storage import knowledge_repo, secrets_repo
 from bot.storage.db import open_database, startup_lock
 from bot.storage.models import utcnow
 from bot.storage.store import Store
+from bot.storage.training_store import TrainingStore
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +45,15 @@ def build_core(settings: Settings, *, clock: Callable[[], dt.datetime] = utcnow)
     flows += [EscalationFlow(desk, settings.case_response_hours),  # 🆘 Hỏi cán bộ, /chuyen, /vuviec
               ScopeFlow(peers=flows),  # /kiemtra; reads `flows` when answering, to offer escalation if present
               PaperworkFlow(store, public_url=settings.public_url, clock=clock)]  # /vanban
+    training = TrainingStore(db)
+    flows += [PracticeFlow(training, clock),  # 🎯 Ôn luyện, /onluyen, /tiendo
+              DailyFlow(training, training, clock),  # /moingay, /dunglai and the daily question's answers
+              PlaceFlow(training),  # /coso, shared with the logbook
+              ContestFlow(training, clock)]  # /thi CODE
     salt = (settings.user_salt or db.call(secrets_repo.get_or_create_secret, name="user_salt")).encode()
     dialogue = Dialogue(service, store, salt, flows)
-    return Services(settings, db, store, service, dialogue, desk, channels, clock=clock)
+    daily = DailyQuestions(db, service, channels, store, clock=clock)
+    return Services(settings, db, store, service, dialogue, desk, channels, clock=clock, daily=daily)
 
 
 def build_web_app(core: Services) -> web.Application:

@@ -107,7 +107,7 @@ def _load(settings: Settings) -> tuple[KnowledgeBase, SearchIndex]:
     report = load_knowledge(settings.knowledge_dir)
     for err in report.errors:
         print(texts.CLI_SKIPPED.format(error=err), file=sys.stderr)
-    return report.knowledge, SearchIndex.build(report.knowledge, settings.search_config())
+    return report.knowledge, SearchIndex.build(report.knowledge.for_search(), settings.search_config())
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -132,6 +132,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     print(texts.CLI_CHECK_CITATION_TEXT.format(bundled=bundled, cited=cited))
     if report.warnings:
         print(texts.CLI_CHECK_WARNINGS.format(n=len(report.warnings)))
+    if report.knowledge.communes:
+        print(texts.CLI_CHECK_COMMUNES.format(communes=len(report.knowledge.communes)))
     return 0
 
 

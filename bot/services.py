@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.core.dialogue import Dialogue
 from bot.core.ports import Outbound
 from bot.core.service import KnowledgeService
+from bot.domain.daily import DailyQuestions
 from bot.domain.desk import Desk
 from bot.storage import knowledge_repo
 from bot.storage.database import Database
@@ -39,6 +40,7 @@ class Services:
     desk: Desk  # escalated cases: the mediator's form, staff chats and the console share it
     channels: dict[str, Outbound]  # name -> door, for proactive sends; shared with the desk
     clock: Clock = utcnow  # injectable in tests (e.g. download links that expire)
+    daily: DailyQuestions | None = None  # sends the opt-in daily question (bot.domain.daily)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _refresh_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -55,6 +57,9 @@ class Services:
     async def start_background(self) -> None:
         self._tasks.append(asyncio.create_task(self._poll_versions(), name="knowledge-refresh"))
         self._tasks.append(asyncio.create_task(self.desk.run_overdue_checks(), name="overdue-cases"))
+        if self.daily is not None:
+            self._tasks.append(asyncio.create_task(self.daily.run(self.settings.daily_check_interval_s),
+                                                   name="daily-question"))
         if self.db.dialect == "postgresql":
             async def on_notify(_payload: str) -> None:
                 await self.refresh_knowledge()

@@ -15,6 +15,7 @@ from sqlmodel import func, select
 from bot.app import build_core, build_web_app
 from bot.config import Settings
 from bot.core.canonical import dump_entry
+from bot.core.kinds import kind_of
 from bot.core.knowledge import BUNDLED_KNOWLEDGE, KnowledgeBase
 from bot.core.render import citation_line
 from bot.core.schema import KIND_DIRS, KINDS
@@ -23,21 +24,21 @@ from bot.storage.models import QuestionLog
 from bot.web import library, widget
 from bot.web.library_pdf import FONT_CANDIDATES
 
-SLUG = {"qa": "hoi-dap", "scenario": "tinh-huong", "leaflet": "to-gap", "skit": "tieu-pham"}
+SLUG = {"qa": "hoi-dap", "scenario": "tinh-huong", "leaflet": "to-gap", "skit": "tieu-pham", "quiz": "trac-nghiem"}
 DRAFT_WORD = "Chimcongxanh"  # a word no published entry contains
 BUDGET = 50 * 1024
 WIDGET_HOST = "http://127.0.0.1:8765"
-ENTRY_PATH = re.compile(r"/thu-vien/(hoi-dap|tinh-huong|to-gap|tieu-pham)/")
+ENTRY_PATH = re.compile(r"/thu-vien/(hoi-dap|tinh-huong|to-gap|tieu-pham|trac-nghiem)/")
 
 
 def _draft(kb: KnowledgeBase, kind: str, status: str = "draft") -> tuple[str, dict]:
     """A copy of a published entry of this kind under a new id, with a unique word in its title."""
     source = next(e for e in kb.published() if e.kind == kind)
     data = dict(source.data)
-    title_field = "question" if kind == "qa" else "title"
-    data.update(id=f"ban-nhap-{SLUG[kind]}", status=status, related=[],
-                alt_questions=[f"{DRAFT_WORD} {i} {kind}" for i in range(4)])
-    data[title_field] = f"{DRAFT_WORD} bản nháp {kind}"
+    data.update(id=f"ban-nhap-{SLUG[kind]}", status=status, related=[])
+    if kind_of(kind).field("alt_questions"):
+        data["alt_questions"] = [f"{DRAFT_WORD} {i} {kind}" for i in range(4)]
+    data[kind_of(kind).title_field] = f"{DRAFT_WORD} bản nháp {kind}"
     return kind, data
 
 

@@ -91,7 +91,7 @@ def test_any_unicode_input_gets_an_outcome(query: str) -> None:
     assert len(outcome.hits) <= 5
 
 
-_BUNDLED = SearchIndex.build(load_knowledge(Path(__file__).parents[1] / "knowledge").knowledge)
+_BUNDLED = SearchIndex.build(load_knowledge(Path(__file__).parents[1] / "knowledge").knowledge.for_search())
 
 
 def test_control_characters_and_emoji_are_harmless() -> None:

@@ -17,7 +17,9 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 MAX_TEXT = 4096  # Telegram counts UTF-16 code units (an emoji is two)
-CAPS = ChannelCaps(max_text=MAX_TEXT, buttons=True, files=True)  # inline keyboards; sendDocument
+# Inline keyboards; sendDocument. Proactive sends: Telegram's Bot FAQ allows about 30 messages a second to different
+# chats in bulk; 10 per replica leaves room for several replicas and for the answers to users.
+CAPS = ChannelCaps(max_text=MAX_TEXT, buttons=True, files=True, push_rate=10.0)
 MAX_CALLBACK_DATA = 64  # bytes
 GROUP_CHATS = {"group", "supergroup"}
 # Message content we do not read; anything else without text (members joining, pins…) is a service message.

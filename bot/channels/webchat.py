@@ -27,7 +27,7 @@ STATIC = Path(__file__).parent / "static"
 SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_TEXT = 2000
 MAX_ACTION = 128
-CAPS = ChannelCaps(max_text=4000, buttons=True)  # documents go out as one-time links
+CAPS = ChannelCaps(max_text=4000, buttons=True, push_rate=50.0)  # documents go out as one-time links; pushes to the outbox
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:

@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 TEXT_LIMIT = 2000
-CAPS = ChannelCaps(max_text=TEXT_LIMIT)  # plain text only: numbered choices, documents as links
+# Plain text only: numbered choices, documents as links. Zalo publishes no rate for the Bot Platform: 2 proactive
+# messages a second per replica is a cautious guess.
+CAPS = ChannelCaps(max_text=TEXT_LIMIT, push_rate=2.0)
 NOTHING_NEW = 408
 POLL_TIMEOUT_S = 30
 SECRET_HEADER = "X-Bot-Api-Secret-Token"

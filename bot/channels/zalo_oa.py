@@ -49,7 +49,10 @@ logger = logging.getLogger(__name__)
 
 TOKEN_NAME = "zalo_oa"
 TEXT_LIMIT = 2000
-CAPS = ChannelCaps(max_text=TEXT_LIMIT)  # consultation messages: plain text
+# Consultation messages, plain text. They may only be sent within 48 hours of the user's last message to the OA (Zalo
+# OA help centre, "Các loại tin của Zalo Official Account": 8 free replies within 48 h of the user's message; later
+# ones count as proactive messages): the daily question is only sent inside that window.
+CAPS = ChannelCaps(max_text=TEXT_LIMIT, push_rate=2.0, push_window_h=48)
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 REFRESH_MARGIN = dt.timedelta(minutes=15)  # refresh this long before the access token expires
 CHECK_INTERVAL_S = 300.0  # idle replicas refresh too, so the single-use refresh token never lapses

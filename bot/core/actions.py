@@ -59,6 +59,9 @@ PAGE = _number(1, 999_999)
 LAW_PAGE = _number(1, 99)  # "law:<id>:<page>": 4 + 56 + 1 + 2 bytes stay within Telegram's 64
 STARS = _number(1, 5)
 YES_NO = _choice("y", "n")
+CHOICE = _number(1, 4)  # a quiz item's choice
+STEP = _number(0, 99)  # a question's place in a practice round
+HOUR = _number(0, 23)
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,28 @@ TABLE: tuple[ActionSpec, ...] = (
     _spec("v:cancel", "paperwork"),
     _spec("v:skip", "paperwork", COUNT),
     _spec("v:c", "paperwork", COUNT, COUNT),
+    # -- training: practice rounds and progress (bot.core.practice) ---------------------------------------------------
+    _spec("o:menu", "practice"),
+    _spec("o:mix", "practice"),  # a round across topics
+    _spec("o:topics", "practice"),
+    _spec("o:t", "practice", KEY),  # a round on one topic
+    _spec("o:a", "practice", COUNT, STEP, CHOICE),  # an answer: round, step, choice
+    _spec("o:n", "practice", COUNT, STEP),  # go on to the question at this step of this round
+    _spec("o:p", "practice"),  # progress
+    # -- the daily question (bot.core.daily_flow) ----------------------------------------------------------------------
+    _spec("o:daily", "daily"),  # status, or ask the hour
+    _spec("o:hours", "daily"),  # ask the hour
+    _spec("o:h", "daily", HOUR),
+    _spec("o:stop", "daily"),
+    _spec("o:d", "daily", ID, CHOICE),  # an answer to a daily question: item, choice
+    # -- where a mediator serves, /coso (bot.core.place) ---------------------------------------------------------------
+    _spec("cs:c", "place", ID),  # a commune
+    _spec("cs:v", "place", COUNT),  # a village of the chosen commune, by index
+    _spec("cs:retype", "place"),
+    _spec("cs:skip", "place"),  # no village
+    # -- contests, /thi CODE (bot.core.contest_flow) --------------------------------------------------------------------
+    _spec("thi:go", "contest", COUNT),  # the next question of contest N
+    _spec("thi:a", "contest", COUNT, COUNT, CHOICE),  # an answer: contest, position, choice
     # -- case cards in the staff chats ---------------------------------------------------------------------------------
     _spec("s:take", STAFF, COUNT),
     _spec("s:close", STAFF, COUNT),

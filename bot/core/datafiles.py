@@ -1,4 +1,4 @@
-"""Data files beside the entries: the scope tree, the paperwork templates and the bundled article texts.
+"""Data files beside the entries: the scope tree, the paperwork templates, the communes and the bundled article texts.
 
 The same parser serves the directory (`hoagiai check`, first import) and the database copy (`load_live`), so what
 editors publish in the console is validated exactly like what is bundled.
@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.core.articles import ARTICLES_DIR, Article, is_article_file, parse_article_file
+from bot.core.communes import COMMUNES_FILE, Commune, parse_communes
 from bot.core.doc_templates import FormTemplate, parse_template
 from bot.core.knowledge import Document, KnowledgeError
 from bot.core.scope_tree import ScopeTree, parse_scope_tree
@@ -23,11 +24,12 @@ class DataFiles:
     scope_tree: ScopeTree | None = None
     templates: Mapping[str, FormTemplate] = field(default_factory=lambda: MappingProxyType({}))
     articles: Mapping[tuple[str, int], Article] = field(default_factory=lambda: MappingProxyType({}))
+    communes: Mapping[str, Commune] = field(default_factory=lambda: MappingProxyType({}))
     errors: tuple[KnowledgeError, ...] = ()
 
 
 def is_data_file(name: str) -> bool:
-    return name == SCOPE_TREE_FILE or _is_template(name) or is_article_file(name)
+    return name in (SCOPE_TREE_FILE, COMMUNES_FILE) or _is_template(name) or is_article_file(name)
 
 
 def _is_template(name: str) -> bool:
@@ -36,7 +38,7 @@ def _is_template(name: str) -> bool:
 
 def read_data_files(root: Path) -> tuple[dict[str, str], list[KnowledgeError]]:
     """The texts of the data files under `root`, keyed by their name relative to it."""
-    paths = [root / SCOPE_TREE_FILE, *sorted((root / TEMPLATES_DIR).glob("*.yaml")),
+    paths = [root / SCOPE_TREE_FILE, root / COMMUNES_FILE, *sorted((root / TEMPLATES_DIR).glob("*.yaml")),
              *sorted((root / ARTICLES_DIR).glob("*.yaml"))]
     files: dict[str, str] = {}
     errors: list[KnowledgeError] = []
@@ -59,6 +61,10 @@ def parse_data_files(
     if SCOPE_TREE_FILE in files:
         tree, found = parse_scope_tree(files[SCOPE_TREE_FILE], where(SCOPE_TREE_FILE), documents)
         errors += found
+    communes: Mapping[str, Commune] = {}
+    if COMMUNES_FILE in files:
+        parsed, found = parse_communes(files[COMMUNES_FILE], where(COMMUNES_FILE))
+        communes, errors = parsed or {}, errors + found
     templates: dict[str, FormTemplate] = {}
     for name in sorted(n for n in files if _is_template(n)):
         template_id = name.removeprefix(f"{TEMPLATES_DIR}/").removesuffix(".yaml")
@@ -72,4 +78,5 @@ def parse_data_files(
         found_articles, found = parse_article_file(name, files[name], where(name), documents)
         errors += found
         articles.update(((a.doc, a.number), a) for a in found_articles)
-    return DataFiles(tree, MappingProxyType(ordered), MappingProxyType(articles), tuple(errors))
+    return DataFiles(tree, MappingProxyType(ordered), MappingProxyType(articles), MappingProxyType(dict(communes)),
+                     tuple(errors))

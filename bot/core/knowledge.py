@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ __all__ = ["KnowledgeError"]  # re-exported: the loaders and their callers impor
 
 if TYPE_CHECKING:  # the tools' data types import this module for KnowledgeError and Citation
     from bot.core.articles import Article
+    from bot.core.communes import Commune
     from bot.core.doc_templates import FormTemplate
     from bot.core.scope_tree import ScopeTree
 
@@ -161,9 +162,15 @@ class KnowledgeBase:
     templates: "Mapping[str, FormTemplate]" = field(default_factory=lambda: MappingProxyType({}))  # /vanban
     # knowledge/articles/<slug>.yaml: the verbatim text of cited articles, by (document number, article number)
     articles: "Mapping[tuple[str, int], Article]" = field(default_factory=lambda: MappingProxyType({}))
+    communes: "Mapping[str, Commune]" = field(default_factory=lambda: MappingProxyType({}))  # /coso
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.status == "published"]
+
+    def for_search(self) -> "KnowledgeBase":
+        """The snapshot without the kinds that answer no question (quiz items): what the search index is built from."""
+        kept = {k: e for k, e in self.entries.items() if kind_of(e.kind).searchable}
+        return self if len(kept) == len(self.entries) else replace(self, entries=MappingProxyType(kept))
 
     def counts(self) -> dict[Kind, int]:
         return {k: sum(1 for e in self.entries.values() if e.kind == k) for k in KINDS}
@@ -173,6 +180,7 @@ def make_knowledge_base(
     entries: Iterable[Entry], topics: Mapping[str, Topic], documents: Mapping[str, Document], lexicon: Lexicon,
     *, scope_tree: "ScopeTree | None" = None, templates: "Mapping[str, FormTemplate] | None" = None,
     articles: "Mapping[tuple[str, int], Article] | None" = None,
+    communes: "Mapping[str, Commune] | None" = None,
 ) -> KnowledgeBase:
     return KnowledgeBase(
         entries=MappingProxyType({e.id: e for e in entries}),
@@ -182,6 +190,7 @@ def make_knowledge_base(
         scope_tree=scope_tree,
         templates=MappingProxyType(dict(templates or {})),
         articles=MappingProxyType(dict(articles or {})),
+        communes=MappingProxyType(dict(communes or {})),
     )
 
 

@@ -17,6 +17,10 @@ class ChannelCaps:
     max_text: int = 2000  # the longest message the channel accepts; long texts are paged to fit
     buttons: bool = False  # shows buttons; without them choices are numbered and answered with a digit
     files: bool = False  # sends `Reply.document` as a file itself; otherwise the reply carries its one-time `link`
+    # Proactive messages (the daily question): how many per second the platform takes from this door, and, when the
+    # platform only lets a door write within some hours of the user's last message, those hours (None: any time).
+    push_rate: float = 5.0
+    push_window_h: int | None = None
 
 
 TEXT_ONLY = ChannelCaps()

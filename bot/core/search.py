@@ -95,7 +95,8 @@ class SearchIndex:
     @classmethod
     def build(cls, kb: KnowledgeBase, config: SearchConfig | None = None) -> "SearchIndex":
         lex = kb.lexicon
-        return cls.build_from(kb.published(), Normalizer(lex), lex.synonyms, config or SearchConfig(), lex.weak_words,
+        return cls.build_from(kb.for_search().published(), Normalizer(lex), lex.synonyms, config or SearchConfig(),
+                              lex.weak_words,
                               lex.out_of_scope)
 
     @classmethod

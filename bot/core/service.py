@@ -31,7 +31,7 @@ class KnowledgeService:
         # Searches run here, off the event loop: a 2,000-character story costs tens of milliseconds, and two
         # workers keep a flood of them from taking every core (and the GIL) away from the loop.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search")
-        self.snapshot = Snapshot(knowledge, SearchIndex.build(knowledge, config), version)
+        self.snapshot = Snapshot(knowledge, SearchIndex.build(knowledge.for_search(), config), version)
 
     @classmethod
     def from_directory(cls, root: Path, config: SearchConfig) -> tuple["KnowledgeService", LoadReport]:
@@ -57,7 +57,7 @@ class KnowledgeService:
     def publish(self, knowledge: KnowledgeBase, version: int | None = None) -> Snapshot:
         """Build a new index off to the side, then swap the single reference."""
         started = time.perf_counter()
-        index = SearchIndex.build(knowledge, self._config)
+        index = SearchIndex.build(knowledge.for_search(), self._config)
         with self._lock:
             new_version = version if version is not None else self.snapshot.version + 1
             self.snapshot = Snapshot(knowledge, index, new_version)

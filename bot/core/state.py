@@ -31,6 +31,9 @@ ConversationState = TypedDict(
         "parts": list[dict[str, Any]],
         # The buttons that did not fit under the last few replies (label, action), by the key "⋯ Thêm" carries.
         "overflow": dict[str, list[list[str]]],
+        # The practice round (bot.core.practice): its number, items, step, whether the step is answered, the score
+        # and the topics missed; after the round only its number stays (older buttons are refused by it).
+        "quiz": dict[str, Any],
     },
     total=False,
 )

@@ -140,7 +140,8 @@ def load_knowledge(root: Path, *, strict_layout: bool = False) -> LoadReport:
     warnings = [w for kind, path, found, lines in parsed if found["id"] in kept
                 for w in citation_warnings(Entry(kind, found), str(path), lines, registry.documents, data.articles)]
     kb = make_knowledge_base(entries, registry.topics, registry.documents, lexicon,
-                             scope_tree=data.scope_tree, templates=data.templates, articles=data.articles)
+                             scope_tree=data.scope_tree, templates=data.templates, articles=data.articles,
+                             communes=data.communes)
     return LoadReport(kb, errors, len(files) + len(texts), warnings)
 
 

@@ -34,7 +34,7 @@ def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = ()) 
         buttons.append(Button(texts.BTN_MORE, act("m", entry.id, 1)))
     if entry.citations:
         buttons.append(law_button(entry))
-    return Reply(f"{head}{entry.answer}\n\n{line}".strip(), tuple(buttons) + tuple(extra))
+    return Reply(f"{head}{kind_of(entry.kind).chat_text(entry)}\n\n{line}".strip(), tuple(buttons) + tuple(extra))
 
 
 def law_button(entry: Entry, label: str = "") -> Button:

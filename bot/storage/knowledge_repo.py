@@ -166,7 +166,7 @@ def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeEr
     for e in errors:
         logger.warning("knowledge row refused: %s", e)
     kb = make_knowledge_base(entries, topics, documents, lexicon, scope_tree=data.scope_tree, templates=data.templates,
-                             articles=data.articles)
+                             articles=data.articles, communes=data.communes)
     return kb, current_version(session=session), errors
 
 

@@ -6,6 +6,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from bot.storage import training_models as _training
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -308,3 +310,19 @@ class AppSecret(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=64)
     value: str = Field(sa_column=Column(Text, nullable=False))
     created_at: dt.datetime = _ts()
+
+
+
+
+# --- training (issue 17): kept in training_models.py so this module stays under the size limit; re-exported here so
+# every table is importable from one place -------------------------------------------------------------------------
+
+UserPlace = _training.UserPlace
+QuizAttempt = _training.QuizAttempt
+QuizRound = _training.QuizRound
+QuizReview = _training.QuizReview
+DailySubscription = _training.DailySubscription
+DailySend = _training.DailySend
+Contest = _training.Contest
+ContestEntry = _training.ContestEntry
+ContestAnswer = _training.ContestAnswer

@@ -1,6 +1,6 @@
 """The registry of knowledge kinds: one line per kind, in the order menus, counts and the library list them."""
 
-from bot.core.kinds import leaflet, qa, scenario, skit
+from bot.core.kinds import leaflet, qa, quiz, scenario, skit
 from bot.core.kinds.base import EntryKind
 
 KINDS: dict[str, EntryKind] = {kind.name: kind for kind in (
@@ -8,6 +8,7 @@ KINDS: dict[str, EntryKind] = {kind.name: kind for kind in (
     scenario.KIND,
     leaflet.KIND,
     skit.KIND,
+    quiz.KIND,
 )}
 NAMES: tuple[str, ...] = tuple(KINDS)
 

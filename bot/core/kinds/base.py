@@ -29,6 +29,7 @@ class EntryKind:
     answer_field: str  # the phone-sized text the chat answers with
     title_in_answer: bool = True  # the chat answer starts with the title (a Q&A's question is already asked)
     printable: bool = False  # the library offers printing, A4/A5 and a PDF (leaflets)
+    searchable: bool = True  # answers questions; False keeps the kind out of the search index (quiz items)
 
     @property
     def label(self) -> str:
@@ -42,6 +43,12 @@ class EntryKind:
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    # -- the chat ---------------------------------------------------------------------------------------------------
+
+    def chat_text(self, entry: "Entry") -> str:
+        """The phone-sized text an answer shows (and the console's preview): the answer field by default."""
+        return entry.answer
 
     # -- the chat's "📖 Xem thêm" ----------------------------------------------------------------------------------
 

@@ -1,10 +1,10 @@
 """Field types whose values are lists: texts one per line (alternate questions, steps, sources, related ids),
-topic ids, citations, and lists of two-key mappings (skit roles, script lines). See bot.core.kinds.fields."""
+topic ids, citations, lists of two-key mappings (skit roles, script lines) and quiz choices. See bot.core.kinds.fields."""
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from bot.core.kinds.fields import LINE_MAX, POINT_RE, Err, FieldSpec, FieldType, FormInput, form_text
+from bot.core.kinds.fields import LINE_MAX, POINT_RE, Err, FieldSpec, FieldType, FormInput, form_text, tidy_text
 from bot.core.yaml_layout import citation_flow, list_lines, mapping_list
 
 if TYPE_CHECKING:
@@ -229,3 +229,89 @@ TOPICS = TopicsType()
 CITATIONS = CitationsType()
 ROLES = RolesType()
 SCRIPT = ScriptType()
+
+
+# -- quiz choices ------------------------------------------------------------------------------------------------------
+
+MIN_CHOICES, MAX_CHOICES = 3, 4
+CHOICE_TEXT_MAX = 300
+EXPLANATION_MAX = 600
+
+
+class ChoicesType(FieldType):
+    """Quiz choices: {text, correct, explanation}; 3 or 4, at least one correct, every wrong one explained (a right
+    one may be). In the form: four rows of text, right/wrong and explanation; empty rows are dropped."""
+
+    widget = "choices"  # admin/templates/fields/choices.html
+    COLUMNS = ("text", "correct", "explanation")
+
+    def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
+        name = spec.name
+        if not isinstance(value, list) or not MIN_CHOICES <= len(value) <= MAX_CHOICES:
+            err(name, f"`{name}` phải có từ {MIN_CHOICES} đến {MAX_CHOICES} lựa chọn {{text, correct, explanation}}")
+            return
+        for i, c in enumerate(value):
+            key = f"{name}[{i}]"
+            if not isinstance(c, dict):
+                err(key, f"lựa chọn {i + 1} phải có `text`, `correct` và `explanation`")
+                continue
+            if set(c) - set(self.COLUMNS):
+                err(key, f"lựa chọn {i + 1} có trường lạ: {', '.join(sorted(map(str, set(c) - set(self.COLUMNS))))}")
+            text, explanation = c.get("text"), c.get("explanation")
+            if not isinstance(text, str) or not text.strip() or len(text) > CHOICE_TEXT_MAX:
+                err(key, f"lựa chọn {i + 1}: `text` phải là văn bản, không để trống, tối đa {CHOICE_TEXT_MAX} ký tự")
+            if not isinstance(c.get("correct"), bool):
+                err(key, f"lựa chọn {i + 1}: `correct` phải là true (đúng) hoặc false (sai)")
+            if explanation is not None and (not isinstance(explanation, str) or len(explanation) > EXPLANATION_MAX):
+                err(key, f"lựa chọn {i + 1}: `explanation` phải là văn bản, tối đa {EXPLANATION_MAX} ký tự")
+            elif c.get("correct") is False and not (isinstance(explanation, str) and explanation.strip()):
+                err(key, f"lựa chọn {i + 1} là lựa chọn sai nên phải có `explanation` (vì sao sai)")
+        if not any(isinstance(c, dict) and c.get("correct") is True for c in value):
+            err(name, f"`{name}` phải có ít nhất một lựa chọn đúng (correct: true)")
+        texts = [c.get("text") for c in value if isinstance(c, dict)]
+        if len(set(texts)) != len(texts):
+            err(name, f"`{name}` có hai lựa chọn trùng nhau")
+
+    def tidy(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [{k: tidy_text(v) if isinstance(v, str) else v for k, v in c.items()} if isinstance(c, dict) else c
+                for c in value]
+
+    def dump(self, spec: FieldSpec, value: Any) -> list[str]:
+        return mapping_list(spec.name, [{k: v for k, v in c.items() if not (k == "explanation" and v in (None, ""))}
+                                        for c in value or []], self.COLUMNS)
+
+    def blank(self) -> Any:
+        return [_choice_row({}) for _ in range(MAX_CHOICES)]
+
+    def to_form(self, value: Any) -> Any:
+        rows = [_choice_row(c) for c in value if isinstance(c, dict)] if isinstance(value, list) else []
+        return rows + [_choice_row({}) for _ in range(MAX_CHOICES - len(rows))]
+
+    def from_form(self, spec: FieldSpec, form: FormInput) -> Any:
+        columns = [form.getall(f"choice_{k}", []) for k in self.COLUMNS]
+        rows = []
+        for text, correct, explanation in zip(*columns, strict=False):
+            if not str(text).strip() and not str(explanation).strip():
+                continue
+            row: dict[str, Any] = {"text": str(text).strip(), "correct": str(correct) == "1"}
+            if str(explanation).strip():
+                row["explanation"] = str(explanation).strip()
+            rows.append(row)
+        return rows
+
+    def json_schema(self, spec: FieldSpec) -> dict[str, Any]:
+        return {"type": "array", "minItems": MIN_CHOICES, "maxItems": MAX_CHOICES, "items": {
+            "type": "object", "required": ["text", "correct"], "properties": {
+                "text": {"type": "string", "maxLength": CHOICE_TEXT_MAX}, "correct": {"type": "boolean"},
+                "explanation": {"type": "string", "maxLength": EXPLANATION_MAX,
+                                "description": "Bắt buộc với lựa chọn sai"}}}}
+
+
+def _choice_row(c: Mapping[str, Any]) -> dict[str, Any]:
+    return {"text": str(c.get("text") or ""), "correct": c.get("correct") is True,
+            "explanation": str(c.get("explanation") or "")}
+
+
+CHOICES = ChoicesType()

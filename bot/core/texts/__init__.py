@@ -5,7 +5,9 @@ Split by audience; `from bot.core import texts` then `texts.NAME` reads any of t
 
 from bot.core.texts.chat import *  # noqa: F403
 from bot.core.texts.console import *  # noqa: F403
+from bot.core.texts.console_training import *  # noqa: F403
 from bot.core.texts.kinds import *  # noqa: F403
 from bot.core.texts.operators import *  # noqa: F403
 from bot.core.texts.public import *  # noqa: F403
 from bot.core.texts.staff import *  # noqa: F403
+from bot.core.texts.training import *  # noqa: F403

@@ -37,6 +37,8 @@ GUIDE = (
     "• Các lệnh: /start (menu), /xoa (xóa dữ liệu của bạn).\n"
     "• /kiemtra: kiểm tra một việc có hòa giải ở cơ sở được không.\n"
     "• /vanban: soạn văn bản hòa giải thành, biên bản hòa giải không thành, trang sổ theo dõi (/huy để hủy).\n"
+    "• /onluyen: ôn 5 câu trắc nghiệm; /tiendo: xem tiến độ; /moingay: nhận 01 câu mỗi ngày (/dunglai để thôi).\n"
+    "• /coso: chọn xã, bản nơi bạn làm hòa giải; /thi MÃ: dự thi hòa giải viên giỏi.\n"
     "Trợ lý chỉ hướng dẫn pháp luật về hòa giải ở cơ sở, không thay quyết định của cơ quan có thẩm quyền."
 )
 # The short citation line under every answer: "Căn cứ: Luật HGCS (Điều 3, 18–21, 24) · NĐ 15/2014 (Điều 5)".
@@ -121,6 +123,12 @@ COMMAND_MENU: list[tuple[str, str]] = [
     ("xoa", "Xóa dữ liệu trợ lý lưu về bạn"),
     ("kiemtra", "Việc này có hòa giải được không?"),
     ("vanban", "Soạn văn bản hòa giải"),
+    ("onluyen", "Ôn luyện: 5 câu hỏi trắc nghiệm"),
+    ("tiendo", "Tiến độ ôn luyện của tôi"),
+    ("moingay", "Nhận 01 câu hỏi ôn luyện mỗi ngày"),
+    ("dunglai", "Thôi nhận câu hỏi mỗi ngày"),
+    ("coso", "Chọn xã, bản nơi tôi làm hòa giải"),
+    ("thi", "Dự thi hòa giải viên giỏi: /thi MÃ"),
 ]
 
 # --- "Có hòa giải được không?" (/kiemtra) -------------------------------------------------------------------------

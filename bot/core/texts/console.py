@@ -77,6 +77,8 @@ ADMIN_FLASH: dict[str, str] = {
     "case_closed": "Đã đóng vụ việc; hòa giải viên được mời chấm điểm.",
     "case_draft": "Đã tạo tình huống mẫu nháp; biên tập viên sẽ kiểm tra ẩn danh và hoàn thiện.",
     "case_draft_exists": "Tình huống mẫu nháp của vụ việc này đã có.",
+    "contest_created": "Đã tạo cuộc thi. Gửi mã cho người dự thi: họ gõ /thi MÃ cho trợ lý.",
+    "communes": "Đã lưu danh sách xã, bản; /coso dùng danh sách mới ngay.",
 }
 STATUS_LABELS: dict[str, str] = {"draft": "Bản nháp", "review": "Chờ duyệt / cần rà soát", "published": "Đã xuất bản",
                                  "archived": "Lưu trữ"}

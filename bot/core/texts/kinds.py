@@ -4,7 +4,8 @@ A new kind adds its name here, and labels for any fields and sections it brings 
 """
 
 # The kinds of knowledge, as the library, the console and the checker name them (one per bot/core/kinds module).
-KIND_LABELS: dict[str, str] = {"qa": "Hỏi đáp", "scenario": "Tình huống", "leaflet": "Tờ gấp", "skit": "Tiểu phẩm"}
+KIND_LABELS: dict[str, str] = {"qa": "Hỏi đáp", "scenario": "Tình huống", "leaflet": "Tờ gấp", "skit": "Tiểu phẩm",
+                               "quiz": "Trắc nghiệm"}
 DETAILS_TITLE = "📖 Giải thích thêm"
 SCENARIO_SECTIONS = {
     "situation": "📌 Tình huống",
@@ -31,6 +32,7 @@ ADMIN_FIELD_LABELS: dict[str, str] = {
     "roles": "Vai diễn (mỗi dòng: Tên vai: mô tả)",
     "script": "Kịch bản (mỗi dòng: Tên vai: lời thoại)",
     "discussion": "Câu hỏi thảo luận (mỗi dòng một câu)",
+    "choices": "Các lựa chọn (3 hoặc 4; lựa chọn sai phải có giải thích)",
     "topics": "Chủ đề",
     "citations": "Căn cứ pháp lý",
     "sources": "Nguồn tham khảo (mỗi dòng một địa chỉ)",
@@ -39,3 +41,7 @@ ADMIN_FIELD_LABELS: dict[str, str] = {
     "reviewed": "Ngày rà soát",
     "status": "Trạng thái",
 }
+QUIZ_ANSWERS = "✅ Đáp án và giải thích:"
+QUIZ_RIGHT_MARK = "✅"
+QUIZ_WRONG_MARK = "❌"
+LIBRARY_QUIZ_SHOW = "Xem đáp án và giải thích"
