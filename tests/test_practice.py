@@ -46,7 +46,7 @@ async def test_a_round_of_five_with_right_and_wrong_answers_explains_each_and_en
             assert "Sai vì lý do 2" in first
         else:
             assert first.startswith("✅ Đúng rồi!") and "Vì điều luật nói vậy" in first
-        assert "Căn cứ: khoản 3 Điều 10 Luật Hòa giải ở cơ sở." in first
+        assert "Căn cứ: Luật HGCS (Điều 10)" in first
         assert button(verdict, "Đọc bài liên quan") == "e:thu-lao-hoa-giai-vien"
         if step < 4:
             data = await say(client, action=button(verdict, "Câu tiếp"))

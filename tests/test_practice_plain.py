@@ -43,7 +43,7 @@ async def test_a_round_is_answered_with_typed_digits(door) -> None:  # type: ign
     question = await door("1")
     assert question.startswith("🎯 Câu 1/5") and "1. Đáp án đúng của câu" in question and "3. Đáp án sai 3" in question
     verdict = await door("2")
-    assert verdict.startswith("❌ Chưa đúng.") and "Căn cứ: khoản 3 Điều 10" in verdict
+    assert verdict.startswith("❌ Chưa đúng.") and "Căn cứ: Luật HGCS (Điều 10)" in verdict
     assert "1. ➡️ Câu tiếp (2/5)" in verdict and "2. 📚 Đọc bài liên quan" in verdict
     assert (await door("1")).startswith("🎯 Câu 2/5")
 

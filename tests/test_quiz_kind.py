@@ -84,7 +84,7 @@ async def test_quiz_items_are_not_search_answers_but_are_self_tests_in_the_libra
     assert all(r["id"] != "q7" for r in (await resp.json())["results"])
     page = await (await client.get("/thu-vien/trac-nghiem/q7")).text()
     assert page.index("Đáp án sai 2 của câu 7") < page.index("Xem đáp án và giải thích") < page.index("Sai vì lý do 2")
-    assert "Căn cứ: khoản 3 Điều 10 Luật Hòa giải ở cơ sở." in page
+    assert "Căn cứ: Luật HGCS (Điều 10)" in page
     shown = await client.post("/api/chat", json={"session": "s", "action": "e:q7"})
     reply = (await shown.json())["replies"][0]
     assert "1. Đáp án đúng của câu 7" in reply["text"] and "Sai vì lý do" not in reply["text"]

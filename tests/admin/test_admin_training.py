@@ -141,7 +141,7 @@ async def test_a_quiz_item_made_in_the_entry_form_previews_as_the_bot_shows_it_a
     assert refused.status == 400 and "lựa chọn 3 là lựa chọn sai nên phải có `explanation`" in await refused.text()
     fields[11] = ("choice_explanation", "Luật không đòi 05 người.")
     preview = await (await editor.post("/admin/entries/preview", [*fields, ("action", "preview")])).text()
-    assert "1. 03 người\n2. 02 người\n3. 05 người" in preview and "Căn cứ: khoản 1 Điều 12" in preview
+    assert "1. 03 người\n2. 02 người\n3. 05 người" in preview and "Căn cứ: Luật HGCS (Điều 12)" in preview
     made = await editor.post("/admin/entries/new", [*fields, ("action", "publish")])
     assert texts.ADMIN_FLASH["published"] in await made.text()
     library = await (await editor.get("/thu-vien/trac-nghiem/hoi-thu")).text()
