@@ -20,7 +20,9 @@ from bot.core.schema import Kind
 __all__ = ["KnowledgeError"]  # re-exported: the loaders and their callers import it from here
 
 if TYPE_CHECKING:  # the tools' data types import this module for KnowledgeError and Citation
+    from bot.core.clips import ClipInfo
     from bot.core.doc_templates import FormTemplate
+    from bot.core.languages import Language
     from bot.core.scope_tree import ScopeTree
 
 logger = logging.getLogger(__name__)
@@ -131,9 +133,19 @@ class KnowledgeBase:
     lexicon: Lexicon
     scope_tree: "ScopeTree | None" = None  # knowledge/scope_tree.yaml: the /kiemtra decision tree
     templates: "Mapping[str, FormTemplate]" = field(default_factory=lambda: MappingProxyType({}))  # /vanban
+    languages: "Mapping[str, Language]" = field(default_factory=lambda: MappingProxyType({}))  # languages.yaml
+    # Published clips by entry id, in the order of `languages` (recorded answers: bot.core.clips).
+    clips: "Mapping[str, tuple[ClipInfo, ...]]" = field(default_factory=lambda: MappingProxyType({}))
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.status == "published"]
+
+    def clips_of(self, entry_id: str) -> "tuple[ClipInfo, ...]":
+        """The clips answers offer for an entry: only a published entry's, only in a listed language."""
+        entry = self.entries.get(entry_id)
+        if entry is None or entry.status != "published":
+            return ()
+        return tuple(c for c in self.clips.get(entry_id, ()) if c.lang in self.languages)
 
     def counts(self) -> dict[Kind, int]:
         return {k: sum(1 for e in self.entries.values() if e.kind == k) for k in KINDS}
@@ -142,7 +154,13 @@ class KnowledgeBase:
 def make_knowledge_base(
     entries: Iterable[Entry], topics: Mapping[str, Topic], documents: Mapping[str, Document], lexicon: Lexicon,
     *, scope_tree: "ScopeTree | None" = None, templates: "Mapping[str, FormTemplate] | None" = None,
+    languages: "Mapping[str, Language] | None" = None, clips: "Iterable[ClipInfo]" = (),
 ) -> KnowledgeBase:
+    langs = dict(languages or {})
+    order = {code: i for i, code in enumerate(langs)}
+    by_entry: dict[str, list[ClipInfo]] = {}
+    for clip in clips:
+        by_entry.setdefault(clip.entry_id, []).append(clip)
     return KnowledgeBase(
         entries=MappingProxyType({e.id: e for e in entries}),
         topics=MappingProxyType(dict(topics)),
@@ -150,6 +168,9 @@ def make_knowledge_base(
         lexicon=lexicon,
         scope_tree=scope_tree,
         templates=MappingProxyType(dict(templates or {})),
+        languages=MappingProxyType(langs),
+        clips=MappingProxyType({k: tuple(sorted(v, key=lambda c: order.get(c.lang, len(order))))
+                                for k, v in by_entry.items()}),
     )
 
 

@@ -9,3 +9,4 @@ from bot.core.texts.kinds import *  # noqa: F403
 from bot.core.texts.operators import *  # noqa: F403
 from bot.core.texts.public import *  # noqa: F403
 from bot.core.texts.staff import *  # noqa: F403
+from bot.core.texts.voice import *  # noqa: F403
