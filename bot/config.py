@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     review_age_months: int = Field(default=12, alias="HOAGIAI_REVIEW_AGE_MONTHS")
     secure_cookies: bool = Field(default=False, alias="HOAGIAI_SECURE_COOKIES")
     widget_origins: str = Field(default="", alias="HOAGIAI_WIDGET_ORIGINS")
+    ffmpeg: str = Field(default="ffmpeg", alias="HOAGIAI_FFMPEG")  # converts uploaded and spoken audio
 
     def search_config(self) -> SearchConfig:
         return SearchConfig(

@@ -16,7 +16,8 @@ from bot.core.dialogue import Dialogue
 from bot.core.ports import Outbound
 from bot.core.service import KnowledgeService
 from bot.domain.desk import Desk
-from bot.storage import knowledge_repo
+from bot.domain.transcode import Transcoder
+from bot.storage import knowledge_repo, voice_repo
 from bot.storage.database import Database
 from bot.storage.models import utcnow
 from bot.storage.notify import KNOWLEDGE_CHANNEL, listen
@@ -39,6 +40,7 @@ class Services:
     desk: Desk  # escalated cases: the mediator's form, staff chats and the console share it
     channels: dict[str, Outbound]  # name -> door, for proactive sends; shared with the desk
     clock: Clock = utcnow  # injectable in tests (e.g. download links that expire)
+    transcoder: Transcoder = field(default_factory=Transcoder)  # ffmpeg: uploaded clips, voice messages
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _refresh_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -55,6 +57,7 @@ class Services:
     async def start_background(self) -> None:
         self._tasks.append(asyncio.create_task(self._poll_versions(), name="knowledge-refresh"))
         self._tasks.append(asyncio.create_task(self.desk.run_overdue_checks(), name="overdue-cases"))
+        self._tasks.append(asyncio.create_task(self._purge_voice(), name="purge-voice"))
         if self.db.dialect == "postgresql":
             async def on_notify(_payload: str) -> None:
                 await self.refresh_knowledge()
@@ -70,6 +73,15 @@ class Services:
                 await self.refresh_knowledge()
             except Exception:  # noqa: BLE001 - a failed check must not stop later checks
                 logger.exception("knowledge refresh failed")
+
+    async def _purge_voice(self, every_s: float = 3600.0) -> None:
+        """Unconfirmed voice messages last a day; those of anonymized cases go with them (also `hoagiai retention`)."""
+        while True:
+            try:
+                await self.db.run(voice_repo.purge, now=self.clock())
+            except Exception:  # noqa: BLE001 - a failed purge must not stop later ones
+                logger.exception("purging voice messages failed")
+            await asyncio.sleep(every_s)
 
     async def close(self) -> None:
         for task in self._tasks:

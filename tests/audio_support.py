@@ -32,11 +32,13 @@ def make_audio(fmt: str = "ogg", seconds: float = 2.0, noise: bool = False) -> b
     assert FFMPEG is not None
     codec, muxer = CODECS[fmt]
     target = _CACHE / f"{fmt}-{seconds}-{noise}.{fmt}"
+    rate = 8000 if seconds > 100 else 24000  # long files only need to be long: quick to make on a busy machine
     source = (["-f", "lavfi", "-i", f"anoisesrc=d={seconds}:c=pink:a=0.3", "-f", "lavfi", "-i", f"sine=f=220:d={seconds}",
-               "-filter_complex", "amix=inputs=2"] if noise else ["-f", "lavfi", "-i", f"sine=f=440:d={seconds}"])
-    bitrate = ["-b:a", "32k"] if fmt != "wav" else []
-    subprocess.run([FFMPEG, "-hide_banner", "-loglevel", "error", "-y", *source, "-ac", "1", "-c:a", codec, *bitrate,
-                    "-f", muxer, str(target)], check=True)
+               "-filter_complex", "amix=inputs=2"] if noise else
+              ["-f", "lavfi", "-i", f"sine=f=440:d={seconds}:sample_rate={rate}"])
+    bitrate = ["-b:a", "32k" if rate > 8000 else "8k"] if fmt != "wav" else []
+    subprocess.run([FFMPEG, "-hide_banner", "-loglevel", "error", "-y", *source, "-ac", "1", "-ar", str(rate),
+                    "-c:a", codec, *bitrate, "-f", muxer, str(target)], check=True)
     return target.read_bytes()
 
 
@@ -82,3 +84,16 @@ def write_clip(root: Path, entry_id: str, lang: str, content: bytes, speaker: st
     folder.mkdir(exist_ok=True)
     (folder / f"{entry_id}.{lang}.ogg").write_bytes(content)
     (folder / f"{entry_id}.{lang}.yaml").write_text(dump_meta(ClipMeta(speaker, transcript)), encoding="utf-8")
+
+
+_NORMALIZED: dict[tuple[str, float, bool], bytes] = {}
+
+
+async def normalized(fmt: str = "wav", seconds: float = 2.0, noise: bool = False) -> bytes:
+    """Audio as the server stores it: converted by the same Transcoder (Ogg/Opus mono, 24 kbit/s)."""
+    from bot.domain.transcode import Transcoder
+
+    key = (fmt, seconds, noise)
+    if key not in _NORMALIZED:
+        _NORMALIZED[key] = (await Transcoder().to_opus(make_audio(fmt, seconds, noise), max_seconds=180)).content
+    return _NORMALIZED[key]

@@ -17,12 +17,14 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 MAX_TEXT = 4096  # Telegram counts UTF-16 code units (an emoji is two)
-CAPS = ChannelCaps(max_text=MAX_TEXT, buttons=True, files=True)  # inline keyboards; sendDocument
+# Inline keyboards; sendDocument; sendVoice; voice messages and audio files from users.
+CAPS = ChannelCaps(max_text=MAX_TEXT, buttons=True, files=True, voice=True, voice_input=True)
 MAX_CALLBACK_DATA = 64  # bytes
 GROUP_CHATS = {"group", "supergroup"}
 # Message content we do not read; anything else without text (members joining, pins…) is a service message.
-UNSUPPORTED_CONTENT = ("sticker", "photo", "voice", "video", "video_note", "audio", "document", "animation",
+UNSUPPORTED_CONTENT = ("sticker", "photo", "video", "video_note", "document", "animation",
                        "location", "venue", "contact", "poll", "dice", "story", "game", "invoice")
+VOICE_CONTENT = ("voice", "audio")  # the door fetches the file and hands it to the core
 
 
 # -- translating an Update ---------------------------------------------------------------------------------------------
@@ -49,6 +51,9 @@ def to_incoming(update: Update, bot_username: str, bot_id: int) -> Incoming | No
             return None  # "/start@another_bot" in a group
         return Incoming(CHANNEL, user_id, "text", text=strip_mention(message.text, bot_username), update_id=update_id,
                         is_group=is_group, mentioned=addressed or message.text.startswith("/"), caps=CAPS)
+    if any(getattr(message, name, None) for name in VOICE_CONTENT):
+        return Incoming(CHANNEL, user_id, "voice", update_id=update_id, is_group=is_group, mentioned=addressed,
+                        caps=CAPS)
     if any(getattr(message, name, None) for name in UNSUPPORTED_CONTENT):
         return Incoming(CHANNEL, user_id, "unsupported", update_id=update_id, is_group=is_group, mentioned=addressed,
                         caps=CAPS)

@@ -58,6 +58,7 @@ COUNT = _number(0, 999_999_999)  # pages, steps, choices, case ids
 PAGE = _number(1, 999_999)
 STARS = _number(1, 5)
 YES_NO = _choice("y", "n")
+LANG = _pattern("lang", r"[a-z]{2,3}")  # a language code of knowledge/languages.yaml
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,13 @@ TABLE: tuple[ActionSpec, ...] = (
     _spec("v:cancel", "paperwork"),
     _spec("v:skip", "paperwork", COUNT),
     _spec("v:c", "paperwork", COUNT, COUNT),
+    # -- recorded answers and the preferred language (bot.core.listen) -------------------------------------------------
+    _spec("au", "listen", ID, LANG),  # "🔊 Nghe": an entry's clip in one language (63 bytes with the longest id)
+    _spec("ngonngu", "listen"),  # choose the preferred language
+    _spec("nn:set", "listen", LANG),
+    # -- a voice message from a mediator, sent on to the staff desk only when confirmed (bot.core.voice_in) -------------
+    _spec("vq:send", "voice", COUNT),
+    _spec("vq:drop", "voice", COUNT),
     # -- case cards in the staff chats ---------------------------------------------------------------------------------
     _spec("s:take", STAFF, COUNT),
     _spec("s:close", STAFF, COUNT),

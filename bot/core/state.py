@@ -31,6 +31,8 @@ ConversationState = TypedDict(
         "parts": list[dict[str, Any]],
         # The buttons that did not fit under the last few replies (label, action), by the key "⋯ Thêm" carries.
         "overflow": dict[str, list[list[str]]],
+        # The language whose recorded answers are offered first (/ngonngu): a code of languages.yaml.
+        "lang": str,
     },
     total=False,
 )

@@ -59,13 +59,14 @@ class Transcoder:
         with tempfile.TemporaryDirectory(prefix="hoagiai-audio-") as tmp:
             source, target = Path(tmp) / "input", Path(tmp) / "output.ogg"
             source.write_bytes(data)  # no extension: ffmpeg probes the content, never trusts a file name
-            args = [binary, "-hide_banner", "-nostdin", "-i", str(source), "-t", str(max_seconds + 1), *OPUS_ARGS,
-                    str(target)]
             async with self._running:
-                code, stderr = await self._run(args)
-            input_seconds = _input_duration(stderr)
-            if input_seconds is not None and input_seconds > max_seconds + 0.5:
-                raise too_long
+                # A quick look first (no output): a stated duration over the limit is refused without converting.
+                _, probe = await self._run([binary, "-hide_banner", "-nostdin", "-i", str(source)])
+                stated = _input_duration(probe)
+                if stated is not None and stated > max_seconds + 0.5:
+                    raise too_long
+                code, stderr = await self._run([binary, "-hide_banner", "-nostdin", "-i", str(source),
+                                                "-t", str(max_seconds + 1), *OPUS_ARGS, str(target)])
             content = target.read_bytes() if code == 0 and target.is_file() else b""
         try:
             info = ogg.inspect(content)

@@ -33,6 +33,7 @@ GUIDE = (
     "• Các lệnh: /start (menu), /xoa (xóa dữ liệu của bạn).\n"
     "• /kiemtra: kiểm tra một việc có hòa giải ở cơ sở được không.\n"
     "• /vanban: soạn văn bản hòa giải thành, biên bản hòa giải không thành, trang sổ theo dõi (/huy để hủy).\n"
+    "• /ngonngu: chọn tiếng (Việt, Thái, Mông…) để nghe trước những câu trả lời có bản ghi âm (nút 🔊 Nghe).\n"
     "Trợ lý chỉ hướng dẫn pháp luật về hòa giải ở cơ sở, không thay quyết định của cơ quan có thẩm quyền."
 )
 # The citation line under every answer: "Căn cứ: điểm a khoản 1 Điều 7 Luật Hòa giải ở cơ sở; Điều 5 Nghị định …."
@@ -54,7 +55,7 @@ BTN_OVERFLOW = "⋯ Thêm"
 OVERFLOW_TITLE = "Các lựa chọn khác:"
 EMPTY_TEXT = "Bạn hãy gõ câu hỏi bằng chữ nhé."
 UNSUPPORTED = (
-    "Tôi chỉ đọc được tin nhắn chữ (chưa xem được ảnh, nhãn dán, tin nhắn thoại, tệp hay vị trí). "
+    "Tôi chỉ đọc được tin nhắn chữ và nhận tin nhắn thoại (chưa xem được ảnh, nhãn dán, tệp hay vị trí). "
     "Bạn hãy gõ câu hỏi bằng chữ, có dấu hay không dấu đều được."
 )
 UNKNOWN_COMMAND = "Tôi chưa hiểu lệnh này. Gõ /start để mở menu, hoặc gõ thẳng câu hỏi của bạn."
@@ -94,6 +95,7 @@ COMMAND_MENU: list[tuple[str, str]] = [
     ("xoa", "Xóa dữ liệu trợ lý lưu về bạn"),
     ("kiemtra", "Việc này có hòa giải được không?"),
     ("vanban", "Soạn văn bản hòa giải"),
+    ("ngonngu", "Chọn tiếng để nghe câu trả lời"),
 ]
 
 # --- "Có hòa giải được không?" (/kiemtra) -------------------------------------------------------------------------
