@@ -112,6 +112,12 @@ async def test_a_dropped_recording_is_deleted_and_cannot_be_sent_later(client) -
     assert cases(client) == []
 
 
+async def test_erasing_my_data_deletes_a_recording_not_sent(client) -> None:  # type: ignore[no-untyped-def]
+    await speak(client, make_audio("ogg", 2.0), session="v5")
+    await press(client, "xoa:y", "v5")
+    assert voices(client) == []
+
+
 async def test_another_users_recording_cannot_be_sent(client) -> None:  # type: ignore[no-untyped-def]
     [reply] = (await speak(client, make_audio("ogg", 2.0), session="owner"))["replies"]
     assert (await press(client, reply["buttons"][0]["action"], "intruder"))["replies"][0]["text"] == texts.VOICE_GONE

@@ -59,6 +59,7 @@
       });
       div.appendChild(box);
     }
+    log.scrollTop = log.scrollHeight;  // the player and the buttons too, not only the text
   }
 
   function post(body) {
