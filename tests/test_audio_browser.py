@@ -1,6 +1,7 @@
 """Recorded answers in Debian's Chromium (Playwright) at 360 px against `hoagiai serve`: an editor uploads a file and
 records one with the browser's microphone (Chromium's fake device) on the entry page, publishes, and a mediator
-hears the answer in the web chat's player. Screenshots go to test-artifacts/."""
+hears the answer in the web chat's player, then holds 🎙 to send a voice message to staff. Screenshots go to
+test-artifacts/."""
 
 import os
 import subprocess
@@ -102,6 +103,17 @@ def test_editor_uploads_and_records_clips_and_a_mediator_hears_the_answer_at_360
         assert _plays(chat) > 2.5  # Chromium decoded the Ogg/Opus clip: its duration is known
         assert chat.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         chat.screenshot(path=str(ARTIFACTS / "audio-webchat-360.png"), full_page=True)
+
+        # Hold 🎙 to speak (the fake microphone), release to send: offered to staff only when confirmed.
+        record = chat.get_by_role("button", name="Giữ để ghi âm tin nhắn thoại")
+        record.hover()
+        chat.mouse.down()
+        expect(chat.locator("#rec-status")).to_contain_text("Đang ghi âm")
+        chat.wait_for_timeout(1500)  # the length of the recording itself
+        chat.mouse.up()
+        expect(chat.locator(".msg.bot").last).to_contain_text("chưa nghe hiểu được tiếng nói")
+        chat.get_by_role("button", name=texts.BTN_VOICE_SEND).last.click()
+        expect(chat.locator(".msg.bot").last).to_contain_text("Đã gửi bản ghi cho cán bộ tư pháp")
         browser.close()
     assert foreign == [] and blocked == []
 
