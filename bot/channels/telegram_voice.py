@@ -55,8 +55,11 @@ class TelegramVoice:
         sent = await bot.send_voice(chat_id, InputFile(row.content, filename=f"{clip.clip_id}.ogg"), caption=caption,
                                     reply_markup=markup)
         if sent.voice is not None:
-            await self.db.run(audio_repo.remember_telegram_file, bot=self.bot, sha256=row.sha256,
-                              file_id=sent.voice.file_id)
+            try:
+                await self.db.run(audio_repo.remember_telegram_file, bot=self.bot, sha256=row.sha256,
+                                  file_id=sent.voice.file_id)
+            except Exception:  # noqa: BLE001 - the clip went out; a replica racing on the same row only costs an upload
+                logger.warning("telegram: could not remember the file id of clip %s", clip.clip_id, exc_info=True)
 
 
 async def download(bot: Bot, message: Message) -> Audio | None:
