@@ -23,6 +23,12 @@ ENV PATH=/opt/venv/bin:$PATH \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core=2.37-6 \
  && rm -rf /var/lib/apt/lists/*
+# ffmpeg converts uploaded recorded answers and mediators' voice messages to Ogg/Opus (without it uploads are refused
+# and stored clips still play). Not pinned: Debian's security updates of ffmpeg replace the old version on the mirror.
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 hoagiai \
  && useradd --system --uid 10001 --gid 10001 --home-dir /app --shell /usr/sbin/nologin hoagiai \
  && mkdir -p /data /app \

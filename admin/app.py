@@ -10,7 +10,23 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from admin import api, auth, cases, content, contests, dashboard, inbox, lexicon, links, testpanel, training, transfer, users
+from admin import (
+    api,
+    audio,
+    audio_api,
+    auth,
+    cases,
+    content,
+    contests,
+    dashboard,
+    inbox,
+    lexicon,
+    links,
+    testpanel,
+    training,
+    transfer,
+    users,
+)
 from admin.web import ADMINS, CORE, EDITORS, EVERYONE, STAFF, Console, account_of, error_pages, guard, local_time
 from bot.core import texts
 from bot.core.schema import KIND_LABELS
@@ -47,6 +63,10 @@ PAGES: list[tuple[str, str, View, frozenset[str]]] = [
     ("GET", "/entries/{id}/history", content.history, EDITORS),
     ("GET", "/entries/{id}/history/{rid}", content.revision_diff, EDITORS),
     ("POST", "/entries/{id}/history/{rid}/revert", content.revert, EDITORS),
+    ("POST", "/entries/{id}/audio", audio.upload_clip, EDITORS),
+    ("POST", "/entries/{id}/audio/{lang}/delete", audio.delete_clip, EDITORS),
+    ("GET", "/entries/{id}/audio/{clip}.ogg", audio.clip_file, EDITORS),
+    ("GET", "/audio", audio.reach_page, EDITORS),
     ("GET", "/inbox", inbox.inbox_page, EDITORS),
     ("POST", "/inbox/new", content.new_entry_from_cluster, EDITORS),
     ("POST", "/inbox/alternate", inbox.add_alternate, EDITORS),
@@ -83,6 +103,7 @@ PAGES: list[tuple[str, str, View, frozenset[str]]] = [
     ("POST", "/cases/{id}/note", cases.add_note, STAFF),
     ("POST", "/cases/{id}/close", cases.close, STAFF),
     ("POST", "/cases/{id}/scenario", cases.draft_scenario, STAFF),
+    ("GET", "/cases/{id}/voice/{voice}", audio.case_voice, STAFF),
     ("GET", "/account", links.account_page, EVERYONE),
     ("POST", "/account/link-code", links.my_link_code, STAFF),
     ("POST", "/users/{username}/link-code", links.user_link_code, ADMINS),
@@ -104,7 +125,7 @@ def build_admin_app(core: Console) -> web.Application:
     app.router.add_post("/login", auth.login)
     for method, path, view, roles in PAGES:
         app.router.add_route(method, path, guard(view, roles))
-    for method, path, handler in api.routes():
+    for method, path, handler in [*api.routes(), *audio_api.routes()]:
         app.router.add_route(method, path, handler)
     app.router.add_static("/static/", STATIC)
 

@@ -17,10 +17,11 @@ from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Reply
 from bot.core.normalize import has_marks
 from bot.core.schema import KIND_LABELS, Kind
+from bot.domain import clips as clip_ops
 from bot.domain import entries
 from bot.domain import inbox as inbox_ops
 from bot.domain.entries import EntryInvalid, WorkingCopy
-from bot.storage import knowledge_repo
+from bot.storage import audio_repo, knowledge_repo
 from bot.web.errors import status_of
 
 PAGE_SIZE = 50
@@ -43,9 +44,10 @@ async def entry_list(request: web.Request) -> web.StreamResponse:
     )
     page = max(1, int(q["page"])) if q.get("page", "").isdigit() else 1
     pages = max(1, -(-len(found) // PAGE_SIZE))
+    audio = {c.entry_id for c in await core.db.run(audio_repo.all_clips)}
     return render(request, "entries.html", entries=found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], total=len(found),
                   page=min(page, pages), pages=pages, q=q, kinds=KIND_LABELS,
-                  topics=core.service.snapshot.knowledge.topics, months=months or "")
+                  topics=core.service.snapshot.knowledge.topics, months=months or "", audio=audio)
 
 
 async def new_entry_page(request: web.Request) -> web.StreamResponse:
@@ -57,7 +59,7 @@ async def new_entry_page(request: web.Request) -> web.StreamResponse:
         values[kind_of(kind).title_field] = q["question"][:300]
     if q.getall("alt", []):
         values["alt_questions"] = "\n".join(a[:1000] for a in q.getall("alt")[:20])
-    return entry_form_page(request, kind, None, values)
+    return await entry_form_page(request, kind, None, values)
 
 
 async def new_entry_from_cluster(request: web.Request) -> web.StreamResponse:
@@ -67,13 +69,13 @@ async def new_entry_from_cluster(request: web.Request) -> web.StreamResponse:
     question = next((e for e in examples if has_marks(e)), examples[0] if examples else "")  # accented reads better
     values = {"question": question, "alt_questions": "\n".join(examples),
               "reviewed": today().isoformat()}
-    return entry_form_page(request, "qa", None, values, inbox_keys=inbox.cluster_keys(form))
+    return await entry_form_page(request, "qa", None, values, inbox_keys=inbox.cluster_keys(form))
 
 
 async def edit_entry_page(request: web.Request) -> web.StreamResponse:
     """The working copy of one entry, its status and the workflow buttons."""
     copy = await _copy_or_404(request)
-    return entry_form_page(request, copy.kind, copy, to_form(copy.kind, copy.data))
+    return await entry_form_page(request, copy.kind, copy, to_form(copy.kind, copy.data))
 
 
 async def create_entry(request: web.Request) -> web.StreamResponse:
@@ -104,14 +106,14 @@ async def _submit(
     core, actor = core_of(request), account_of(request).username
     data = entries.coerce(kind, data)
     if action == "preview":
-        return entry_form_page(request, kind, copy, to_form(kind, data), inbox_keys=inbox_keys,
+        return await entry_form_page(request, kind, copy, to_form(kind, data), inbox_keys=inbox_keys,
                                preview=_preview(kind, data, core))
     registry = entries.registry_of(core.service.snapshot.knowledge)
     try:
         saved = await core.db.run(entries.save, kind=kind, data=data, registry=registry, actor=actor,
                                   create=copy is None, submit=action == "submit")
     except DomainError as exc:
-        return entry_form_page(request, kind, copy, to_form(kind, data), errors=_errors(exc), status=status_of(exc),
+        return await entry_form_page(request, kind, copy, to_form(kind, data), errors=_errors(exc), status=status_of(exc),
                                inbox_keys=inbox_keys)
     if inbox_keys:
         await core.db.run(inbox_ops.close, keys=inbox_keys, action="new", entry_id=saved.id, reason=None, actor=actor)
@@ -119,7 +121,7 @@ async def _submit(
         try:
             await _publish(request, saved.id)
         except DomainError as exc:  # saved, but not publishable now (e.g. legal review): show the saved copy
-            return entry_form_page(request, kind, saved, to_form(kind, saved.data), errors=_errors(exc),
+            return await entry_form_page(request, kind, saved, to_form(kind, saved.data), errors=_errors(exc),
                                    status=status_of(exc))
     raise redirect(f"/admin/entries/{saved.id}", {"save": "saved", "submit": "submitted"}.get(action, "published"))
 
@@ -146,7 +148,7 @@ async def publish_entry(request: web.Request) -> web.StreamResponse:
     try:
         await _publish(request, copy.id)
     except DomainError as exc:
-        return entry_form_page(request, copy.kind, copy, to_form(copy.kind, copy.data), errors=_errors(exc),
+        return await entry_form_page(request, copy.kind, copy, to_form(copy.kind, copy.data), errors=_errors(exc),
                                status=status_of(exc))
     raise redirect(f"/admin/entries/{copy.id}", "published")
 
@@ -240,7 +242,7 @@ async def _copy_or_404(request: web.Request) -> WorkingCopy:
     return copy
 
 
-def entry_form_page(
+async def entry_form_page(
     request: web.Request,
     kind: Kind,
     copy: WorkingCopy | None,
@@ -262,7 +264,9 @@ def entry_form_page(
     fields = form_fields(kind, values, errors)
     shown = {f.name for f in fields}
     general = [message for name, message in errors.items() if name not in shown]
+    clips = await core.db.run(clip_ops.list_clips, entry_id=copy.id, languages=kb.languages) if copy else []
     return render(request, "entry_form.html", status=status, kind=kind, kind_label=KIND_LABELS[kind], entry=copy,
                   fields=fields, general_errors=general,
                   documents=kb.documents, topics=kb.topics, inbox_keys=inbox_keys or [], preview=preview,
-                  can_approve=can_approve)
+                  can_approve=can_approve, clips=clips, languages=kb.languages,
+                  audio_ready=core.transcoder.available)

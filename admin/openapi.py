@@ -22,7 +22,8 @@ def _entry_schema(name: str) -> dict[str, Any]:
 def _responses(ok: str, ok_schema: dict[str, Any], *errors: int) -> dict[str, Any]:
     texts = {400: "Dữ liệu không hợp lệ (field nêu trường sai)", 401: "Thiếu hoặc sai mã truy cập",
              403: "Vai trò không đủ quyền (cần editor hoặc admin)", 404: "Không có nội dung này",
-             409: "Xung đột (mã đã có, đổi loại, hoặc quy trình duyệt chưa cho phép)"}
+             409: "Xung đột (mã đã có, đổi loại, hoặc quy trình duyệt chưa cho phép)",
+             413: "Tệp gửi lên quá lớn", 503: "Máy chủ chưa có ffmpeg: chưa nhận được âm thanh mới"}
     out: dict[str, Any] = {ok: {"description": "OK", "content": {"application/json": {"schema": ok_schema}}}}
     for code in (401, 403, *errors):
         out[str(code)] = {"description": texts[code],
@@ -31,7 +32,16 @@ def _responses(ok: str, ok_schema: dict[str, Any], *errors: int) -> dict[str, An
 
 
 _ENTRY = {"$ref": "#/components/schemas/Entry"}
+_CLIP = {"$ref": "#/components/schemas/Clip"}
 _ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+_LANG = {"name": "lang", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+         "description": "mã ngôn ngữ trong knowledge/languages.yaml (vi, blt, twh, hmn…)"}
+_UPLOAD = {"type": "object", "required": ["lang", "file"], "properties": {
+    "lang": {"type": "string", "pattern": "^[a-z]{2,3}$", "description": "mã ngôn ngữ trong languages.yaml"},
+    "file": {"type": "string", "format": "binary",
+             "description": "ogg/opus, mp3, m4a, wav hoặc webm; tối đa 16 MB và 3 phút; chuyển thành Ogg/Opus 24 kbit/s"},
+    "speaker": {"type": "string", "maxLength": 120, "description": "người đọc (mặc định: tài khoản của mã truy cập)"},
+    "transcript": {"type": "string", "maxLength": 6000, "description": "lời đọc"}}}
 
 
 @cache
@@ -68,6 +78,22 @@ def openapi_document() -> dict[str, Any]:
                 "post": {"summary": "Xuất bản bản làm việc; trợ lý trả lời theo nội dung mới ngay khi trả về",
                          "responses": _responses("200", _ENTRY, 400, 404, 409)},
             },
+            "/entries/{id}/audio": {
+                "parameters": _ID,
+                "get": {"summary": "Các bản ghi âm của một nội dung (đang phục vụ và chờ xuất bản)",
+                        "responses": _responses("200", {"type": "object", "properties": {
+                            "clips": {"type": "array", "items": _CLIP}}}, 404)},
+                "post": {"summary": "Tải lên (hoặc thay) bản ghi âm một ngôn ngữ; với nội dung đã xuất bản, bản ghi chờ "
+                                    "xuất bản cùng nội dung (POST /entries/{id}/publish)",
+                         "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": _UPLOAD}}},
+                         "responses": _responses("201", _CLIP, 400, 404, 409, 413, 503)},
+            },
+            "/entries/{id}/audio/{lang}": {
+                "parameters": [*_ID, _LANG],
+                "delete": {"summary": "Xóa bản ghi âm một ngôn ngữ (trợ lý thôi gửi ngay)",
+                           "responses": _responses("200", {"type": "object", "properties": {
+                               "deleted": {"type": "string"}, "clips": {"type": "array", "items": _CLIP}}}, 404)},
+            },
             "/unanswered": {
                 "get": {"summary": "Các nhóm câu hỏi chưa trả lời được, hỏi nhiều nhất trước",
                         "responses": _responses("200", {"type": "object", "properties": {
@@ -88,6 +114,15 @@ def openapi_document() -> dict[str, Any]:
                     "article": {"type": "integer", "nullable": True, "minimum": 1},
                     "clause": {"type": "integer", "minimum": 1},
                     "point": {"type": "string", "pattern": "^[a-zđ]$"}}},
+                "Clip": {"type": "object", "required": ["id", "lang", "speaker", "duration_s", "bytes", "status"],
+                         "properties": {
+                             "id": {"type": "string", "description": "địa chỉ trang nghe /nghe/{id}"},
+                             "lang": {"type": "string"}, "language": {"type": "string"},
+                             "speaker": {"type": "string"}, "transcript": {"type": "string", "nullable": True},
+                             "duration_s": {"type": "number"}, "bytes": {"type": "integer"},
+                             "status": {"type": "string", "enum": ["published", "pending"]},
+                             "created_at": {"type": "string", "format": "date-time"},
+                             "created_by": {"type": "string"}}},
                 "Error": {"type": "object", "required": ["error", "field"], "properties": {
                     "error": {"type": "string"}, "field": {"type": "string", "nullable": True}}},
                 "Cluster": {"type": "object", "properties": {

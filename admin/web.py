@@ -18,6 +18,7 @@ from bot.core import texts
 from bot.core.errors import DomainError, Forbidden, Invalid, NotFound, TooLarge
 from bot.core.service import KnowledgeService
 from bot.domain.desk import Desk
+from bot.domain.transcode import Transcoder
 from bot.storage.accounts_repo import Account, SessionInfo
 from bot.storage.database import Database
 from bot.web.errors import status_of
@@ -39,6 +40,9 @@ class Console(Protocol):
 
     @property
     def desk(self) -> Desk: ...
+
+    @property
+    def transcoder(self) -> Transcoder: ...
 
     def clock(self) -> dt.datetime: ...
 
@@ -184,7 +188,7 @@ def text_field(form: MultiDict[Any], name: str, default: str = "") -> str:
 # Pages may only load what the console serves itself: no CDN, no inline script, no framing.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+                               "media-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",

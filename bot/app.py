@@ -11,14 +11,18 @@ from bot.core.contest_flow import ContestFlow
 from bot.core.daily_flow import DailyFlow
 from bot.core.dialogue import Dialogue, Flow
 from bot.core.escalation import EscalationFlow
+from bot.core.listen import ListenFlow
 from bot.core.paperwork import PaperworkFlow
 from bot.core.place import PlaceFlow
 from bot.core.ports import Outbound
 from bot.core.practice import PracticeFlow
 from bot.core.scope import ScopeFlow
 from bot.core.service import KnowledgeService
+from bot.core.voice_in import VoiceFlow
 from bot.domain.daily import DailyQuestions
 from bot.domain.desk import Desk
+from bot.domain.transcode import Transcoder
+from bot.domain.voice import VoiceInbox
 from bot.services import Services
 from bot.storage import knowledge_repo, secrets_repo
 from bot.storage.db import open_database, startup_lock
@@ -40,7 +44,10 @@ def build_core(settings: Settings, *, clock: Callable[[], dt.datetime] = utcnow)
     service = KnowledgeService(kb, settings.search_config(), version)
     store = Store(db, flood_limit=settings.flood_limit)
     channels: dict[str, Outbound] = {}  # filled by build_web_app as each configured door starts
-    desk = Desk(db, service, channels, response_hours=settings.case_response_hours, clock=clock)
+    desk = Desk(db, service, channels, response_hours=settings.case_response_hours, clock=clock,
+                public_url=settings.public_url)
+    transcoder = Transcoder(settings.ffmpeg)  # recorded answers and voice messages
+    voice = VoiceFlow(VoiceInbox(db, desk, transcoder, clock), settings.case_response_hours, settings.public_url)
     flows: list[Flow] = []
     flows += [EscalationFlow(desk, settings.case_response_hours),  # 🆘 Hỏi cán bộ, /chuyen, /vuviec
               ScopeFlow(peers=flows),  # /kiemtra; reads `flows` when answering, to offer escalation if present
@@ -49,18 +56,21 @@ def build_core(settings: Settings, *, clock: Callable[[], dt.datetime] = utcnow)
     flows += [PracticeFlow(training, clock),  # 🎯 Ôn luyện, /onluyen, /tiendo
               DailyFlow(training, training, clock),  # /moingay, /dunglai and the daily question's answers
               PlaceFlow(training),  # /coso, shared with the logbook
-              ContestFlow(training, clock)]  # /thi CODE
+              ContestFlow(training, clock),  # /thi CODE
+              ListenFlow(settings.public_url),  # 🔊 Nghe, /ngonngu
+              voice]  # a mediator's voice message, sent to the staff desk when confirmed
     salt = (settings.user_salt or db.call(secrets_repo.get_or_create_secret, name="user_salt")).encode()
-    dialogue = Dialogue(service, store, salt, flows)
+    dialogue = Dialogue(service, store, salt, flows, voice=voice)
     daily = DailyQuestions(db, service, channels, store, clock=clock)
-    return Services(settings, db, store, service, dialogue, desk, channels, clock=clock, daily=daily)
+    return Services(settings, db, store, service, dialogue, desk, channels, clock=clock, daily=daily,
+                    transcoder=transcoder)
 
 
 def build_web_app(core: Services) -> web.Application:
     """The aiohttp application: web chat, health, and (when configured) channel webhooks and the console."""
     from admin.app import build_admin_app
     from bot.channels import telegram, telegram_staff, webchat, zalo_bot, zalo_bot_staff, zalo_oa
-    from bot.web import articles_api, downloads, errors, health, library, metrics, widget
+    from bot.web import articles_api, downloads, errors, health, library, listen, metrics, widget
     from bot.web.request_id import request_id_middleware
 
     app = web.Application(middlewares=[request_id_middleware, errors.error_middleware], client_max_size=64 * 1024)
@@ -73,6 +83,7 @@ def build_web_app(core: Services) -> web.Application:
     articles_api.setup(app, core.service)  # GET /api/articles: one bundled article's text
     widget.setup(app, settings.widget_origins)  # /widget.js and who may frame the chat page
     downloads.setup(app, core.db, core.clock)  # one-time links to generated documents: /tai-ve/{token}
+    listen.setup(app, core.db, core.service, settings.widget_origins)  # /nghe/{clip}: player page and the clip
     zalo_door = zalo_bot.setup(app, core)  # only with ZALO_BOT_TOKEN; starts before and stops before core.close
     zalo_bot_staff.setup(core, zalo_door)  # /lienket; with STAFF_ZALO_CHAT_ID, case cards and typed staff commands
     zalo_oa.setup(app, core)  # only with ZALO_OA_APP_ID and ZALO_OA_SECRET_KEY

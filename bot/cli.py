@@ -16,6 +16,7 @@ from bot.cli_admin import cmd_admin
 from bot.config import Settings
 from bot.core import texts
 from bot.core.citecheck import coverage
+from bot.core.clips import format_audio_dir
 from bot.core.evaluate import evaluate
 from bot.core.knowledge import KnowledgeBase, KnowledgeError
 from bot.core.render import entry_text, hit_json
@@ -111,7 +112,7 @@ def _load(settings: Settings) -> tuple[KnowledgeBase, SearchIndex]:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    report = load_knowledge(settings.knowledge_dir, strict_layout=True)
+    report = load_knowledge(settings.knowledge_dir, strict_layout=True, audio=True)
     for err in report.errors:
         print(str(err))
     if report.errors:
@@ -134,11 +135,13 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(texts.CLI_CHECK_WARNINGS.format(n=len(report.warnings)))
     if report.knowledge.communes:
         print(texts.CLI_CHECK_COMMUNES.format(communes=len(report.knowledge.communes)))
+    if report.knowledge.languages:
+        print(texts.CLI_CHECK_AUDIO.format(clips=len(report.clips), languages=", ".join(report.knowledge.languages)))
     return 0
 
 
 def cmd_fmt(args: argparse.Namespace, settings: Settings) -> int:
-    changed = format_files(settings.knowledge_dir)
+    changed = format_files(settings.knowledge_dir) + format_audio_dir(settings.knowledge_dir)
     for path in changed:
         print(texts.CLI_FORMATTED.format(path=path))
     print(texts.CLI_FORMATTED_COUNT.format(n=len(changed)))
@@ -258,6 +261,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print(texts.CLI_SKIPPED.format(error=err), file=sys.stderr)
     print(texts.CLI_IMPORTED.format(created=report.created, updated=report.updated, unchanged=report.unchanged,
                                     files=report.files))
+    if report.clips:
+        print(texts.CLI_IMPORTED_CLIPS.format(n=report.clips))
     return 1 if report.errors else 0
 
 
@@ -316,6 +321,9 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
 
     anonymized = db.call(cases_repo.anonymize_expired, days=settings.case_retention_days)
     print(texts.CLI_RETENTION_CASES.format(n=anonymized, days=settings.case_retention_days))
+    from bot.storage import voice_repo
+
+    print(texts.CLI_RETENTION_VOICE.format(n=db.call(voice_repo.purge, now=utcnow())))
     return 0
 
 

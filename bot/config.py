@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(default=False, alias="HOAGIAI_SECURE_COOKIES")
     widget_origins: str = Field(default="", alias="HOAGIAI_WIDGET_ORIGINS")
     daily_check_interval_s: float = Field(default=30.0, alias="HOAGIAI_DAILY_CHECK_INTERVAL")
+    ffmpeg: str = Field(default="ffmpeg", alias="HOAGIAI_FFMPEG")  # converts uploaded and spoken audio
 
     def search_config(self) -> SearchConfig:
         return SearchConfig(

@@ -17,7 +17,8 @@ from bot.core.ports import Outbound
 from bot.core.service import KnowledgeService
 from bot.domain.daily import DailyQuestions
 from bot.domain.desk import Desk
-from bot.storage import knowledge_repo
+from bot.domain.transcode import Transcoder
+from bot.storage import knowledge_repo, voice_repo
 from bot.storage.database import Database
 from bot.storage.models import utcnow
 from bot.storage.notify import KNOWLEDGE_CHANNEL, listen
@@ -41,6 +42,7 @@ class Services:
     channels: dict[str, Outbound]  # name -> door, for proactive sends; shared with the desk
     clock: Clock = utcnow  # injectable in tests (e.g. download links that expire)
     daily: DailyQuestions | None = None  # sends the opt-in daily question (bot.domain.daily)
+    transcoder: Transcoder = field(default_factory=Transcoder)  # ffmpeg: uploaded clips, voice messages
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _refresh_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -60,6 +62,7 @@ class Services:
         if self.daily is not None:
             self._tasks.append(asyncio.create_task(self.daily.run(self.settings.daily_check_interval_s),
                                                    name="daily-question"))
+        self._tasks.append(asyncio.create_task(self._purge_voice(), name="purge-voice"))
         if self.db.dialect == "postgresql":
             async def on_notify(_payload: str) -> None:
                 await self.refresh_knowledge()
@@ -75,6 +78,15 @@ class Services:
                 await self.refresh_knowledge()
             except Exception:  # noqa: BLE001 - a failed check must not stop later checks
                 logger.exception("knowledge refresh failed")
+
+    async def _purge_voice(self, every_s: float = 3600.0) -> None:
+        """Unconfirmed voice messages last a day; those of anonymized cases go with them (also `hoagiai retention`)."""
+        while True:
+            try:
+                await self.db.run(voice_repo.purge, now=self.clock())
+            except Exception:  # noqa: BLE001 - a failed purge must not stop later ones
+                logger.exception("purging voice messages failed")
+            await asyncio.sleep(every_s)
 
     async def close(self) -> None:
         for task in self._tasks:

@@ -64,7 +64,7 @@ def test_user_visible_text_carries_vietnamese_diacritics() -> None:
 
 TT56 = "56/2023/TT-BTC"
 FEE_AMOUNT = re.compile(r"(?<![\d.])(?:300\.000|400\.000) đồng/vụ|(?<![\d.])150\.000 đồng/tổ")
-CEILING = re.compile(r"tối đa|mức trần|không (?:được )?vượt")
+CEILING = re.compile(r"tối đa|mức trần|không (?:được )?vượt", re.IGNORECASE)
 NOT_TEXT = {"id", "topics", "citations", "sources", "related", "reviewed", "status"}
 
 

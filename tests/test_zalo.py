@@ -104,9 +104,10 @@ async def test_a_question_outside_the_knowledge_gets_an_honest_none_with_help_an
     assert row.outcome == "none"
 
 
-async def test_a_sticker_gets_a_polite_reply(polling, zalo) -> None:  # type: ignore[no-untyped-def]
+async def test_a_sticker_or_voice_message_gets_a_reply_explaining_typing_or_the_web_chat(polling, zalo) -> None:  # type: ignore[no-untyped-def]
+    """The Bot Platform hands a voice message in as "unsupported", like a sticker: the reply says what works."""
     zalo.push(sticker_update("u4"))
-    assert await zalo.wait_sent("u4") == [texts.UNSUPPORTED]
+    assert await zalo.wait_sent("u4") == [texts.UNSUPPORTED_TEXT_ONLY.format(web="")]
 
 
 async def test_a_message_delivered_twice_is_answered_once(polling, zalo) -> None:  # type: ignore[no-untyped-def]

@@ -30,6 +30,40 @@
     });
   }
 
+  // Record a clip in the browser: the recording becomes the upload form's file, to listen to before sending.
+  var recordButton = document.getElementById("audio-record");
+  var fileInput = document.getElementById("audio-file");
+  if (recordButton && fileInput && window.MediaRecorder && window.DataTransfer && navigator.mediaDevices) {
+    var recorder = null;
+    var chunks = [];
+    var status = document.getElementById("audio-status");
+    var preview = document.getElementById("audio-preview");
+    recordButton.hidden = false;
+    recordButton.addEventListener("click", function () {
+      if (recorder && recorder.state === "recording") { recorder.stop(); return; }
+      navigator.mediaDevices.getUserMedia({audio: true}).then(function (stream) {
+        chunks = [];
+        recorder = new MediaRecorder(stream);
+        recorder.addEventListener("dataavailable", function (e) { if (e.data && e.data.size) { chunks.push(e.data); } });
+        recorder.addEventListener("stop", function () {
+          stream.getTracks().forEach(function (t) { t.stop(); });
+          var type = recorder.mimeType || "audio/webm";
+          var file = new File(chunks, "ghi-am-trinh-duyet.webm", {type: type});
+          var files = new DataTransfer();
+          files.items.add(file);
+          fileInput.files = files.files;
+          preview.src = URL.createObjectURL(file);
+          preview.hidden = false;
+          recordButton.textContent = "🎙 Ghi lại";
+          status.textContent = "Đã ghi xong: nghe thử rồi bấm Tải lên.";
+        });
+        recorder.start();
+        recordButton.textContent = "⏹ Dừng ghi";
+        status.textContent = "Đang ghi âm…";
+      }).catch(function () { status.textContent = "Trình duyệt không cho dùng micro; hãy chọn tệp âm thanh."; });
+    });
+  }
+
   // Ask before destructive actions.
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (ev) {

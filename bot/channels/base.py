@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Coroutine, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from aiohttp import web
@@ -21,7 +21,7 @@ from aiohttp import web
 from bot.core import texts
 from bot.core.errors import DeliveryFailed
 from bot.core.identity import user_key
-from bot.core.messages import Button, ChannelCaps, Incoming, IncomingKind, Reply, Turn
+from bot.core.messages import Audio, Button, ChannelCaps, Incoming, IncomingKind, Reply, Turn
 from bot.core.views import split_pages
 
 if TYPE_CHECKING:
@@ -144,9 +144,10 @@ class ChannelAdapter:
     # -- answering -------------------------------------------------------------------------------------------------
 
     def incoming(self, user_id: str, kind: IncomingKind = "text", text: str = "", *, action: str = "",
-                 update_id: str | None = None, is_group: bool = False, mentioned: bool = False) -> Incoming:
+                 update_id: str | None = None, is_group: bool = False, mentioned: bool = False,
+                 audio: Audio | None = None) -> Incoming:
         """A message for the core, carrying this door's name and capabilities."""
-        return Incoming(self.name, user_id, kind, text, action, update_id, is_group, mentioned, self.caps)
+        return Incoming(self.name, user_id, kind, text, action, update_id, is_group, mentioned, self.caps, audio)
 
     async def first_time(self, update_id: str) -> bool:
         """Record an update id; False when this or another replica has seen it (a redelivery)."""
@@ -200,9 +201,12 @@ def numbered_text(reply: Reply) -> tuple[str, list[str]]:
 
 
 def plain_pages(replies: Sequence[Reply], limit: int) -> list[str]:
-    """Replies as plain messages: buttons become numbered lines, a document its link, long texts are split."""
+    """Replies as plain messages: buttons become numbered lines, a document its link, a recorded answer the link to
+    its player page, long texts are split."""
     pages: list[str] = []
     for reply in replies:
+        if reply.voice is not None:  # the link first, the numbered choices after it
+            reply = replace(reply, text=f"{reply.text}\n{texts.LISTEN_OPEN.format(url=reply.voice.page)}")
         text, _ = numbered_text(reply)
         if reply.document is not None and reply.document.link:
             text = f"{text}\n{reply.document.link}"

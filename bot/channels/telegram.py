@@ -6,6 +6,7 @@ bot.channels.telegram_webhook feeds the door from a route on our own aiohttp app
 """
 
 import asyncio
+import dataclasses
 import datetime as dt
 import itertools
 import logging
@@ -17,9 +18,9 @@ from telegram import BotCommand, CallbackQuery, InputFile, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.channels import telegram_webhook
+from bot.channels import telegram_voice, telegram_webhook
 from bot.channels.base import ChannelAdapter, DeliveryFailed, DoorDeps, attach
-from bot.channels.telegram_translate import CAPS, CHANNEL, chat_of, render, to_incoming
+from bot.channels.telegram_translate import CAPS, CHANNEL, chat_of, keyboard, render, to_incoming
 from bot.core import texts
 from bot.core.messages import Reply
 
@@ -48,9 +49,10 @@ class TelegramChannel(ChannelAdapter):
     caps = CAPS
 
     def __init__(self, deps: DoorDeps, application: TelegramApp, *, webhook_url: str | None = None,
-                 webhook_secret: str | None = None) -> None:
+                 webhook_secret: str | None = None, voice: telegram_voice.TelegramVoice | None = None) -> None:
         super().__init__(deps)
         self.application = application
+        self.voice = voice  # sendVoice with remembered file ids; without it a clip goes out as its caption
         self.webhook_url = webhook_url
         self.webhook_secret = webhook_secret
         self.ready = False  # connected: getMe answered, and polling or the webhook is set up
@@ -141,6 +143,9 @@ class TelegramChannel(ChannelAdapter):
         if msg is None or chat_id is None:
             return
         async with self.in_order(chat_id):
+            if msg.kind == "voice" and update.message is not None and (not msg.is_group or msg.mentioned):
+                audio = await telegram_voice.download(self.application.bot, update.message)
+                msg = dataclasses.replace(msg, audio=audio)
             turn = await self.deps.dialogue.handle(msg)
             try:
                 await self.deliver(str(chat_id), turn.replies)
@@ -168,6 +173,9 @@ class TelegramChannel(ChannelAdapter):
         """Messages with inline keyboards, and documents as files; TelegramError propagates."""
         bot, chat_id = self.application.bot, int(chat)
         for reply in replies:
+            if reply.voice is not None and self.voice is not None:
+                await self.voice.send(bot, chat_id, reply, keyboard(reply.buttons))
+                continue
             for text, markup in render(reply):
                 await bot.send_message(chat_id, text, reply_markup=markup)
             if reply.document is not None:
@@ -201,10 +209,15 @@ def build_application(token: str, base_url: str | None, *, webhook: bool) -> Tel
     builder = (ApplicationBuilder().token(token).concurrent_updates(True)
                .connection_pool_size(CONNECTION_POOL).pool_timeout(POOL_TIMEOUT_S))
     if base_url:
-        builder = builder.base_url(base_url)
+        builder = builder.base_url(base_url).base_file_url(file_base_url(base_url))
     if webhook:
         builder = builder.updater(None)
     return builder.build()
+
+
+def file_base_url(base_url: str) -> str:
+    """Where files are downloaded from, beside the Bot API address: …/bot -> …/file/bot."""
+    return base_url.rstrip("/").removesuffix("/bot") + "/file/bot"
 
 
 def build(services: "Services") -> TelegramChannel | None:
@@ -216,10 +229,11 @@ def build(services: "Services") -> TelegramChannel | None:
     webhook_base = (settings.telegram_webhook_url or "").rstrip("/") or None
     application = build_application(token, settings.telegram_api_base_url, webhook=webhook_base is not None)
     deps = DoorDeps.of(services)
+    voice = telegram_voice.TelegramVoice(services.db, token)
     if webhook_base is None:
-        return TelegramChannel(deps, application)
+        return TelegramChannel(deps, application, voice=voice)
     secret = telegram_webhook.secret_for(token, settings.telegram_webhook_secret)
-    return TelegramChannel(deps, application, webhook_secret=secret,
+    return TelegramChannel(deps, application, webhook_secret=secret, voice=voice,
                            webhook_url=f"{webhook_base}{telegram_webhook.route_path(token)}")
 
 

@@ -8,16 +8,20 @@ replied-to text, so replying to an overdue re-announcement or a "bổ sung" noti
 """
 
 import logging
+import mimetypes
 import re
 from typing import TYPE_CHECKING
 
-from telegram import CallbackQuery, Message, ReplyParameters, Update
+from telegram import CallbackQuery, InputFile, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 
 from bot.channels.telegram_translate import CHANNEL, render
 from bot.core import actions, texts
 from bot.core.errors import BadSetting
+from bot.core.listen import duration_text
 from bot.core.messages import Button, Reply
+from bot.core.ogg import is_ogg_opus
+from bot.domain.desk import VoiceNote
 from bot.domain.staffchat import StaffAction, StaffChat, link_command
 from bot.storage.models import Case
 
@@ -57,6 +61,19 @@ class TelegramStaffChat:
         assert self.chat_id is not None
         for page, _ in render(Reply(text)):
             await self.door.application.bot.send_message(self.chat_id, page)
+
+    async def voice(self, case: Case, note: VoiceNote) -> None:
+        """The recording as a voice message (Ogg/Opus) or a file, captioned with the case number: staff listen here
+        and answer by replying to it, as to the card."""
+        assert self.chat_id is not None
+        caption = texts.STAFF_VOICE_CAPTION.format(number=case.number, duration=duration_text(note.duration_s))
+        bot = self.door.application.bot
+        if is_ogg_opus(note.content):
+            await bot.send_voice(self.chat_id, InputFile(note.content, filename=f"{case.number}.ogg"), caption=caption)
+        else:
+            suffix = mimetypes.guess_extension(note.mime.split(";")[0]) or ".bin"  # kept as sent (no ffmpeg here)
+            await bot.send_document(self.chat_id, InputFile(note.content, filename=f"{case.number}{suffix}"),
+                                    caption=caption)
 
     # -- updates ----------------------------------------------------------------------------------------------------
 
@@ -115,7 +132,7 @@ class TelegramStaffChat:
 
     async def _case_of(self, replied: Message) -> Case | None:
         case = await self.staff.case_by_card(str(replied.message_id))
-        if case is None and (number := CASE_NUMBER.search(replied.text or "")):
+        if case is None and (number := CASE_NUMBER.search(replied.text or replied.caption or "")):
             case = await self.staff.case_by_number(number.group())
         return case
 

@@ -17,14 +17,16 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 MAX_TEXT = 4096  # Telegram counts UTF-16 code units (an emoji is two)
-# Inline keyboards; sendDocument. Proactive sends: Telegram's Bot FAQ allows about 30 messages a second to different
-# chats in bulk; 10 per replica leaves room for several replicas and for the answers to users.
-CAPS = ChannelCaps(max_text=MAX_TEXT, buttons=True, files=True, push_rate=10.0)
+# Inline keyboards; sendDocument; sendVoice; voice messages and audio files from users. Proactive sends: Telegram's
+# Bot FAQ allows about 30 messages a second to different chats in bulk; 10 per replica leaves room for several
+# replicas and for the answers to users.
+CAPS = ChannelCaps(max_text=MAX_TEXT, buttons=True, files=True, voice=True, voice_input=True, push_rate=10.0)
 MAX_CALLBACK_DATA = 64  # bytes
 GROUP_CHATS = {"group", "supergroup"}
 # Message content we do not read; anything else without text (members joining, pins…) is a service message.
-UNSUPPORTED_CONTENT = ("sticker", "photo", "voice", "video", "video_note", "audio", "document", "animation",
+UNSUPPORTED_CONTENT = ("sticker", "photo", "video", "video_note", "document", "animation",
                        "location", "venue", "contact", "poll", "dice", "story", "game", "invoice")
+VOICE_CONTENT = ("voice", "audio")  # the door fetches the file and hands it to the core
 
 
 # -- translating an Update ---------------------------------------------------------------------------------------------
@@ -51,6 +53,9 @@ def to_incoming(update: Update, bot_username: str, bot_id: int) -> Incoming | No
             return None  # "/start@another_bot" in a group
         return Incoming(CHANNEL, user_id, "text", text=strip_mention(message.text, bot_username), update_id=update_id,
                         is_group=is_group, mentioned=addressed or message.text.startswith("/"), caps=CAPS)
+    if any(getattr(message, name, None) for name in VOICE_CONTENT):
+        return Incoming(CHANNEL, user_id, "voice", update_id=update_id, is_group=is_group, mentioned=addressed,
+                        caps=CAPS)
     if any(getattr(message, name, None) for name in UNSUPPORTED_CONTENT):
         return Incoming(CHANNEL, user_id, "unsupported", update_id=update_id, is_group=is_group, mentioned=addressed,
                         caps=CAPS)

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from bot.channels.base import ChannelAdapter, DoorDeps
 from bot.core import texts
 from bot.core.actions import act
 from bot.core.errors import Invalid, TooLarge
-from bot.core.messages import ChannelCaps, Incoming, Reply, Turn
+from bot.core.messages import Audio, ChannelCaps, Incoming, Reply, Turn
 from bot.core.service import KnowledgeService
 from bot.web.errors import json_response
 
@@ -27,13 +27,19 @@ STATIC = Path(__file__).parent / "static"
 SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_TEXT = 2000
 MAX_ACTION = 128
-CAPS = ChannelCaps(max_text=4000, buttons=True, push_rate=50.0)  # documents go out as one-time links; pushes to the outbox
+MAX_VOICE = 10_000_000  # a recording from the hold-to-record button (a few minutes of webm/opus is far less)
+# Documents go out as one-time links; recorded answers play in the page; the 🎙 button records voice messages; pushes
+# go to the outbox the page polls.
+CAPS = ChannelCaps(max_text=4000, buttons=True, player=True, voice_input=True, push_rate=50.0)
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
     out: dict[str, Any] = {"text": reply.text, "buttons": [{"label": b.label, "action": b.action} for b in reply.buttons]}
     if reply.document is not None and reply.document.link:
         out["link"] = {"url": reply.document.link, "filename": reply.document.filename}
+    if reply.voice is not None:
+        out["audio"] = {"url": reply.voice.file, "page": reply.voice.page, "lang": reply.voice.lang,
+                        "duration_s": reply.voice.duration_s}
     return out
 
 
@@ -103,6 +109,32 @@ def optional_str(body: dict[str, Any], name: str, limit: int) -> str | None:
     return value
 
 
+async def read_voice(request: web.Request) -> tuple[str, Audio]:
+    """The multipart form of the 🎙 button: `session` and `file` (the recording), within MAX_VOICE."""
+    if request.content_length is not None and request.content_length > MAX_VOICE + 64 * 1024:
+        raise TooLarge(texts.API_TOO_LARGE)
+    if request.content_type != "multipart/form-data":
+        raise Invalid(texts.API_VOICE_FORM, "file")
+    session, audio, size = None, None, 0
+    reader = await request.multipart()
+    while (part := await reader.next()) is not None:
+        if not isinstance(part, BodyPartReader):
+            raise Invalid(texts.API_VOICE_FORM, "file")
+        data = bytearray()
+        while chunk := await part.read_chunk(64 * 1024):
+            size += len(chunk)
+            if size > MAX_VOICE + 64 * 1024:
+                raise TooLarge(texts.API_TOO_LARGE)
+            data.extend(chunk)
+        if part.name == "session":
+            session = session_of(data.decode("utf-8", "replace"))
+        elif part.name == "file":
+            audio = Audio(bytes(data), part.headers.get("Content-Type", "application/octet-stream")[:64])
+    if session is None or audio is None or not audio.content:
+        raise Invalid(texts.API_VOICE_FORM, "file")
+    return session, audio
+
+
 def setup(app: web.Application, services: "Services") -> WebChannel:
     """The page, the chat API and the outbox; registers channels["web"]."""
     channel = WebChannel(DoorDeps.of(services), services.store)
@@ -122,6 +154,11 @@ def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeServic
             raise Invalid(texts.API_TEXT_OR_ACTION, "text")
         msg = channel.incoming(session, "action" if action is not None else "text", text or "", action=action or "")
         return json_response(turn_json(await channel.ask(session, msg)))
+
+    async def voice(request: web.Request) -> web.Response:
+        """A recording from the page's hold-to-record button, answered like any voice message."""
+        session, audio = await read_voice(request)
+        return json_response(turn_json(await channel.ask(session, channel.incoming(session, "voice", audio=audio))))
 
     async def messages(request: web.Request) -> web.Response:
         session = session_of(request.query.get("session"))
@@ -153,6 +190,7 @@ def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeServic
         return web.FileResponse(STATIC / "chat.html", headers={"Cache-Control": "no-cache"})
 
     app.router.add_post("/api/chat", chat)
+    app.router.add_post("/api/voice", voice)
     app.router.add_get("/api/messages", messages)
     app.router.add_post("/api/feedback", feedback)
     app.router.add_get("/", page)

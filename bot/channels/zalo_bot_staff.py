@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 from bot.channels.zalo_bot import ParsedUpdate, ZaloBotChannel
 from bot.core import texts
+from bot.core.listen import duration_text
 from bot.core.messages import Button, Reply
 from bot.core.normalize import fold
+from bot.domain.desk import VoiceNote
 from bot.domain.staffchat import StaffAction, StaffChat, link_command
 from bot.storage.models import Case
 
@@ -50,6 +52,12 @@ class ZaloStaffChat:
 
     async def notice(self, text: str) -> None:
         await self.channel.send(self.chat_id, [Reply(text)])
+
+    async def voice(self, case: Case, note: VoiceNote) -> None:
+        """The Bot Platform sends no audio: a link to the case page, where staff play the recording."""
+        duration = duration_text(note.duration_s)
+        await self.channel.send(self.chat_id, [Reply(texts.STAFF_VOICE_LINK.format(number=case.number,
+                                                                                   duration=duration, url=note.case_url))])
 
     # -- updates ----------------------------------------------------------------------------------------------------
 

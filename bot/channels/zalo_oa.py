@@ -15,6 +15,9 @@ and /work/shared/design/tech-notes.md):
 - Consultation reply: `POST https://openapi.zalo.me/v3.0/oa/message/cs`, header `access_token`, JSON body
   `{"recipient": {"user_id"}, "message": {"text"}}` (≤ 2000 characters). Refusals (e.g. outside the messaging window)
   come back as HTTP 200 with `error` ≠ 0.
+- `user_send_audio` (a voice message) carries `message.attachments[{type: "audio", payload: {url}}]`: we fetch the
+  recording from that address. The OA cannot send audio: its file upload takes PDF, DOC and DOCX only (5 MB) and
+  images JPG/PNG/GIF, so a recorded answer goes out as a link to our player page /nghe/<clip-id>.
 - Refresh: `POST https://oauth.zaloapp.com/v4/oa/access_token`, header `secret_key: <application secret>`, form
   `app_id`, `refresh_token`, `grant_type=refresh_token`; answers `{access_token, refresh_token, expires_in}`
   (seconds, sometimes a string) or `{error, error_name, error_description}`. Access tokens live 1–25 hours
@@ -22,6 +25,7 @@ and /work/shared/design/tech-notes.md):
 """
 
 import asyncio
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -37,7 +41,7 @@ from aiohttp import web
 
 from bot.channels.base import ChannelAdapter, DeliveryFailed, DoorDeps, as_dict, attach, plain_pages
 from bot.core.errors import ChannelApiError
-from bot.core.messages import ChannelCaps, Incoming, Reply
+from bot.core.messages import Audio, ChannelCaps, Incoming, Reply
 from bot.storage import tokens_repo
 from bot.storage.database import Database
 from bot.storage.models import ChannelToken, utcnow
@@ -49,10 +53,11 @@ logger = logging.getLogger(__name__)
 
 TOKEN_NAME = "zalo_oa"
 TEXT_LIMIT = 2000
-# Consultation messages, plain text. They may only be sent within 48 hours of the user's last message to the OA (Zalo
-# OA help centre, "Các loại tin của Zalo Official Account": 8 free replies within 48 h of the user's message; later
-# ones count as proactive messages): the daily question is only sent inside that window.
-CAPS = ChannelCaps(max_text=TEXT_LIMIT, push_rate=2.0, push_window_h=48)
+# Consultation messages, plain text; clips as links. They may only be sent within 48 hours of the user's last
+# message to the OA (Zalo OA help centre, "Các loại tin của Zalo Official Account": 8 free replies within 48 h of the
+# user's message; later ones count as proactive messages): the daily question is only sent inside that window.
+CAPS = ChannelCaps(max_text=TEXT_LIMIT, voice_input=True, push_rate=2.0, push_window_h=48)
+MAX_AUDIO = 10_000_000  # a follower's voice message, fetched from Zalo's address
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 REFRESH_MARGIN = dt.timedelta(minutes=15)  # refresh this long before the access token expires
 CHECK_INTERVAL_S = 300.0  # idle replicas refresh too, so the single-use refresh token never lapses
@@ -115,6 +120,20 @@ class ZaloOaApi:
             raise ZaloOaError(_int(answer.get("error")), str(message))
         lifetime = _int(answer.get("expires_in")) or 3600
         return TokenPair(str(access), str(refresh), utcnow() + dt.timedelta(seconds=lifetime))
+
+    async def fetch_audio(self, url: str) -> Audio | None:
+        """A follower's recording from the address in the event; None when it cannot be fetched whole."""
+        if not url.startswith(("https://", "http://")):
+            return None
+        try:
+            async with self.http.get(url, timeout=aiohttp.ClientTimeout(total=30)) as resp:
+                if resp.status != 200 or (resp.content_length or 0) > MAX_AUDIO:
+                    return None
+                data = await resp.content.read(MAX_AUDIO + 1)
+                mime = resp.content_type or "application/octet-stream"
+        except (aiohttp.ClientError, TimeoutError):
+            return None
+        return Audio(data, mime) if 0 < len(data) <= MAX_AUDIO else None
 
     async def _post(self, url: str, **kwargs: Any) -> dict[str, Any]:
         try:
@@ -251,12 +270,14 @@ class ZaloOaChannel(ChannelAdapter):
             return web.Response(status=403)
         parsed = parse_event(event)
         if parsed is not None and await self.first_time(parsed[0]):
-            self.spawn(self._answer(parsed[1]))
+            self.spawn(self._answer(parsed[1], audio_url(event)))
         return web.json_response({"ok": True})
 
-    async def _answer(self, incoming: Incoming) -> None:
+    async def _answer(self, incoming: Incoming, audio_from: str | None = None) -> None:
         async with self.in_order(incoming.user_id):
             try:
+                if incoming.kind == "voice" and audio_from:
+                    incoming = dataclasses.replace(incoming, audio=await self.tokens.api.fetch_audio(audio_from))
                 await self.reply_to(incoming.user_id, incoming)
             except DeliveryFailed as exc:
                 # Recorded, not dropped: the reply is lost for this user, so operators must see why.
@@ -293,7 +314,18 @@ def parse_event(event: dict[str, Any]) -> tuple[str, Incoming] | None:
     event_id = str(message.get("msg_id") or "") or f"{name}:{user_id}:{event.get('timestamp')}"
     if name == "user_send_text":
         return event_id, Incoming("zalo_oa", user_id, "text", str(message.get("text") or "").strip(), caps=CAPS)
+    if name == "user_send_audio":
+        return event_id, Incoming("zalo_oa", user_id, "voice", caps=CAPS)
     return event_id, Incoming("zalo_oa", user_id, "unsupported", caps=CAPS)
+
+
+def audio_url(event: dict[str, Any]) -> str | None:
+    """The address of the recording in a `user_send_audio` event."""
+    for attachment in as_dict(event.get("message")).get("attachments") or []:
+        payload = as_dict(as_dict(attachment).get("payload"))
+        if as_dict(attachment).get("type") == "audio" and payload.get("url"):
+            return str(payload["url"])
+    return None
 
 
 def build(services: "Services") -> ZaloOaChannel | None:

@@ -62,6 +62,7 @@ YES_NO = _choice("y", "n")
 CHOICE = _number(1, 4)  # a quiz item's choice
 STEP = _number(0, 99)  # a question's place in a practice round
 HOUR = _number(0, 23)
+LANG = _pattern("lang", r"[a-z]{2,3}")  # a language code of knowledge/languages.yaml
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,13 @@ TABLE: tuple[ActionSpec, ...] = (
     # -- contests, /thi CODE (bot.core.contest_flow) --------------------------------------------------------------------
     _spec("thi:go", "contest", COUNT),  # the next question of contest N
     _spec("thi:a", "contest", COUNT, COUNT, CHOICE),  # an answer: contest, position, choice
+    # -- recorded answers and the preferred language (bot.core.listen) -------------------------------------------------
+    _spec("au", "listen", ID, LANG),  # "🔊 Nghe": an entry's clip in one language (63 bytes with the longest id)
+    _spec("ngonngu", "listen"),  # choose the preferred language
+    _spec("nn:set", "listen", LANG),
+    # -- a voice message from a mediator, sent on to the staff desk only when confirmed (bot.core.voice_in) -------------
+    _spec("vq:send", "voice", COUNT),
+    _spec("vq:drop", "voice", COUNT),
     # -- case cards in the staff chats ---------------------------------------------------------------------------------
     _spec("s:take", STAFF, COUNT),
     _spec("s:close", STAFF, COUNT),

@@ -18,7 +18,7 @@ from bot.core.actions import Action, act
 from bot.core.identity import user_key
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.law_view import law_reply
-from bot.core.messages import Button, Incoming, Reply, Turn
+from bot.core.messages import Audio, Button, Incoming, Reply, Turn
 from bot.core.ports import DialogueStore
 from bot.core.render import hit_json
 from bot.core.search import Outcome
@@ -62,12 +62,26 @@ class Flow(Protocol):
     async def text(self, ctx: Context, text: str) -> Turn | None: ...
 
 
+class VoiceInput(Protocol):
+    """What answers a voice message (bot.core.voice_in), and a message the channel could not hand in."""
+
+    async def voice(self, ctx: Context, audio: Audio | None) -> Turn:
+        """A voice message; `audio` is None when the door could not fetch it."""
+        ...
+
+    def unsupported(self, ctx: Context) -> Turn:
+        """A message we cannot read, on a channel that hands in no voice (a voice message may be what it was)."""
+        ...
+
+
 class Dialogue:
-    def __init__(self, service: KnowledgeService, store: DialogueStore, salt: bytes, flows: Sequence[Flow] = ()) -> None:
+    def __init__(self, service: KnowledgeService, store: DialogueStore, salt: bytes, flows: Sequence[Flow] = (),
+                 voice: VoiceInput | None = None) -> None:
         self.service = service
         self.store = store
         self.salt = salt
         self.flows = list(flows)
+        self.voice = voice
         # Called after every handled message with (incoming, turn, seconds): metrics hook in here.
         self.observers: list[Callable[[Incoming, Turn, float], None]] = []
 
@@ -118,7 +132,11 @@ class Dialogue:
 
     async def _route(self, ctx: Context, is_command: bool) -> Turn:
         msg = ctx.msg
-        if msg.kind == "unsupported":
+        if msg.kind == "voice" and self.voice is not None:
+            return await self.voice.voice(ctx, msg.audio)
+        if msg.kind == "unsupported" and self.voice is not None and not msg.caps.voice_input:
+            return self.voice.unsupported(ctx)
+        if msg.kind in ("unsupported", "voice"):
             return Turn([Reply(texts.UNSUPPORTED)])
         if msg.kind == "action":
             return await self._action(ctx, msg.action)
@@ -163,7 +181,7 @@ class Dialogue:
         rest = outcomes[1:]
         if rest and all(o.kind == "answer" for o in outcomes):
             together = views.answers_together([o.hits[0].entry for o in outcomes], snapshot.knowledge,
-                                              ctx.extra_buttons, ctx.msg.limit)
+                                              ctx.extra_buttons, ctx.msg.limit, ctx.state.get("lang"))
             if together is not None:
                 ctx.state["last_answer"] = first.hits[0].entry.id
                 return Turn([together], first.kind, results)
@@ -180,7 +198,7 @@ class Dialogue:
         top = outcome.hits[0] if outcome.hits else None
         if outcome.kind == "answer" and top:
             ctx.state["last_answer"] = top.entry.id
-            return [views.answer_reply(top.entry, kb, ctx.extra_buttons)]
+            return [views.answer_reply(top.entry, kb, ctx.extra_buttons, ctx.state.get("lang"))]
         if outcome.kind == "suggest":
             entries = [h.entry for h in outcome.hits[:max_suggestions]]
             ctx.state["suggest"] = [e.id for e in entries]
@@ -208,7 +226,7 @@ class Dialogue:
             await ctx.store.mark_picked(int(last_question), entry_id)
         ctx.state["suggest"] = None
         ctx.state["last_answer"] = entry_id
-        return Turn([views.answer_reply(entry, ctx.kb, ctx.extra_buttons)])
+        return Turn([views.answer_reply(entry, ctx.kb, ctx.extra_buttons, ctx.state.get("lang"))])
 
     def _entry(self, ctx: Context, entry_id: str) -> Entry | None:
         entry = ctx.kb.entries.get(entry_id)
@@ -279,7 +297,7 @@ class Dialogue:
                 if entry is None:
                     return Turn([Reply(texts.ENTRY_GONE)])
                 ctx.state["last_answer"] = entry.id
-                return Turn([views.answer_reply(entry, kb, ctx.extra_buttons)])
+                return Turn([views.answer_reply(entry, kb, ctx.extra_buttons, ctx.state.get("lang"))])
             case "p":
                 return await self._pick(ctx, action.text(0))
             case "q":

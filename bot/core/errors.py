@@ -61,6 +61,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Unavailable(DomainError):
+    """A capability this server lacks right now, e.g. ffmpeg for new audio (HTTP 503); what exists keeps working."""
+
+    code = "unavailable"
+
+
 class KnowledgeError(Invalid):
     """A problem in a knowledge file, located by path and line (1-based; 0 when unknown) and, for entries, the field.
 

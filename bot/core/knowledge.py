@@ -22,8 +22,10 @@ __all__ = ["KnowledgeError"]  # re-exported: the loaders and their callers impor
 
 if TYPE_CHECKING:  # the tools' data types import this module for KnowledgeError and Citation
     from bot.core.articles import Article
+    from bot.core.clips import ClipInfo
     from bot.core.communes import Commune
     from bot.core.doc_templates import FormTemplate
+    from bot.core.languages import Language
     from bot.core.scope_tree import ScopeTree
 
 logger = logging.getLogger(__name__)
@@ -163,6 +165,9 @@ class KnowledgeBase:
     # knowledge/articles/<slug>.yaml: the verbatim text of cited articles, by (document number, article number)
     articles: "Mapping[tuple[str, int], Article]" = field(default_factory=lambda: MappingProxyType({}))
     communes: "Mapping[str, Commune]" = field(default_factory=lambda: MappingProxyType({}))  # /coso
+    languages: "Mapping[str, Language]" = field(default_factory=lambda: MappingProxyType({}))  # languages.yaml
+    # Published clips by entry id, in the order of `languages` (recorded answers: bot.core.clips).
+    clips: "Mapping[str, tuple[ClipInfo, ...]]" = field(default_factory=lambda: MappingProxyType({}))
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.status == "published"]
@@ -171,6 +176,12 @@ class KnowledgeBase:
         """The snapshot without the kinds that answer no question (quiz items): what the search index is built from."""
         kept = {k: e for k, e in self.entries.items() if kind_of(e.kind).searchable}
         return self if len(kept) == len(self.entries) else replace(self, entries=MappingProxyType(kept))
+    def clips_of(self, entry_id: str) -> "tuple[ClipInfo, ...]":
+        """The clips answers offer for an entry: only a published entry's, only in a listed language."""
+        entry = self.entries.get(entry_id)
+        if entry is None or entry.status != "published":
+            return ()
+        return tuple(c for c in self.clips.get(entry_id, ()) if c.lang in self.languages)
 
     def counts(self) -> dict[Kind, int]:
         return {k: sum(1 for e in self.entries.values() if e.kind == k) for k in KINDS}
@@ -181,7 +192,13 @@ def make_knowledge_base(
     *, scope_tree: "ScopeTree | None" = None, templates: "Mapping[str, FormTemplate] | None" = None,
     articles: "Mapping[tuple[str, int], Article] | None" = None,
     communes: "Mapping[str, Commune] | None" = None,
+    languages: "Mapping[str, Language] | None" = None, clips: "Iterable[ClipInfo]" = (),
 ) -> KnowledgeBase:
+    langs = dict(languages or {})
+    order = {code: i for i, code in enumerate(langs)}
+    by_entry: dict[str, list[ClipInfo]] = {}
+    for clip in clips:
+        by_entry.setdefault(clip.entry_id, []).append(clip)
     return KnowledgeBase(
         entries=MappingProxyType({e.id: e for e in entries}),
         topics=MappingProxyType(dict(topics)),
@@ -191,6 +208,9 @@ def make_knowledge_base(
         templates=MappingProxyType(dict(templates or {})),
         articles=MappingProxyType(dict(articles or {})),
         communes=MappingProxyType(dict(communes or {})),
+        languages=MappingProxyType(langs),
+        clips=MappingProxyType({k: tuple(sorted(v, key=lambda c: order.get(c.lang, len(order))))
+                                for k, v in by_entry.items()}),
     )
 
 

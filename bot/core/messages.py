@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-IncomingKind = Literal["text", "action", "unsupported"]
+IncomingKind = Literal["text", "action", "voice", "unsupported"]
 
 
 @dataclass(frozen=True)
@@ -21,14 +21,26 @@ class ChannelCaps:
     # platform only lets a door write within some hours of the user's last message, those hours (None: any time).
     push_rate: float = 5.0
     push_window_h: int | None = None
+    voice: bool = False  # sends `Reply.voice` as a playable voice message itself; otherwise a link to its player page
+    player: bool = False  # shows `Reply.voice` in an audio player of its own (the web chat)
+    voice_input: bool = False  # hands users' voice messages in (kind "voice"); otherwise they arrive "unsupported"
 
 
 TEXT_ONLY = ChannelCaps()
 
 
 @dataclass(frozen=True)
+class Audio:
+    """A voice message a user sent, as the door received it."""
+
+    content: bytes
+    mime: str  # as the platform says, e.g. "audio/ogg"
+    duration_s: float | None = None  # when the platform tells
+
+
+@dataclass(frozen=True)
 class Incoming:
-    """What a user did: typed text, pressed a button (action), or sent something we do not read."""
+    """What a user did: typed text, pressed a button (action), spoke (voice), or sent something we do not read."""
 
     channel: str  # the door's name: an opaque key for state and statistics, never branched on
     user_id: str  # raw id in the channel; the core only keeps a keyed hash of it
@@ -39,6 +51,7 @@ class Incoming:
     is_group: bool = False
     mentioned: bool = False
     caps: ChannelCaps = TEXT_ONLY
+    audio: Audio | None = None  # with kind "voice"
 
     @property
     def limit(self) -> int:
@@ -70,10 +83,24 @@ class Document:
 
 
 @dataclass(frozen=True)
+class VoiceClip:
+    """A recorded answer to deliver: doors that send voice fetch it by `clip_id` (the same bytes every time,
+    `sha256`); the others show `page`, a small player page on our server, or play `file` in their own player."""
+
+    clip_id: str
+    sha256: str
+    lang: str
+    duration_s: float
+    page: str  # /nghe/<clip-id> (absolute with HOAGIAI_PUBLIC_URL)
+    file: str  # /nghe/<clip-id>.ogg
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
     document: Document | None = None
+    voice: VoiceClip | None = None
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from typing import Any, Protocol
 
-from bot.core.messages import ChannelCaps, Reply
+from bot.core.messages import Audio, ChannelCaps, Reply
 
 
 class DialogueStore(Protocol):
@@ -78,3 +78,19 @@ class Outbound(Protocol):
     async def send(self, user_id: str, replies: list[Reply]) -> None:
         """Deliver replies to a user outside a request; raise DeliveryFailed (bot.core.errors) on failure."""
         ...
+
+
+class VoiceDesk(Protocol):
+    """Voice messages from mediators: held until they confirm, then sent to the staff desk as a case."""
+
+    async def hold(self, *, channel: str, user_key: str, raw_user_id: str, audio: Audio) -> tuple[int, float]:
+        """Keep the recording for a while; (its id, its duration in seconds). Raises a DomainError whose message
+        the mediator reads when the recording is refused (too long, unreadable)."""
+        ...
+
+    async def send(self, held_id: int, user_key: str, commune: str | None = None) -> str | None:
+        """Open a case with the recording attached (in the commune the mediator last gave, if any); its number, or
+        None when the recording is gone."""
+        ...
+
+    async def drop(self, held_id: int, user_key: str) -> bool: ...

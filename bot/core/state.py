@@ -34,6 +34,8 @@ ConversationState = TypedDict(
         # The practice round (bot.core.practice): its number, items, step, whether the step is answered, the score
         # and the topics missed; after the round only its number stays (older buttons are refused by it).
         "quiz": dict[str, Any],
+        # The language whose recorded answers are offered first (/ngonngu): a code of languages.yaml.
+        "lang": str,
     },
     total=False,
 )

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.core.canonical import dump_entry
 from bot.core.citecheck import KnowledgeWarning, citation_warnings, document_errors
+from bot.core.clips import ClipFile, read_audio_dir
 from bot.core.datafiles import parse_data_files, read_data_files
 from bot.core.kinds import kind_of
 from bot.core.kinds.fields import ID_RE, MAX_ID_LEN
@@ -29,6 +30,7 @@ from bot.core.knowledge import (
     make_knowledge_base,
     read_yaml,
 )
+from bot.core.languages import LANGUAGES_FILE, NO_LANGUAGES, Language, parse_languages
 from bot.core.schema import Kind
 
 logger = logging.getLogger(__name__)
@@ -95,6 +97,7 @@ class LoadReport:
     errors: list[KnowledgeError]
     files: int
     warnings: list[KnowledgeWarning] = field(default_factory=list)  # e.g. a citation whose text is not bundled
+    clips: tuple[ClipFile, ...] = ()  # knowledge/audio/, read when asked (`audio=True`)
 
 
 def load_registry(root: Path) -> tuple[Registry, Lexicon]:
@@ -103,10 +106,22 @@ def load_registry(root: Path) -> tuple[Registry, Lexicon]:
     return Registry(topics, documents), load_lexicon(root / "lexicon.yaml")
 
 
-def load_knowledge(root: Path, *, strict_layout: bool = False) -> LoadReport:
+def load_languages(root: Path) -> tuple[Mapping[str, Language], list[KnowledgeError]]:
+    """knowledge/languages.yaml (no file: no language, so no clip is valid)."""
+    path = root / LANGUAGES_FILE
+    if not path.is_file():
+        return NO_LANGUAGES, []
+    try:
+        return parse_languages(path.read_text(encoding="utf-8"), str(path))
+    except UnicodeDecodeError as exc:
+        return NO_LANGUAGES, [KnowledgeError(str(path), 0, f"không phải UTF-8 ({exc.reason})")]
+
+
+def load_knowledge(root: Path, *, strict_layout: bool = False, audio: bool = False) -> LoadReport:
     """Load every entry under `root`; a broken file is reported and left out, never half-loaded.
 
-    With `strict_layout`, a file not in canonical layout is an error too (that is what `hoagiai check` uses).
+    With `strict_layout`, a file not in canonical layout is an error too (that is what `hoagiai check` uses);
+    with `audio`, the clips of knowledge/audio/ are read and checked too.
     """
     registry, lexicon = load_registry(root)
     errors: list[KnowledgeError] = []
@@ -134,6 +149,12 @@ def load_knowledge(root: Path, *, strict_layout: bool = False) -> LoadReport:
     texts, unreadable = read_data_files(root)  # the scope tree, paperwork templates and article texts
     data = parse_data_files(texts, registry.documents, where=lambda name: str(root / name))
     errors.extend([*document_errors(root / "documents.yaml"), *unreadable, *data.errors])
+    languages, language_errors = load_languages(root)
+    errors.extend(language_errors)
+    clips: list[ClipFile] = []
+    if audio:
+        clips, clip_errors = read_audio_dir(root, {e.id for e in entries}, languages, strict_layout=strict_layout)
+        errors.extend(clip_errors)
     for e in errors:
         logger.debug("knowledge file refused: %s", e)
     kept = {e.id for e in entries}
@@ -141,8 +162,8 @@ def load_knowledge(root: Path, *, strict_layout: bool = False) -> LoadReport:
                 for w in citation_warnings(Entry(kind, found), str(path), lines, registry.documents, data.articles)]
     kb = make_knowledge_base(entries, registry.topics, registry.documents, lexicon,
                              scope_tree=data.scope_tree, templates=data.templates, articles=data.articles,
-                             communes=data.communes)
-    return LoadReport(kb, errors, len(files) + len(texts), warnings)
+                             communes=data.communes, languages=languages)
+    return LoadReport(kb, errors, len(files) + len(texts) + 2 * len(clips), warnings, tuple(clips))
 
 
 def _assemble(parsed: list[tuple[Kind, Path, dict[str, Any], dict[str, int]]]) -> tuple[list[Entry], list[KnowledgeError]]:

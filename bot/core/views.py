@@ -25,21 +25,33 @@ def main_menu_buttons(extra: Sequence[Button] = ()) -> tuple[Button, ...]:
     )
 
 
-def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = ()) -> Reply:
-    """The short answer, its citation line, and [👍] [👎] [📖 Xem thêm] [📖 Xem điều luật], then the flows' buttons."""
+def answer_reply(entry: Entry, kb: KnowledgeBase, extra: Sequence[Button] = (), lang: str | None = None) -> Reply:
+    """The short answer, its citation line, and [👍] [👎] [🔊 Nghe] [📖 Xem thêm] [📖 Xem điều luật] [🔊 other
+    languages], then the flows' buttons: the clip in the preferred language `lang` (else the first listed) right after
+    the feedback buttons."""
     line = citation_line(entry.citations, kb.documents)
     head = f"{heading(entry)}\n\n"
     buttons = [Button(texts.BTN_HELPFUL, act("up", entry.id)), Button(texts.BTN_NOT_HELPFUL, act("dn", entry.id))]
+    listen = listen_buttons(entry, kb, lang)
+    buttons += listen[:1]
     if has_more(entry, kb):
         buttons.append(Button(texts.BTN_MORE, act("m", entry.id, 1)))
     if entry.citations:
         buttons.append(law_button(entry))
+    buttons += listen[1:]
     return Reply(f"{head}{kind_of(entry.kind).chat_text(entry)}\n\n{line}".strip(), tuple(buttons) + tuple(extra))
 
 
 def law_button(entry: Entry, label: str = "") -> Button:
     """"📖 Xem điều luật": the cited articles verbatim (bot.core.law_view), from page 1."""
     return Button(label or texts.BTN_LAW, act("law", entry.id, 1))
+
+
+def listen_buttons(entry: Entry, kb: KnowledgeBase, lang: str | None, *, skip: str | None = None) -> list[Button]:
+    """One "🔊 Nghe …" button per published clip of the entry, the preferred language first (`skip`: the one
+    just played)."""
+    clips = sorted(kb.clips_of(entry.id), key=lambda c: c.lang != lang)
+    return [Button(kb.languages[c.lang].listen, act("au", entry.id, c.lang)) for c in clips if c.lang != skip]
 
 
 def suggestion_reply(entries: Sequence[Entry]) -> Reply:
@@ -54,11 +66,12 @@ def short(label: str, width: int = 60) -> str:
 _short = short
 
 
-def answers_together(entries: Sequence[Entry], kb: KnowledgeBase, extra: Sequence[Button], limit: int) -> Reply | None:
+def answers_together(entries: Sequence[Entry], kb: KnowledgeBase, extra: Sequence[Button], limit: int,
+                     lang: str | None = None) -> Reply | None:
     """Several answers in one message (each under its "❓" line) when they fit the channel's limit; else None."""
     unique = list({e.id: e for e in entries}.values())
     if len(unique) == 1:
-        return answer_reply(unique[0], kb, extra)
+        return answer_reply(unique[0], kb, extra, lang)
     body = "\n\n".join(answer_reply(e, kb).text for e in unique)
     if len(body) > limit:
         return None
@@ -67,6 +80,9 @@ def answers_together(entries: Sequence[Entry], kb: KnowledgeBase, extra: Sequenc
     buttons += [Button(texts.BTN_MORE_OF.format(title=short(e.title, 40)), act("m", e.id, 1))
                 for e in unique if has_more(e, kb)]
     buttons += [law_button(e, texts.BTN_LAW_OF.format(title=short(e.title, 40))) for e in unique if e.citations]
+    for e in unique:
+        listen = listen_buttons(e, kb, lang)[:1]
+        buttons += [Button(texts.BTN_LISTEN_OF.format(listen=b.label, title=short(e.title, 30)), b.action) for b in listen]
     return Reply(body, tuple(buttons) + tuple(extra))
 
 

@@ -7,7 +7,7 @@ period, case texts must not (`hoagiai retention` anonymizes them).
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -19,9 +19,9 @@ from bot.core.privacy import mask_personal
 from bot.core.schema import SCHEMAS
 from bot.core.validation import Registry
 from bot.domain import entries
-from bot.storage import cases_repo
+from bot.storage import cases_repo, voice_repo
 from bot.storage.audit_repo import write_audit
-from bot.storage.models import Case, CaseMessage
+from bot.storage.models import Case, CaseMessage, VoiceMessage
 
 LAW = "35/2013/QH13"  # Luật Hòa giải ở cơ sở: Article 3 is the scope of grassroots mediation
 FALLBACK_TOPIC = "quy-dinh-chung"  # cases filed under "Loại khác" carry no topic; the editor picks the right one
@@ -35,6 +35,7 @@ class CaseView:
     case: Case
     messages: list[CaseMessage]
     draft_id: str | None  # the draft scenario made from this case, when there is one
+    voices: list[VoiceMessage] = field(default_factory=list)  # recordings the mediator sent (without their bytes)
 
     @property
     def failed(self) -> list[CaseMessage]:
@@ -52,7 +53,8 @@ def load_case(*, session: Session, case_id: int) -> CaseView | None:
     if case is None:
         return None
     draft = entries.get_copy(session=session, entry_id=draft_id_of(case.number))
-    return CaseView(case, cases_repo.thread(session=session, case_id=case_id), draft.id if draft else None)
+    return CaseView(case, cases_repo.thread(session=session, case_id=case_id), draft.id if draft else None,
+                    voice_repo.of_case(session=session, case_id=case_id))
 
 
 def failed_relays(*, session: Session, case_ids: Iterable[int]) -> set[int]:

@@ -26,6 +26,16 @@ from bot.storage.models import Case, utcnow
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class VoiceNote:
+    """A mediator's recording attached to a case, for the staff chats (a voice message, or a link to the case)."""
+
+    content: bytes
+    mime: str
+    duration_s: float
+    case_url: str  # the case page in the console, where staff play it
+
+
 class StaffNotifier(Protocol):
     """A staff chat: posts case cards and notices; returns a reference to the posted card (for reply-to)."""
 
@@ -34,6 +44,10 @@ class StaffNotifier(Protocol):
     async def announce(self, case: Case, text: str, buttons: list[Button]) -> str | None: ...
 
     async def notice(self, text: str) -> None: ...
+
+    async def voice(self, case: Case, note: VoiceNote) -> None:
+        """Post the case's recording after its card."""
+        ...
 
 
 @dataclass
@@ -50,6 +64,7 @@ class Desk:
     response_hours: int = 48  # HOAGIAI_CASE_RESPONSE_HOURS
     clock: Callable[[], dt.datetime] = utcnow
     notifiers: list[StaffNotifier] = field(default_factory=list)
+    public_url: str | None = None  # HOAGIAI_PUBLIC_URL: absolute links to the console in the staff chats
 
     # -- the mediator's side (CaseDesk port) ---------------------------------------------------------------------------
 
@@ -98,6 +113,17 @@ class Desk:
                 continue
             if ref and case.id is not None:
                 await self.db.run(cases_repo.set_staff_message, case_id=case.id, ref=f"{notifier.name}:{ref}")
+
+    def case_url(self, case_id: int) -> str:
+        return f"{(self.public_url or '').rstrip('/')}/admin/cases/{case_id}"
+
+    async def post_voice(self, case: Case, note: VoiceNote) -> None:
+        """The recording of a case, after its card, in every staff chat."""
+        for notifier in self.notifiers:
+            try:
+                await notifier.voice(case, note)
+            except Exception:  # noqa: BLE001 - the console has the recording whatever a staff chat does
+                logger.exception("posting the recording of case %s to %s failed", case.number, notifier.name)
 
     async def _notice(self, text: str) -> None:
         for notifier in self.notifiers:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 from sqlmodel import Session
@@ -24,12 +25,13 @@ from bot.core.knowledge import KnowledgeBase
 from bot.core.normalize import fold
 from bot.core.schema import Kind
 from bot.core.validation import Registry, check_cross_entry, normalize_text_fields, validate_entry
-from bot.storage import drafts_repo, knowledge_repo
+from bot.storage import audio_repo, drafts_repo, knowledge_repo
 from bot.storage.audit_repo import write_audit
 from bot.storage.models import KnowledgeEntry
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader parses a whole knowledge base ~10x faster
 NOTE_MAX = 2000
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def parse_body(body: str) -> dict[str, Any]:
@@ -187,6 +189,8 @@ def publish(*, session: Session, entry_id: str, registry: Registry, actor: str, 
     data = {**copy.data, "status": "published"}
     _validated(copy.kind, data, registry, session)
     _apply_live(session, copy.kind, data, actor, "publish")
+    # Recorded answers uploaded since are part of this change: they are served from now on (bot.domain.clips).
+    audio_repo.promote_pending(session=session, entry_id=entry_id, today=dt.datetime.now(LOCAL_TZ).date(), author=actor)
     return True
 
 
@@ -220,6 +224,8 @@ def revert(*, session: Session, entry_id: str, revision_id: int, registry: Regis
     revision = drafts_repo.get_revision(session=session, revision_id=revision_id)
     if revision is None or revision.target != entry_id:
         raise NotFound(texts.ADMIN_REVISION_UNKNOWN, "revision")
+    if revision.kind == "audio":
+        raise Invalid(texts.AUDIO_NO_REVERT, "revision")
     data = parse_body(revision.current)
     _validated(copy.kind, data, registry, session)
     if data.get("status") == "published" or copy.live_status != "published":

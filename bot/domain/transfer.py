@@ -4,6 +4,7 @@ reports what applying would change, and the import itself (audited)."""
 import io
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -12,18 +13,20 @@ from sqlmodel import Session
 from bot.core import texts
 from bot.core.articles import ARTICLES_DIR
 from bot.core.canonical import dump_entry
+from bot.core.clips import AUDIO_DIR, clip_name, digest, read_audio_dir
 from bot.core.errors import Invalid, TooLarge
-from bot.core.knowledge import KnowledgeError
+from bot.core.knowledge import KnowledgeBase, KnowledgeError
+from bot.core.languages import LANGUAGES_FILE, Language, parse_languages
 from bot.core.schema import KIND_DIRS, KIND_LABELS
 from bot.core.validation import load_knowledge
-from bot.storage import knowledge_repo
+from bot.storage import audio_repo, drafts_repo, knowledge_repo
 from bot.storage.audit_repo import write_audit
 from bot.storage.models import KnowledgeEntry
 
 ENTRY_DIRS = frozenset(KIND_DIRS.values())
 DATA_DIRS = frozenset({"templates", ARTICLES_DIR})  # data files kept verbatim (paperwork templates, article texts)
 MAX_FILES = 5000
-MAX_UNPACKED = 50 * 1024 * 1024  # refuse zip bombs before extracting anything
+MAX_UNPACKED = 200 * 1024 * 1024  # refuse zip bombs before extracting anything (recorded answers included)
 
 
 @dataclass
@@ -101,6 +104,8 @@ def _common_prefix(paths: list[PurePosixPath]) -> PurePosixPath | None:
 
 
 def _is_knowledge_file(rel: PurePosixPath) -> bool:
+    if len(rel.parts) == 2 and rel.parts[0] == AUDIO_DIR:
+        return rel.suffix in (".ogg", ".yaml")  # recorded answers: knowledge/audio/<entry-id>.<lang>.ogg + .yaml
     if rel.suffix != ".yaml":
         return False
     if len(rel.parts) == 1:
@@ -130,7 +135,22 @@ def dry_run(*, session: Session, root: Path) -> Report:
         name = path.relative_to(root).as_posix()
         if knowledge_repo.get_file(session=session, name=name) != path.read_text(encoding="utf-8"):
             report.files_changed.append(name)
+    _compare_clips(session, root, loaded.knowledge, report)
     return report
+
+
+def _compare_clips(session: Session, root: Path, kb: KnowledgeBase, report: Report) -> None:
+    """Recorded answers in the upload that are new or differ from the served ones (listed with the files)."""
+    ids = set(kb.entries) | {row.id for row in drafts_repo.all_live_entries(session=session)}
+    clips, errors = read_audio_dir(root, ids, kb.languages or _stored_languages(session))
+    report.errors += [_relative(str(e), root) for e in errors]
+    live = {(c.entry_id, c.lang): c.sha256 for c in audio_repo.all_clips(session=session) if c.state == audio_repo.LIVE}
+    report.files_changed += [clip_name(c.entry_id, c.lang, "ogg") for c in clips
+                             if live.get((c.entry_id, c.lang)) != digest(c.content)]
+
+
+def _stored_languages(session: Session) -> Mapping[str, Language]:
+    return parse_languages(knowledge_repo.get_file(session=session, name=LANGUAGES_FILE) or "", LANGUAGES_FILE)[0]
 
 
 def _relative(message: str, root: Path) -> str:

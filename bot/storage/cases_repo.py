@@ -3,11 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from bot.core import texts
-from bot.storage.models import Case, CaseCounter, CaseMessage, utcnow
+from bot.storage.models import Case, CaseCounter, CaseMessage, VoiceMessage, utcnow
 
 OPEN_STATUSES = ("new", "assigned", "answered")
 ANONYMIZED = texts.CASE_ANONYMIZED
@@ -213,4 +213,5 @@ def anonymize_expired(*, session: Session, days: int, now: dt.datetime | None = 
         ids = [c.id for c in cases]
         session.execute(update(CaseMessage).where(col(CaseMessage.case_id).in_(ids))
                         .values(text=ANONYMIZED, delivery_error=None))
+        session.execute(delete(VoiceMessage).where(col(VoiceMessage.case_id).in_(ids)))  # recordings go too
     return len(cases)

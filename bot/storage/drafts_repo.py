@@ -46,3 +46,14 @@ def delete_draft(*, session: Session, entry_id: str) -> None:
 
 def get_revision(*, session: Session, revision_id: int) -> Revision | None:
     return session.get(Revision, revision_id)
+
+
+def touch_draft(*, session: Session, entry_id: str, kind: str, body: str, author: str) -> None:
+    """A change that is not in the text (a recorded answer) makes the entry's pending change: open a draft with `body`
+    (the live text as a draft) when there is none, and make `author` its last author (review rules count who changed
+    it last)."""
+    row = session.get(EntryDraft, entry_id)
+    if row is None:
+        row = EntryDraft(entry_id=entry_id, kind=kind, status="draft", body=body, updated_by=author)
+    row.updated_by, row.updated_at = author, utcnow()
+    session.add(row)

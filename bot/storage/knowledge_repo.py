@@ -10,11 +10,14 @@ from sqlmodel import Session, col, select
 
 from bot.core.articles import ARTICLES_DIR
 from bot.core.canonical import dump_entry
+from bot.core.clips import read_audio_dir
 from bot.core.datafiles import is_data_file, parse_data_files
 from bot.core.knowledge import Entry, KnowledgeBase, KnowledgeError, load_yaml_text, make_knowledge_base
 from bot.core.knowledge import lexicon_from_dict as _lexicon_from_dict
+from bot.core.languages import LANGUAGES_FILE, parse_languages
 from bot.core.schema import KIND_DIRS, TITLE_FIELD, Kind
 from bot.core.validation import Registry, check_cross_entry, load_knowledge, validate_entry
+from bot.storage import audio_repo
 from bot.storage.models import KnowledgeEntry, KnowledgeFile, KnowledgeVersion, Revision, utcnow
 from bot.storage.notify import KNOWLEDGE_CHANNEL, notify
 
@@ -29,6 +32,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     files: int = 0
+    clips: int = 0  # recorded answers created or replaced (knowledge/audio/)
     errors: list[KnowledgeError] = field(default_factory=list)
 
 
@@ -45,9 +49,21 @@ def import_directory(*, session: Session, root: Path, author: str) -> ImportRepo
     for entry in loaded.knowledge.entries.values():
         outcome = put_entry(session=session, kind=entry.kind, data=dict(entry.data), author=author, action="import")
         setattr(report, outcome, getattr(report, outcome) + 1)
-    if report.created or report.updated or report.files:
+    report.clips = _import_clips(session, root, author, report)
+    if report.created or report.updated or report.files or report.clips:
         bump_version(session=session)
     return report
+
+
+def _import_clips(session: Session, root: Path, author: str, report: ImportReport) -> int:
+    """knowledge/audio/: each clip must belong to an entry now in the database and a language now listed."""
+    session.flush()
+    languages, _ = parse_languages(get_file(session=session, name=LANGUAGES_FILE) or "", LANGUAGES_FILE)
+    ids = {row for row in session.exec(select(KnowledgeEntry.id)).all()}
+    clips, errors = read_audio_dir(root, ids, languages)
+    report.errors.extend(errors)
+    created, updated, _ = audio_repo.import_audio(session=session, clips=clips, author=author)
+    return created + updated
 
 
 def _extra_files(root: Path) -> list[str]:
@@ -130,7 +146,7 @@ def export_directory(*, session: Session, root: Path) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(row.body, encoding="utf-8")
         written += 1
-    return written
+    return written + audio_repo.export_audio(session=session, root=root)
 
 
 def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeError]]:
@@ -163,10 +179,13 @@ def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeEr
         entries.append(Entry(kind, data))
     data = parse_data_files({n: b for n, b in files.items() if is_data_file(n)}, documents, where=lambda n: f"db:{n}")
     errors.extend(data.errors)
+    languages, language_errors = parse_languages(files.get(LANGUAGES_FILE) or "", f"db:{LANGUAGES_FILE}")
+    errors.extend(language_errors)
     for e in errors:
         logger.warning("knowledge row refused: %s", e)
     kb = make_knowledge_base(entries, topics, documents, lexicon, scope_tree=data.scope_tree, templates=data.templates,
-                             articles=data.articles, communes=data.communes)
+                             articles=data.articles, communes=data.communes, languages=languages,
+                             clips=audio_repo.live_infos(session=session))
     return kb, current_version(session=session), errors
 
 

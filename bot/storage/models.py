@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.storage import training_models as _training
@@ -326,3 +326,54 @@ DailySend = _training.DailySend
 Contest = _training.Contest
 ContestEntry = _training.ContestEntry
 ContestAnswer = _training.ContestAnswer
+# --- recorded answers and voice messages -----------------------------------------------------------------------------
+
+
+class AudioClip(SQLModel, table=True):
+    """A recorded answer: at most one per entry, language and state. A `live` clip goes with the entry's live version
+    (served when the entry is published); a `pending` one waits for the entry's next publication. The Ogg/Opus bytes
+    never change: a replacement is a new row with a new id (so /nghe/<id> and Telegram's file ids stay valid)."""
+
+    __tablename__ = "audio_clip"
+    __table_args__ = (UniqueConstraint("entry_id", "lang", "state"),)
+    id: str = Field(primary_key=True, max_length=24)
+    entry_id: str = Field(max_length=80, index=True)
+    lang: str = Field(max_length=8)
+    state: str = Field(max_length=8)  # live | pending
+    speaker: str = Field(max_length=120)
+    transcript: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reviewed: dt.date | None = None  # the day it was published with its entry (or as imported)
+    duration_s: float
+    size: int
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: dt.datetime = _ts()
+    created_by: str = Field(max_length=80)
+
+
+class TelegramFile(SQLModel, table=True):
+    """The file id Telegram returned for a clip we uploaded, per bot: an id is only valid for the bot that got it, so
+    after a restore under another token the clip is uploaded again."""
+
+    __tablename__ = "telegram_file"
+    bot: str = Field(primary_key=True, max_length=64)  # a hash of the bot token, never the token
+    sha256: str = Field(primary_key=True, max_length=64)
+    file_id: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = _ts()
+
+
+class VoiceMessage(SQLModel, table=True):
+    """A voice message a mediator sent: held until they confirm, then attached to the case it opened. Unconfirmed
+    ones are deleted after a day; attached ones with their case, at the case's retention."""
+
+    __tablename__ = "voice_message"
+    id: int | None = Field(default=None, primary_key=True)
+    user_key: str = Field(max_length=64, index=True)
+    channel: str = Field(max_length=16)
+    raw_user_id: str | None = Field(default=None, max_length=128)  # to open the case; erased with the row
+    case_id: int | None = Field(default=None, index=True)
+    mime: str = Field(max_length=64)
+    duration_s: float
+    size: int
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: dt.datetime = _ts()

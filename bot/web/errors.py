@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from bot.core import texts
-from bot.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge, Unauthorized
+from bot.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooLarge, Unauthorized, Unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 # Most specific first: the first class in an error's MRO found here decides.
 STATUS: dict[type[DomainError], int] = {TooLarge: 413, Invalid: 400, Unauthorized: 401, Forbidden: 403, NotFound: 404,
-                                        Conflict: 409}
+                                        Conflict: 409, Unavailable: 503}
 
 
 def status_of(exc: DomainError) -> int:

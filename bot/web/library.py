@@ -109,6 +109,25 @@ def blocks(text: str) -> list[Block]:
     return out
 
 
+def page_response(widget_origins: str) -> Callable[..., web.Response]:
+    """An HTML page of the library (or the player page): its security headers, compressed, cacheable briefly."""
+    policy = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; media-src 'self'; "
+              f"form-action 'self'; base-uri 'none'; {frame_ancestors(parse_origins(widget_origins))}")
+
+    def html(text: str, status: int = 200) -> web.Response:
+        response = web.Response(text=text, status=status, content_type="text/html", charset="utf-8", headers={
+            "Content-Security-Policy": policy,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+            "Cache-Control": "public, max-age=300" if status == 200 else "no-cache",
+            "Vary": "Accept-Encoding",  # compressed or not: shared caches must keep both
+        })
+        response.enable_compression()
+        return response
+
+    return html
+
+
 class Pages:
     """Renders the library templates with the helpers they share."""
 
@@ -129,7 +148,7 @@ class Pages:
         return self.env.get_template(name).render(kb=kb, cite=cite, laws=laws, **context)
 
 
-def _asset_urls() -> dict[str, str]:
+def asset_urls() -> dict[str, str]:
     """Versioned URLs, so the files can be cached for a year and still change on the next release."""
     return {name: f"{ROOT}{name}?v={hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]}" for name in ASSETS}
 
@@ -138,20 +157,8 @@ def setup(app: web.Application, knowledge: KnowledgeService, widget_origins: str
           fonts: Sequence[library_pdf.PdfFonts] = library_pdf.FONT_CANDIDATES) -> None:
     """Register /thu-vien/…; the PDF uses the first of `fonts` present (none present: PDF answers 503)."""
     pdf_fonts = library_pdf.find_fonts(fonts)
-    pages = Pages(_asset_urls())
-    policy = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; "
-              f"base-uri 'none'; {frame_ancestors(parse_origins(widget_origins))}")
-
-    def html(text: str, status: int = 200) -> web.Response:
-        response = web.Response(text=text, status=status, content_type="text/html", charset="utf-8", headers={
-            "Content-Security-Policy": policy,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "same-origin",
-            "Cache-Control": "public, max-age=300" if status == 200 else "no-cache",
-            "Vary": "Accept-Encoding",  # compressed or not: shared caches must keep both
-        })
-        response.enable_compression()
-        return response
+    pages = Pages(asset_urls())
+    html = page_response(widget_origins)
 
     def not_found(kb: KnowledgeBase) -> web.Response:
         return html(pages.render("not_found.html", kb, title=texts.LIBRARY_NOT_FOUND), status=404)

@@ -1,7 +1,7 @@
 """training: places, quiz attempts and reviews, daily question, contests
 
 Revision ID: 0009_training
-Revises: 0004_app_secret
+Revises: 0008_voice
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 
 
 revision = '0009_training'
-down_revision = '0004_app_secret'
+down_revision = '0008_voice'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,8 @@
 """A small fake Telegram Bot API on 127.0.0.1 that the real python-telegram-bot client talks to.
 
 Serves getMe, getUpdates (long poll, capped at `poll_cap` seconds), sendMessage, editMessageText, answerCallbackQuery,
-setMyCommands, setWebhook, deleteWebhook and sendDocument (multipart), and records every call. Helpers build the
+setMyCommands, setWebhook, deleteWebhook, sendDocument and sendVoice (multipart uploads, or a file_id it issued),
+getFile and the file downloads under /file/bot<token>/, and records every call. Helpers build the
 updates a user would cause (text, button press, sticker, group message) and wait, by polling, for the bot's answers.
 
 PTB posts form-encoded bodies in which every non-string value is JSON-encoded: each value that parses as JSON is
@@ -47,6 +48,7 @@ class FakeTelegram:
         self._sent: dict[int, list[Call]] = {}  # chat id -> sendMessage calls, in order
         self._read: dict[int, int] = {}  # chat id -> how many of its sendMessage calls a test has consumed
         self._delivered: dict[int, list[dict[str, Any]]] = {}  # chat id -> the Message objects sendMessage returned
+        self.files: dict[str, bytes] = {}  # file_id -> content: what was uploaded, and what users "sent"
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -55,6 +57,7 @@ class FakeTelegram:
     async def start(self, port: int = 0) -> "FakeTelegram":
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         # handler_cancellation: a pending long poll ends at once when the server closes.
         self._runner = web.AppRunner(app, handler_cancellation=True, access_log=None)
         await self._runner.setup()
@@ -127,6 +130,33 @@ class FakeTelegram:
             "file_id": f"doc{self._next_message_id}", "file_unique_id": f"u{self._next_message_id}",
             "file_name": doc["filename"], "file_size": doc["size"]}))
 
+    async def _api_sendVoice(self, params: dict[str, Any]) -> web.Response:
+        """An upload (multipart) gets a new file_id; a file_id is accepted only if this server issued it."""
+        voice = params["voice"]
+        if isinstance(voice, dict):
+            file_id = f"voice-{len(self.files) + 1}"
+            self.files[file_id] = voice["content"]
+        elif voice in self.files:
+            file_id = voice
+        else:
+            return _error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        return _ok(self._message(int(params["chat_id"]), caption=params.get("caption", ""), voice={
+            "file_id": file_id, "file_unique_id": f"u-{file_id}", "duration": 1, "mime_type": "audio/ogg",
+            "file_size": len(self.files[file_id])}))
+
+    async def _api_getFile(self, params: dict[str, Any]) -> web.Response:
+        file_id = str(params.get("file_id"))
+        if file_id not in self.files:
+            return _error(400, "Bad Request: invalid file_id")
+        return _ok({"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": len(self.files[file_id]),
+                    "file_path": f"voice/{file_id}.oga"})
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].removeprefix("voice/").removesuffix(".oga")
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id], content_type="audio/ogg")
+
     async def _api_answerCallbackQuery(self, _params: dict[str, Any]) -> web.Response:
         return _ok(True)
 
@@ -193,6 +223,20 @@ class FakeTelegram:
             "from": _user(user_id or chat_id),
             "sticker": {"file_id": "stk1", "file_unique_id": "ustk1", "type": "regular", "width": 512, "height": 512,
                         "is_animated": False, "is_video": False, "emoji": "👍"}}}
+
+    def voice_update(self, chat_id: int, content: bytes, *, user_id: int | None = None,
+                     as_audio: bool = False) -> dict[str, Any]:
+        """A voice message (or an audio file) the user records; its bytes are served by getFile."""
+        file_id = f"user-voice-{len(self.files) + 1}"
+        self.files[file_id] = content
+        media = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "duration": 2, "mime_type": "audio/ogg",
+                 "file_size": len(content)}
+        return {"update_id": self.new_update_id(), "message": {
+            "message_id": self._take_message_id(), "date": int(time.time()), "chat": _chat(chat_id),
+            "from": _user(user_id or chat_id), "audio" if as_audio else "voice": media}}
+
+    def send_voice(self, chat_id: int, content: bytes, **kw: Any) -> int:
+        return self.enqueue(self.voice_update(chat_id, content, **kw))
 
     def send_text(self, chat_id: int, text: str, **kw: Any) -> int:
         return self.enqueue(self.text_update(chat_id, text, **kw))

@@ -1,5 +1,6 @@
 """A small fake Zalo OA on 127.0.0.1: the consultation-message API (/v3.0/oa/message/cs) and the OAuth refresh
-endpoint (/v4/oa/access_token), with single-use refresh tokens and a switch that makes sends fail with error != 0."""
+endpoint (/v4/oa/access_token), with single-use refresh tokens and a switch that makes sends fail with error != 0;
+and /media/<name>, where the recordings of `user_send_audio` events are fetched from."""
 
 from typing import Any
 
@@ -19,6 +20,7 @@ class FakeZaloOa:
         self.sent: list[dict[str, Any]] = []  # {"access_token", "user_id", "text"}
         self.refresh_calls: list[str] = []
         self.refuse: tuple[int, str] | None = None  # when set, every send answers HTTP 200 with this error
+        self.media: dict[str, bytes] = {}  # what followers "recorded": served at /media/<name> like Zalo's CDN
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -30,6 +32,7 @@ class FakeZaloOa:
         app = web.Application()
         app.router.add_post("/v3.0/oa/message/cs", self._send)
         app.router.add_post("/v4/oa/access_token", self._refresh)
+        app.router.add_get("/media/{name}", self._media)
         self._runner, self.port = await serve(app)
         return self
 
@@ -57,6 +60,16 @@ class FakeZaloOa:
         self.sent.append({"access_token": token, "user_id": body["recipient"]["user_id"], "text": text})
         data = {"message_id": f"m{len(self.sent)}", "user_id": body["recipient"]["user_id"]}
         return web.json_response({"error": 0, "message": "Success", "data": data})
+
+    def media_url(self, name: str, content: bytes) -> str:
+        self.media[name] = content
+        return f"{self.base_url}/media/{name}"
+
+    async def _media(self, request: web.Request) -> web.Response:
+        content = self.media.get(request.match_info["name"])
+        if content is None:
+            return web.Response(status=404)
+        return web.Response(body=content, content_type="audio/aac")
 
     async def _refresh(self, request: web.Request) -> web.Response:
         form = await request.post()

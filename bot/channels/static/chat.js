@@ -39,6 +39,13 @@
       div.appendChild(document.createElement("br"));
       div.appendChild(a);
     }
+    if (reply.audio) {
+      var player = document.createElement("audio");
+      player.controls = true;
+      player.preload = "none";
+      player.src = reply.audio.url;
+      div.appendChild(player);
+    }
     if (reply.buttons && reply.buttons.length) {
       var box = document.createElement("div");
       box.className = "btns";
@@ -52,6 +59,7 @@
       });
       div.appendChild(box);
     }
+    log.scrollTop = log.scrollHeight;  // the player and the buttons too, not only the text
   }
 
   function post(body) {
@@ -86,6 +94,65 @@
       })
       .catch(function () {})
       .then(function () { setTimeout(poll, 5000); });
+  }
+
+  // Hold-to-record: press and hold 🎙 (or hold Space/Enter on it), release to send the recording.
+  var rec = document.getElementById("rec");
+  var status = document.getElementById("rec-status");
+  var recorder = null;
+  var holding = false;
+  var chunks = [];
+  function say(text) { status.textContent = text; status.hidden = !text; }
+  function startRecording() {
+    if (recorder || holding) { return; }
+    holding = true;
+    navigator.mediaDevices.getUserMedia({audio: true}).then(function (stream) {
+      if (!holding) { stream.getTracks().forEach(function (t) { t.stop(); }); return; }  // released already
+      chunks = [];
+      recorder = new MediaRecorder(stream);
+      recorder.addEventListener("dataavailable", function (e) { if (e.data && e.data.size) { chunks.push(e.data); } });
+      recorder.addEventListener("stop", function () {
+        stream.getTracks().forEach(function (t) { t.stop(); });
+        var blob = new Blob(chunks, {type: recorder.mimeType || "audio/webm"});
+        recorder = null;
+        rec.classList.remove("on");
+        say("");
+        if (blob.size) { sendVoice(blob); }
+      });
+      recorder.start();
+      rec.classList.add("on");
+      say("🎙 Đang ghi âm… thả tay để gửi.");
+    }).catch(function () {
+      holding = false;
+      say("Trình duyệt chưa cho ghi âm. Bạn hãy cho phép dùng micro, hoặc gõ câu hỏi.");
+    });
+  }
+  function stopRecording() {
+    holding = false;
+    if (recorder && recorder.state === "recording") { recorder.stop(); }
+  }
+  function sendVoice(blob) {
+    add("me", "🎙 Tin nhắn thoại");
+    var form = new FormData();
+    form.append("session", session);
+    form.append("file", blob, "ghi-am.webm");
+    fetch("/api/voice", {method: "POST", body: form})
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        if (data.error) { add("bot", "⚠ " + data.error); return; }
+        data.replies.forEach(render);
+      })
+      .catch(function () { add("bot", "⚠ Mất kết nối. Bạn hãy thử gửi lại."); });
+  }
+  if (window.MediaRecorder && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+    rec.hidden = false;
+    rec.addEventListener("pointerdown", function (e) { e.preventDefault(); startRecording(); });
+    rec.addEventListener("pointerup", stopRecording);
+    rec.addEventListener("pointerleave", stopRecording);
+    rec.addEventListener("keydown", function (e) {
+      if ((e.key === " " || e.key === "Enter") && !e.repeat) { e.preventDefault(); startRecording(); }
+    });
+    rec.addEventListener("keyup", function (e) { if (e.key === " " || e.key === "Enter") { stopRecording(); } });
   }
 
   post({text: "/start"});

@@ -11,3 +11,4 @@ from bot.core.texts.operators import *  # noqa: F403
 from bot.core.texts.public import *  # noqa: F403
 from bot.core.texts.staff import *  # noqa: F403
 from bot.core.texts.training import *  # noqa: F403
+from bot.core.texts.voice import *  # noqa: F403

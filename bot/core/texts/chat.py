@@ -39,6 +39,7 @@ GUIDE = (
     "• /vanban: soạn văn bản hòa giải thành, biên bản hòa giải không thành, trang sổ theo dõi (/huy để hủy).\n"
     "• /onluyen: ôn 5 câu trắc nghiệm; /tiendo: xem tiến độ; /moingay: nhận 01 câu mỗi ngày (/dunglai để thôi).\n"
     "• /coso: chọn xã, bản nơi bạn làm hòa giải; /thi MÃ: dự thi hòa giải viên giỏi.\n"
+    "• /ngonngu: chọn tiếng (Việt, Thái, Mông…) để nghe trước những câu trả lời có bản ghi âm (nút 🔊 Nghe).\n"
     "Trợ lý chỉ hướng dẫn pháp luật về hòa giải ở cơ sở, không thay quyết định của cơ quan có thẩm quyền."
 )
 # The short citation line under every answer: "Căn cứ: Luật HGCS (Điều 3, 18–21, 24) · NĐ 15/2014 (Điều 5)".
@@ -83,7 +84,7 @@ BTN_OVERFLOW = "⋯ Thêm"
 OVERFLOW_TITLE = "Các lựa chọn khác:"
 EMPTY_TEXT = "Bạn hãy gõ câu hỏi bằng chữ nhé."
 UNSUPPORTED = (
-    "Tôi chỉ đọc được tin nhắn chữ (chưa xem được ảnh, nhãn dán, tin nhắn thoại, tệp hay vị trí). "
+    "Tôi chỉ đọc được tin nhắn chữ và nhận tin nhắn thoại (chưa xem được ảnh, nhãn dán, tệp hay vị trí). "
     "Bạn hãy gõ câu hỏi bằng chữ, có dấu hay không dấu đều được."
 )
 UNKNOWN_COMMAND = "Tôi chưa hiểu lệnh này. Gõ /start để mở menu, hoặc gõ thẳng câu hỏi của bạn."
@@ -129,6 +130,7 @@ COMMAND_MENU: list[tuple[str, str]] = [
     ("dunglai", "Thôi nhận câu hỏi mỗi ngày"),
     ("coso", "Chọn xã, bản nơi tôi làm hòa giải"),
     ("thi", "Dự thi hòa giải viên giỏi: /thi MÃ"),
+    ("ngonngu", "Chọn tiếng để nghe câu trả lời"),
 ]
 
 # --- "Có hòa giải được không?" (/kiemtra) -------------------------------------------------------------------------

@@ -79,6 +79,8 @@ ADMIN_FLASH: dict[str, str] = {
     "case_draft_exists": "Tình huống mẫu nháp của vụ việc này đã có.",
     "contest_created": "Đã tạo cuộc thi. Gửi mã cho người dự thi: họ gõ /thi MÃ cho trợ lý.",
     "communes": "Đã lưu danh sách xã, bản; /coso dùng danh sách mới ngay.",
+    "audio_uploaded": "Đã tải bản ghi âm lên. Nếu nội dung đang được xuất bản, bản ghi chờ xuất bản cùng nội dung.",
+    "audio_deleted": "Đã xóa bản ghi âm: trợ lý không gửi bản ghi này nữa.",
 }
 STATUS_LABELS: dict[str, str] = {"draft": "Bản nháp", "review": "Chờ duyệt / cần rà soát", "published": "Đã xuất bản",
                                  "archived": "Lưu trữ"}
@@ -87,7 +89,8 @@ SOURCE_LABELS: dict[str, str] = {"none": "Không tìm thấy", "suggest": "Gợi
 ADMIN_REVISION_ACTIONS: dict[str, str] = {
     "create": "Tạo mới", "update": "Sửa", "submit": "Gửi duyệt", "publish": "Xuất bản", "archive": "Lưu trữ",
     "revert": "Khôi phục phiên bản cũ", "import": "Nhập từ tệp", "add_alternate": "Thêm cách hỏi khác",
-    "review": "Đánh dấu cần rà soát",
+    "review": "Đánh dấu cần rà soát", "audio_upload": "Tải lên bản ghi âm", "audio_delete": "Xóa bản ghi âm",
+    "audio_publish": "Xuất bản bản ghi âm",
 }
 ADMIN_CSV_DAYS_HEADER = ["Ngày", "Tổng câu hỏi", "Trả lời", "Gợi ý", "Không tìm thấy", "Tỷ lệ trả lời (%)",
                          "Tỷ lệ chưa trả lời được (%)"]
