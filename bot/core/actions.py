@@ -121,6 +121,7 @@ TABLE: tuple[ActionSpec, ...] = (
     _spec("xoa", DIALOGUE, YES_NO),  # erase my data: yes / no
     # -- escalation to a justice officer (bot.core.escalation) ------------------------------------------------------
     _spec("chuyen", "escalation"),
+    _spec("c:urgent", "escalation"),  # "🆘 Hỏi cán bộ" under the emergency block: the case is flagged urgent
     _spec("c:topic", "escalation", OPTIONAL_KEY),
     _spec("c:commune", "escalation"),
     _spec("c:attach", "escalation", YES_NO),
@@ -134,6 +135,10 @@ TABLE: tuple[ActionSpec, ...] = (
     _spec("v:cancel", "paperwork"),
     _spec("v:skip", "paperwork", COUNT),
     _spec("v:c", "paperwork", COUNT, COUNT),
+    _spec("v:back", "paperwork", COUNT),  # "◀ Sửa mục trước" pressed at a step
+    _spec("v:keep", "paperwork", COUNT),  # keep a name typed without diacritics
+    _spec("v:edit", "paperwork", COUNT),  # "Sửa mục N" on the review
+    _spec("v:make", "paperwork"),  # "✅ Tạo văn bản" on the review
     # -- case cards in the staff chats ---------------------------------------------------------------------------------
     _spec("s:take", STAFF, COUNT),
     _spec("s:close", STAFF, COUNT),

@@ -11,9 +11,9 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol, cast
+from typing import Protocol, cast, runtime_checkable
 
-from bot.core import actions, texts, views
+from bot.core import actions, danger, texts, views
 from bot.core.actions import Action, act
 from bot.core.identity import user_key
 from bot.core.knowledge import Entry, KnowledgeBase
@@ -38,6 +38,7 @@ class Context:
     service: KnowledgeService
     store: DialogueStore
     extra_buttons: list[Button] = field(default_factory=list)  # e.g. "🆘 Hỏi cán bộ", added by flows
+    alarm: bool = False  # this turn opens with the emergency block (a flow need not show it again)
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -59,6 +60,16 @@ class Flow(Protocol):
         ...
 
     async def text(self, ctx: Context, text: str) -> Turn | None: ...
+
+
+@runtime_checkable
+class SafeForm(Protocol):
+    """A flow whose open form survives the emergency block: what it says after the block (its step again)."""
+
+    async def after_danger(self, ctx: Context, text: str) -> Turn: ...
+
+
+URGENT = act("c:urgent")  # "🆘 Hỏi cán bộ" marked urgent, under the emergency block when a flow owns it
 
 
 class Dialogue:
@@ -85,14 +96,16 @@ class Dialogue:
         key = user_key(self.salt, msg.channel, msg.user_id)
         # Only typed messages count: button presses (paging, "Bỏ qua" in a form) are cheap and deliberate.
         over_limit, stored = await self.store.begin_turn(key, msg.channel, count=msg.kind != "action")
+        emergency = self.service.snapshot.knowledge.lexicon.emergency
+        alarm = msg.kind == "text" and not is_command and danger.alarm(emergency, msg.text)
         if over_limit:
-            return Turn([Reply(texts.FLOOD)])
+            return Turn([danger.emergency_reply(emergency, None) if alarm else Reply(texts.FLOOD)])
         state = cast(ConversationState, stored)  # what save_state wrote: JSON of this shape
         before = copy.deepcopy(state)  # flows mutate nested dicts (their forms) in place
         msg = _numbered_choice(msg, state)
         ctx = Context(msg, key, state, self.service, self.store,
-                      [b for f in self.flows for b in f.answer_buttons])
-        turn = await self._route(ctx, is_command)
+                      [b for f in self.flows for b in f.answer_buttons], alarm)
+        turn = await (self._after_alarm(ctx) if alarm else self._route(ctx, is_command))
         self._limit_buttons(ctx, turn)
         if not msg.has_buttons:
             last = next((r for r in reversed(turn.replies) if r.buttons), None)
@@ -114,6 +127,19 @@ class Dialogue:
                 kept = dict(list((ctx.state.get("overflow") or {}).items())[-(_OVERFLOW_KEPT - 1):])
                 kept[key] = [[b.label, b.action] for b in hidden]
                 ctx.state["overflow"] = kept
+
+    async def _after_alarm(self, ctx: Context) -> Turn:
+        """Danger to life: the emergency block first, then the normal answer, or the open form's step again."""
+        emergency = ctx.kb.lexicon.emergency
+        owner = actions.SPECS[URGENT].owner
+        open_form = next((f for f in self.flows if f.name == ctx.state.get("flow")), None)
+        urgent = any(f.name == owner for f in self.flows) and (open_form is None or open_form.name != owner)
+        block = danger.emergency_reply(emergency, Button(texts.BTN_ESCALATE_URGENT, URGENT) if urgent else None)
+        if isinstance(open_form, SafeForm):
+            rest = await open_form.after_danger(ctx, ctx.msg.text.strip())
+        else:
+            rest = await self._route(ctx, False)
+        return Turn([block, *rest.replies], rest.outcome, rest.results, rest.private)
 
     async def _route(self, ctx: Context, is_command: bool) -> Turn:
         msg = ctx.msg

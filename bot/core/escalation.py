@@ -9,12 +9,11 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
-from bot.core import texts
+from bot.core import danger, texts
 from bot.core.actions import Action, act
 from bot.core.dialogue import Context
 from bot.core.messages import Button, Reply, Turn
 from bot.core.ports import CaseDesk
-from bot.core.privacy import mentions_danger
 
 _MIN_DESCRIPTION = 15
 
@@ -51,6 +50,8 @@ class EscalationFlow:
         match action.code:
             case "chuyen":
                 return self._start(ctx)
+            case "c:urgent":  # pressed under the emergency block
+                return self._start(ctx, urgent=True)
             case "c:topic" if form.get("step") == Step.TOPIC:
                 form["topic"] = action.text(0) or None
                 return self._ask_commune(ctx, form)
@@ -79,15 +80,32 @@ class EscalationFlow:
             form["description"] = text[:3000]
             if ctx.state.get("last_text") and ctx.state.get("last_answer"):
                 form["step"] = Step.ATTACH
-                buttons = (Button(texts.BTN_ATTACH_YES, act("c:attach", "y")),
-                           Button(texts.BTN_ATTACH_NO, act("c:attach", "n")))
-                return Turn([Reply(texts.ESC_ATTACH, buttons)])
+                return Turn([Reply(texts.ESC_ATTACH, self._attach_buttons())])
             return await self._submit(ctx, form, attach=False)
         if step == Step.ADD_INFO and text:
             number = await self.desk.add_info(int(form["case_id"]), ctx.user_key, text[:3000])
             self._clear(ctx)
             return Turn([Reply(texts.CASE_ADDED.format(number=number) if number else texts.CASE_ADD_FAILED)])
         return None  # a button step: free text is treated as a question
+
+    async def after_danger(self, ctx: Context, text: str) -> Turn:
+        """After the emergency block: a description (or added information) is taken as it is and the case flagged
+        urgent, since that is where danger belongs; any other step is asked again."""
+        form = self._form(ctx)
+        form["urgent"] = True
+        if form.get("step") in (Step.DESCRIPTION, Step.ADD_INFO):
+            return await self.text(ctx, text) or Turn()
+        return self._repeat(ctx, form)
+
+    def _repeat(self, ctx: Context, form: dict[str, Any]) -> Turn:
+        match form.get("step"):
+            case Step.TOPIC:
+                return self._start(ctx, urgent=True)
+            case Step.COMMUNE:
+                return self._ask_commune(ctx, form)
+            case Step.ATTACH:
+                return Turn([Reply(texts.ESC_ATTACH, self._attach_buttons())])
+        return Turn()
 
     # -- steps ---------------------------------------------------------------------------------------------------------
 
@@ -101,12 +119,17 @@ class EscalationFlow:
         ctx.state.pop("flow", None)
         ctx.state.pop("form", None)
 
-    def _start(self, ctx: Context) -> Turn:
+    @staticmethod
+    def _attach_buttons() -> tuple[Button, ...]:
+        return Button(texts.BTN_ATTACH_YES, act("c:attach", "y")), Button(texts.BTN_ATTACH_NO, act("c:attach", "n"))
+
+    def _start(self, ctx: Context, *, urgent: bool = False) -> Turn:
         ctx.state["flow"] = self.name
-        ctx.state["form"] = {"step": Step.TOPIC}
+        ctx.state["form"] = {"step": Step.TOPIC, **({"urgent": True} if urgent else {})}
         topics = [t for t in ctx.kb.topics.values() if t.parent is None]
         buttons = (*(Button(t.title, act("c:topic", t.id)) for t in topics), Button(texts.BTN_OTHER_TOPIC, act("c:topic", "")))
-        return Turn([Reply(texts.ESC_TOPIC, buttons)])
+        lead = f"{texts.ESC_URGENT_FLAGGED}\n" if urgent else ""
+        return Turn([Reply(lead + texts.ESC_TOPIC, buttons)])
 
     def _ask_commune(self, ctx: Context, form: dict[str, Any]) -> Turn:
         form["step"] = Step.COMMUNE
@@ -120,7 +143,9 @@ class EscalationFlow:
 
     async def _submit(self, ctx: Context, form: dict[str, Any], attach: bool) -> Turn:
         description = str(form.get("description", ""))
-        urgent = mentions_danger(description, ctx.kb.lexicon.danger_words)
+        lexicon = ctx.kb.lexicon
+        flagged = danger.mentions_danger(description, lexicon.emergency, lexicon.danger_words)
+        urgent = bool(form.get("urgent")) or flagged
         attached_answer = None
         if attach and ctx.state.get("last_answer") in ctx.kb.entries:
             attached_answer = ctx.kb.entries[ctx.state["last_answer"]].answer
@@ -132,8 +157,8 @@ class EscalationFlow:
         )
         self._clear(ctx)
         replies = [Reply(texts.ESC_DONE.format(number=number, hours=self.response_hours))]
-        if urgent:
-            replies.insert(0, Reply(texts.ESC_EMERGENCY))
+        if flagged and not form.get("urgent"):  # the block was not shown when the description came in
+            replies.insert(0, danger.emergency_reply(lexicon.emergency, None))
         return Turn(replies)
 
     def _cancel(self, ctx: Context) -> Turn:

@@ -70,6 +70,8 @@ class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
     document: Document | None = None
+    private: bool = False  # echoes what the user typed into a form (names, addresses): kept out of transcripts
+    author: Literal["bot", "staff"] = "bot"  # "staff": a justice officer's answer relayed to the chat
 
 
 @dataclass
@@ -79,3 +81,4 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     outcome: str | None = None
     results: list[dict[str, Any]] = field(default_factory=list)
+    private: bool = False  # the text typed this turn was a form answer (names, addresses): transcripts omit it

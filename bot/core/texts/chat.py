@@ -117,6 +117,10 @@ SCOPE_UNAVAILABLE = (
 BTN_PAPERWORK = "📝 Soạn văn bản"
 BTN_PAPERWORK_OTHER = "📝 Soạn văn bản khác"
 BTN_FORM_CANCEL = "✖ Hủy"
+BTN_FORM_BACK = "◀ Sửa mục trước"
+BTN_FORM_MAKE = "✅ Tạo văn bản"
+BTN_FORM_EDIT = "Sửa mục {n}"
+BTN_KEEP_UNMARKED = "✔ Giữ nguyên \"{value}\""
 FORM_BLANK = "……………………………………"  # a skipped field stays visibly blank, to be filled in by hand
 PAPERWORK_CHOOSE = (
     "Bạn muốn soạn văn bản nào? Tôi hỏi lần lượt từng mục; mục nào chưa có thì bấm Bỏ qua, văn bản để trống chỗ đó "
@@ -124,7 +128,14 @@ PAPERWORK_CHOOSE = (
     "🔒 Tên, địa chỉ bạn gõ chỉ dùng để tạo văn bản và được xóa ngay khi tạo xong."
 )
 PAPERWORK_STEP = "({step}/{total}) {prompt}"
-PAPERWORK_TEXT_HINT = "(Gõ \"bỏ qua\" để để trống mục này, /huy để hủy.)"
+PAPERWORK_TEXT_HINT = "(Gõ \"bỏ qua\" để để trống mục này, \"quay lại\" để sửa mục trước, /huy để hủy.)"
+PAPERWORK_GIVEN = "(Đang ghi: {value}. Gõ nội dung mới để thay.)"
+PAPERWORK_ASK_MARKS = (
+    "Bạn gõ \"{value}\" không có dấu. Tên người, địa danh sẽ được ghi vào văn bản pháp lý. "
+    "Bạn có muốn gõ lại có dấu không? Gõ lại ngay bây giờ, hoặc bấm Giữ nguyên."
+)
+PAPERWORK_REVIEW = "Kiểm tra lại trước khi tạo văn bản:"
+PAPERWORK_REVIEW_HOW = "Nếu đã đúng, bấm ✅ Tạo văn bản. Muốn sửa mục nào, bấm Sửa mục N hoặc gõ \"sửa N\"."
 PAPERWORK_EMPTY = "Bạn hãy gõ nội dung cho mục này, hoặc bấm Bỏ qua."
 PAPERWORK_TOO_LONG = "Câu trả lời dài quá {limit} ký tự; bạn hãy viết gọn lại."
 PAPERWORK_CANCELLED = "Đã hủy. Những gì bạn vừa nhập đã được xóa."
@@ -132,12 +143,14 @@ PAPERWORK_NOTHING_OPEN = "Không có văn bản nào đang soạn. Gõ /vanban �
 PAPERWORK_UNAVAILABLE = "Chưa có mẫu văn bản nào. Bạn hãy báo cán bộ quản trị."
 PAPERWORK_DONE_FILE = "📎 Tệp Word (.docx) được gửi kèm. Thông tin bạn nhập đã được xóa khỏi cuộc trò chuyện."
 PAPERWORK_DONE_LINK = (
-    "📎 Tải tệp Word (.docx) bằng liên kết kèm theo: chỉ tải được 01 lần, trong 24 giờ. "
+    "📎 Tải tệp Word (.docx) bằng liên kết kèm theo: tải được nhiều lần trong 24 giờ, sau đó tệp bị xóa. "
+    "Ai có liên kết cũng tải được, đừng gửi liên kết cho người khác. "
     "Thông tin bạn nhập đã được xóa khỏi cuộc trò chuyện."
 )
 
 # --- escalation to a justice officer (task 9.2) ---------------------------------------------------------------------
 BTN_ESCALATE = "🆘 Hỏi cán bộ"
+BTN_ESCALATE_URGENT = "🆘 Hỏi cán bộ (khẩn)"
 ESC_TOPIC = "Chuyển câu hỏi khó cho cán bộ tư pháp. Vụ việc thuộc loại nào? (gõ /huy để hủy bất cứ lúc nào)"
 BTN_OTHER_TOPIC = "Loại khác"
 ESC_COMMUNE = "Vụ việc ở xã, phường nào? (gõ tên xã)"
@@ -154,10 +167,7 @@ ESC_DONE = (
     "✅ Đã chuyển vụ việc {number} cho cán bộ tư pháp. Cán bộ sẽ trả lời trong vòng {hours} giờ, ngay trong "
     "cuộc trò chuyện này. Gõ /vuviec để xem các vụ việc đang mở."
 )
-ESC_EMERGENCY = (
-    "🚨 Nếu có bạo lực hoặc nguy hiểm đến tính mạng: gọi ngay Công an 113; trẻ em bị xâm hại, bạo lực: gọi "
-    "Tổng đài bảo vệ trẻ em 111 (miễn phí); báo Chủ tịch UBND xã, công an xã. Vụ việc đã được đánh dấu khẩn."
-)
+ESC_URGENT_FLAGGED = "Vụ việc sẽ được đánh dấu khẩn để cán bộ xem trước."
 ESC_CANCELLED = "Đã hủy, không gửi gì cho cán bộ."
 ESC_NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy."
 CASES_NONE = "Bạn không có vụ việc nào đang mở. Bấm 🆘 Hỏi cán bộ để chuyển một vụ việc khó."
