@@ -286,7 +286,7 @@ async def test_a_template_edited_in_the_database_is_used(client) -> None:  # typ
     assert "SỔ THEO DÕI HÒA GIẢI BẢN MÉ" in docx_text((await download(client, reply["link"]["url"]))[1])
 
 
-async def test_simultaneous_downloads_all_get_the_file_and_the_first_is_recorded(settings_for, tools_knowledge, database_url) -> None:  # type: ignore[no-untyped-def]
+async def test_simultaneous_downloads_all_get_the_file(settings_for, tools_knowledge, database_url) -> None:  # type: ignore[no-untyped-def]
     core = build_core(settings_for(database_url, HOAGIAI_KNOWLEDGE_DIR=tools_knowledge))
     try:
         now = dt.datetime.now(dt.UTC)

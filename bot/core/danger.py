@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core import texts
 from bot.core.emergency import Emergency
 from bot.core.messages import Button, Reply
 from bot.core.normalize import fold, has_marks, words
@@ -91,6 +92,9 @@ def mentions_danger(text: str, emergency: Emergency, danger_words: Sequence[str]
     return alarm(emergency, text) or matcher(tuple(danger_words)).find(text) is not None
 
 
-def emergency_reply(emergency: Emergency, urgent: Button | None) -> Reply:
-    """The emergency block, with the urgent "🆘 Hỏi cán bộ" when an escalation flow can take it."""
+def emergency_reply(emergency: Emergency, urgent: Button | None, *, buttons: bool = True) -> Reply:
+    """The emergency block, with the urgent "🆘 Hỏi cán bộ" when an escalation flow can take it; without buttons,
+    a hint to type /chuyen instead (a numbered choice would clash with those of the answer that follows)."""
+    if urgent is not None and not buttons:
+        return Reply(f"{emergency.block()}\n\n{texts.EMERGENCY_ESCALATE_HINT}")
     return Reply(emergency.block(), (urgent,) if urgent is not None else ())

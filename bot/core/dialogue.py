@@ -106,6 +106,10 @@ class Dialogue:
         ctx = Context(msg, key, state, self.service, self.store,
                       [b for f in self.flows for b in f.answer_buttons], alarm)
         turn = await (self._after_alarm(ctx) if alarm else self._route(ctx, is_command))
+        if alarm:  # an escalation opened right after the block is urgent
+            state["danger"] = True
+        else:
+            state.pop("danger", None)
         self._limit_buttons(ctx, turn)
         if not msg.has_buttons:
             last = next((r for r in reversed(turn.replies) if r.buttons), None)
@@ -130,11 +134,11 @@ class Dialogue:
 
     async def _after_alarm(self, ctx: Context) -> Turn:
         """Danger to life: the emergency block first, then the normal answer, or the open form's step again."""
-        emergency = ctx.kb.lexicon.emergency
-        owner = actions.SPECS[URGENT].owner
+        emergency, owner = ctx.kb.lexicon.emergency, actions.SPECS[URGENT].owner
         open_form = next((f for f in self.flows if f.name == ctx.state.get("flow")), None)
         urgent = any(f.name == owner for f in self.flows) and (open_form is None or open_form.name != owner)
-        block = danger.emergency_reply(emergency, Button(texts.BTN_ESCALATE_URGENT, URGENT) if urgent else None)
+        block = danger.emergency_reply(emergency, Button(texts.BTN_ESCALATE_URGENT, URGENT) if urgent else None,
+                                       buttons=ctx.msg.has_buttons)
         if isinstance(open_form, SafeForm):
             rest = await open_form.after_danger(ctx, ctx.msg.text.strip())
         else:

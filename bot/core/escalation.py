@@ -41,7 +41,7 @@ class EscalationFlow:
             return self._cancel(ctx)
         if command == "/vuviec":
             return await self._list(ctx)
-        return self._start(ctx)
+        return self._start(ctx, urgent=bool(ctx.state.get("danger")))
 
     async def action(self, ctx: Context, action: Action) -> Turn:
         """🆘 Hỏi cán bộ, the form's buttons (a button of a step already passed is out of date), adding to a case,
@@ -49,7 +49,7 @@ class EscalationFlow:
         form = self._form(ctx)
         match action.code:
             case "chuyen":
-                return self._start(ctx)
+                return self._start(ctx, urgent=bool(ctx.state.get("danger")))
             case "c:urgent":  # pressed under the emergency block
                 return self._start(ctx, urgent=True)
             case "c:topic" if form.get("step") == Step.TOPIC:

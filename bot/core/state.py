@@ -31,6 +31,8 @@ ConversationState = TypedDict(
         "parts": list[dict[str, Any]],
         # The buttons that did not fit under the last few replies (label, action), by the key "⋯ Thêm" carries.
         "overflow": dict[str, list[list[str]]],
+        # True right after the emergency block: an escalation opened next is flagged urgent.
+        "danger": bool,
     },
     total=False,
 )

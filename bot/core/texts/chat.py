@@ -167,6 +167,7 @@ ESC_DONE = (
     "✅ Đã chuyển vụ việc {number} cho cán bộ tư pháp. Cán bộ sẽ trả lời trong vòng {hours} giờ, ngay trong "
     "cuộc trò chuyện này. Gõ /vuviec để xem các vụ việc đang mở."
 )
+EMERGENCY_ESCALATE_HINT = "Gõ /chuyen để báo ngay cho cán bộ tư pháp: vụ việc được đánh dấu khẩn."
 ESC_URGENT_FLAGGED = "Vụ việc sẽ được đánh dấu khẩn để cán bộ xem trước."
 ESC_CANCELLED = "Đã hủy, không gửi gì cho cán bộ."
 ESC_NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy."
