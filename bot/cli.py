@@ -303,6 +303,10 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
 
     cleared = db.call(documents_repo.purge_expired, now=utcnow())
     print(texts.CLI_RETENTION_DOCUMENTS.format(n=cleared))
+    from bot.storage import history_repo
+
+    lines = db.call(history_repo.drop_old, days=settings.log_retention_days)
+    print(texts.CLI_RETENTION_HISTORY.format(n=lines, days=settings.log_retention_days))
     from bot.storage import cases_repo
 
     anonymized = db.call(cases_repo.anonymize_expired, days=settings.case_retention_days)

@@ -334,7 +334,7 @@ class Dialogue:
                 if action.text(0) == "y":
                     await ctx.store.erase_user(ctx.user_key)
                     cast(dict[str, object], ctx.state).clear()
-                    return Turn([Reply(texts.ERASED)])
+                    return Turn([Reply(texts.ERASED)], erased=True)
                 return Turn([Reply(texts.ERASE_CANCELLED)])
         raise AssertionError(f"the action table gives the dialogue {action.code!r} but nothing handles it")
 

@@ -8,6 +8,7 @@ information. The desk (storage + staff chat) lives outside the core, behind the 
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core import danger, texts
 from bot.core.actions import Action, act
@@ -16,6 +17,10 @@ from bot.core.messages import Button, Reply, Turn
 from bot.core.ports import CaseDesk
 
 _MIN_DESCRIPTION = 15
+RECENT_DAYS = 90  # /vuviec shows answered and closed cases this far back
+THREAD_LINES = 6  # messages of each case's thread shown by /vuviec (the latest)
+OPEN = ("new", "assigned", "answered")
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class Step(StrEnum):
@@ -168,12 +173,26 @@ class EscalationFlow:
         return Turn([Reply(texts.ESC_CANCELLED)])
 
     async def _list(self, ctx: Context) -> Turn:
-        cases = await self.desk.open_cases(ctx.user_key)
+        """/vuviec: open cases and those answered or closed in the last RECENT_DAYS days, each with its thread;
+        "➕ Bổ sung" for the open ones."""
+        cases = await self.desk.recent_cases(ctx.user_key, RECENT_DAYS)
         if not cases:
-            return Turn([Reply(texts.CASES_NONE, (Button(texts.BTN_ESCALATE, act("chuyen")),))])
-        lines = [texts.CASES_LIST] + [f"• {number}: {texts.CASE_STATUS.get(status, status)}" for _, number, status in cases]
-        buttons = tuple(Button(texts.BTN_ADD_INFO.format(number=number), act("c:add", cid)) for cid, number, _ in cases)
-        return Turn([Reply("\n".join(lines), buttons)])
+            return Turn([Reply(texts.CASES_NONE.format(days=RECENT_DAYS), (Button(texts.BTN_ESCALATE, act("chuyen")),))])
+        parts = [texts.CASES_LIST.format(days=RECENT_DAYS)]
+        for case in cases:
+            status = texts.CASE_STATUS.get(case.status, case.status)
+            if case.status == "closed" and case.outcome:
+                status = f"{status} ({case.outcome})"
+            lines = [texts.CASE_LIST_ITEM.format(number=case.number, status=status,
+                                                 date=case.created_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y"))]
+            shown = case.thread[-THREAD_LINES:]
+            if len(case.thread) > len(shown):
+                lines.append(texts.CASE_THREAD_EARLIER.format(n=len(case.thread) - len(shown)))
+            lines += [texts.CASE_THREAD_LINE[line.who].format(text=_short(line.text)) for line in shown]
+            parts.append("\n".join(lines))
+        buttons = tuple(Button(texts.BTN_ADD_INFO.format(number=c.number), act("c:add", c.id))
+                        for c in cases if c.status in OPEN)
+        return Turn([Reply("\n\n".join(parts), buttons)])
 
     async def _ask_add(self, ctx: Context, case_id: str) -> Turn:
         cases = {str(cid): number for cid, number, _ in await self.desk.open_cases(ctx.user_key)}
@@ -182,3 +201,8 @@ class EscalationFlow:
         ctx.state["flow"] = self.name
         ctx.state["form"] = {"step": Step.ADD_INFO, "case_id": case_id}
         return Turn([Reply(texts.CASE_ADD_PROMPT.format(number=cases[case_id]))])
+
+
+def _short(text: str, width: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -16,7 +16,8 @@ class ChannelCaps:
 
     max_text: int = 2000  # the longest message the channel accepts; long texts are paged to fit
     buttons: bool = False  # shows buttons; without them choices are numbered and answered with a digit
-    files: bool = False  # sends `Reply.document` as a file itself; otherwise the reply carries its one-time `link`
+    files: bool = False  # sends `Reply.document` as a file itself; otherwise the reply carries its `link`
+    whole_titles: bool = False  # buttons wrap long labels, so list items show whole titles (else cut at 60)
 
 
 TEXT_ONLY = ChannelCaps()
@@ -82,3 +83,4 @@ class Turn:
     outcome: str | None = None
     results: list[dict[str, Any]] = field(default_factory=list)
     private: bool = False  # the text typed this turn was a form answer (names, addresses): transcripts omit it
+    erased: bool = False  # the user's data was erased this turn (/xoa): doors keep no transcript of it

@@ -86,6 +86,9 @@ ERASE_CONFIRM = (
 )
 ERASED = "Đã xóa dữ liệu của bạn. Gõ /start để bắt đầu lại bất cứ lúc nào."
 ERASE_CANCELLED = "Đã giữ nguyên, không xóa gì."
+# In the web chat's saved transcript, in place of what was typed into a form (/vanban) and of replies echoing it.
+HISTORY_PRIVATE_INPUT = "🔒 (thông tin nhập cho văn bản, không lưu lại)"
+HISTORY_PRIVATE_REPLY = "🔒 (nội dung có thông tin bạn nhập cho văn bản, không lưu lại)"
 # The command menu that chat apps show beside the text box (Telegram setMyCommands): (command, description).
 # Features that add a command append it here; every command must also be handled by the dialogue or a flow.
 COMMAND_MENU: list[tuple[str, str]] = [
@@ -171,8 +174,14 @@ EMERGENCY_ESCALATE_HINT = "Gõ /chuyen để báo ngay cho cán bộ tư pháp: 
 ESC_URGENT_FLAGGED = "Vụ việc sẽ được đánh dấu khẩn để cán bộ xem trước."
 ESC_CANCELLED = "Đã hủy, không gửi gì cho cán bộ."
 ESC_NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy."
-CASES_NONE = "Bạn không có vụ việc nào đang mở. Bấm 🆘 Hỏi cán bộ để chuyển một vụ việc khó."
-CASES_LIST = "Vụ việc đang mở của bạn:"
+CASES_NONE = (
+    "Bạn không có vụ việc nào đang mở hay đã trả lời trong {days} ngày qua. "
+    "Bấm 🆘 Hỏi cán bộ để chuyển một vụ việc khó."
+)
+CASES_LIST = "Vụ việc của bạn (đang mở, và đã trả lời hoặc đã đóng trong {days} ngày qua):"
+CASE_LIST_ITEM = "📁 {number}: {status} (gửi ngày {date})"
+CASE_THREAD_EARLIER = "  … {n} tin nhắn trước đó"
+CASE_THREAD_LINE = {"me": "  • Bạn: {text}", "staff": "  • Cán bộ: {text}"}
 CASE_STATUS = {"new": "chờ cán bộ nhận", "assigned": "cán bộ đang xử lý", "answered": "cán bộ đã trả lời",
                "closed": "đã đóng"}
 BTN_ADD_INFO = "➕ Bổ sung {number}"
