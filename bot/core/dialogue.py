@@ -213,7 +213,7 @@ class Dialogue:
         if outcome.kind == "suggest":
             entries = [h.entry for h in outcome.hits[:max_suggestions]]
             ctx.state["suggest"] = [e.id for e in entries]
-            return [views.suggestion_reply(entries)]
+            return [views.suggestion_reply(entries, max(120, views.label_width(ctx.msg.caps)))]
         return [Reply(texts.NONE_FOUND, (*ctx.extra_buttons, Button(texts.BTN_MENU, act("menu"))))]
 
     async def _ask_part(self, ctx: Context, n: int) -> Turn:
@@ -298,11 +298,12 @@ class Dialogue:
             case "t" | "st":
                 return self._topic_page(ctx, action.code, action.text(0), action.number(1))
             case "lf" | "lfp":
-                return Turn([self._leaflets(kb, action.number(0) if action.args else 1)])
+                return Turn([self._leaflets(ctx, action.number(0) if action.args else 1)])
             case "sk" | "skp":
                 entries = sorted((e for e in kb.published() if e.kind == "skit"), key=lambda e: e.title)
                 page = action.number(0) if action.args else 1
-                return Turn([views.paged_list(texts.SKITS_TITLE.rstrip(":"), entries, page, "skp")])
+                return Turn([views.paged_list(texts.SKITS_TITLE.rstrip(":"), entries, page, "skp",
+                                              width=views.label_width(ctx.msg.caps))])
             case "e":
                 entry = self._entry(ctx, action.text(0))
                 if entry is None:
@@ -321,7 +322,8 @@ class Dialogue:
                 return Turn([Reply(texts.OVERFLOW_TITLE, hidden)])
             case "m":
                 found = self._entry(ctx, action.text(0))
-                more = views.more_reply(found, kb, action.number(1), ctx.msg.limit) if found else None
+                more = views.more_reply(found, kb, action.number(1), ctx.msg.limit,
+                                        views.label_width(ctx.msg.caps)) if found else None
                 return Turn([more or Reply(texts.ENTRY_GONE)])
             case "up" | "dn":
                 return await self._feedback(ctx, action.text(0), helpful=action.code == "up")
@@ -338,10 +340,11 @@ class Dialogue:
                 return Turn([Reply(texts.ERASE_CANCELLED)])
         raise AssertionError(f"the action table gives the dialogue {action.code!r} but nothing handles it")
 
-    def _leaflets(self, kb: KnowledgeBase, page: int) -> Reply:
+    def _leaflets(self, ctx: Context, page: int) -> Reply:
         """The leaflets, a page at a time, with the way to the skits beside the menu button."""
-        entries = sorted((e for e in kb.published() if e.kind == "leaflet"), key=lambda e: e.title)
-        reply = views.paged_list(texts.LEAFLETS_TITLE.rstrip(":"), entries, page, "lfp")
+        entries = sorted((e for e in ctx.kb.published() if e.kind == "leaflet"), key=lambda e: e.title)
+        reply = views.paged_list(texts.LEAFLETS_TITLE.rstrip(":"), entries, page, "lfp",
+                                 width=views.label_width(ctx.msg.caps))
         return Reply(reply.text, (*reply.buttons[:-1], Button(texts.BTN_SKITS, act("sk")), reply.buttons[-1]))
 
     def _topic_page(self, ctx: Context, code: str, topic_id: str, page: int) -> Turn:
@@ -352,7 +355,7 @@ class Dialogue:
         entries = views.entries_in_topic(ctx.kb, topic_id, kinds)
         if not entries:
             return Turn([Reply(texts.TOPIC_EMPTY, (Button(texts.BTN_MENU, act("menu")),))])
-        return Turn([views.paged_list(topic.title, entries, page, code, topic_id)])
+        return Turn([views.paged_list(topic.title, entries, page, code, topic_id, width=views.label_width(ctx.msg.caps))])
 
     # -- feedback ------------------------------------------------------------------------------------------------------
 
