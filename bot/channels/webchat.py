@@ -103,7 +103,7 @@ class WebChannel(ChannelAdapter):
     async def deliver(self, chat: str, replies: Sequence[Reply]) -> None:
         """Proactive messages (a staff reply) wait in the outbox until the page polls /api/messages."""
         for reply in replies:
-            await self.outbox.push_outbox(chat, reply_json(reply))
+            await self.outbox.push_outbox(chat, {**reply_json(reply), "from": reply.author})
         if STRONG_SESSION_RE.match(chat):
             await self.outbox.add_turns(self.key(chat), [transcript_line(r) for r in replies])
 
