@@ -16,6 +16,7 @@ from bot.storage.db import make_engine
 from bot.storage.models import Feedback, QuestionLog
 from tests.tools_support import add_tool_files, docx_text
 
+
 def chat(tmp_path: Path, knowledge: Path, lines: list[str], monkeypatch: pytest.MonkeyPatch,
          capsys: pytest.CaptureFixture[str]) -> str:
     """`hoagiai chat` with these lines typed, in a work folder; what it printed."""
