@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.core.canonical import dump_entry
 from bot.core.knowledge import BUNDLED_KNOWLEDGE
@@ -82,6 +83,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for marker, (available, reason) in requirements.items():
             if not available and item.get_closest_marker(marker) is not None:
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def chromium_browser():  # type: ignore[no-untyped-def]
+    """One Chromium per test module for the async browser tests (each test opens a fresh context)."""
+    from tests.browser_support import chromium
+
+    async with chromium() as shared:
+        yield shared
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Page
+from playwright.async_api import Browser, Page
 
-from tests.browser_support import ask, axe_violations, chromium, phone, serving, shot
+from tests.browser_support import ask, axe_violations, phone, serving, shot
 from tests.tools_support import add_tool_files
 
-pytestmark = [pytest.mark.browser, pytest.mark.axe]
+pytestmark = [pytest.mark.browser, pytest.mark.axe, pytest.mark.asyncio(loop_scope="module")]
 
 
 @pytest.fixture
@@ -35,9 +35,9 @@ async def started(page: Page, url: str) -> None:
     await page.locator("#log").get_by_text("Xin chào").wait_for()
 
 
-async def test_axe_finds_no_wcag_violation_on_the_chat_and_the_library(settings) -> None:  # type: ignore[no-untyped-def]
-    async with serving(settings) as (_core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_axe_finds_no_wcag_violation_on_the_chat_and_the_library(chromium_browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]
+    async with serving(settings) as (_core, url):
+        page = await phone(chromium_browser)
         await started(page, url)
         found: dict[str, Any] = {"chat": await axe_violations(page)}
         await ask(page, "chồng cầm dao dọa giết vợ, hòa giải viên có được trả thù lao không")
@@ -50,9 +50,9 @@ async def test_axe_finds_no_wcag_violation_on_the_chat_and_the_library(settings)
         assert {where: v for where, v in found.items() if v} == {}
 
 
-async def test_tap_targets_are_48_px_tall_with_16_px_text(settings) -> None:  # type: ignore[no-untyped-def]
-    async with serving(settings) as (_core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_tap_targets_are_48_px_tall_with_16_px_text(chromium_browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]
+    async with serving(settings) as (_core, url):
+        page = await phone(chromium_browser)
         await started(page, url)
         await ask(page, "hoa giai vien co duoc tra thu lao khong")
         await ask(page, "nó đòi tự tử")
@@ -65,9 +65,9 @@ async def test_tap_targets_are_48_px_tall_with_16_px_text(settings) -> None:  # 
         assert small == []
 
 
-async def test_focus_moves_to_the_new_reply_and_older_buttons_are_disabled(settings) -> None:  # type: ignore[no-untyped-def]
-    async with serving(settings) as (_core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_focus_moves_to_the_new_reply_and_older_buttons_are_disabled(chromium_browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]
+    async with serving(settings) as (_core, url):
+        page = await phone(chromium_browser)
         await started(page, url)
         await ask(page, "hoa giai vien co duoc tra thu lao khong")
         state = await page.evaluate("""() => {
@@ -81,9 +81,9 @@ async def test_focus_moves_to_the_new_reply_and_older_buttons_are_disabled(setti
         assert state["older"] and all(state["older"]) and state["newest"] and not any(state["newest"])
 
 
-async def test_the_input_has_a_visible_label_and_only_bot_replies_are_announced(settings) -> None:  # type: ignore[no-untyped-def]
-    async with serving(settings) as (_core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_the_input_has_a_visible_label_and_only_bot_replies_are_announced(chromium_browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]
+    async with serving(settings) as (_core, url):
+        page = await phone(chromium_browser)
         await started(page, url)
         label = page.locator("label[for=q]")
         box = await label.bounding_box()
@@ -96,9 +96,9 @@ async def test_the_input_has_a_visible_label_and_only_bot_replies_are_announced(
         assert "Hòa giải viên được hưởng thù lao" in announced and "hoa giai vien co duoc" not in announced
 
 
-async def test_emoji_are_hidden_from_screen_readers(settings) -> None:  # type: ignore[no-untyped-def]
-    async with serving(settings) as (_core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_emoji_are_hidden_from_screen_readers(chromium_browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]
+    async with serving(settings) as (_core, url):
+        page = await phone(chromium_browser)
         await started(page, url)
         await ask(page, "hoa giai vien co duoc tra thu lao khong")
         exposed = await page.evaluate("""() => {
@@ -114,9 +114,9 @@ async def test_emoji_are_hidden_from_screen_readers(settings) -> None:  # type: 
         assert await page.get_by_role("button", name="Hữu ích", exact=True).last.is_enabled()  # named without 👍
 
 
-async def test_control_edges_and_focus_rings_reach_3_to_1(settings) -> None:  # type: ignore[no-untyped-def]
-    async with serving(settings) as (_core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_control_edges_and_focus_rings_reach_3_to_1(chromium_browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]
+    async with serving(settings) as (_core, url):
+        page = await phone(chromium_browser)
         await started(page, url)
         read = """(sel) => { const e = document.querySelector(sel); e.focus(); const s = getComputedStyle(e);
             const bg = getComputedStyle(e.closest('.msg, .ask, .bar, body')).backgroundColor;

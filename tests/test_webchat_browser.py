@@ -6,15 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.async_api import Browser
 from sqlmodel import select
 
 from bot.core import texts
 from bot.storage.models import Case, Feedback
-from tests.browser_support import ask, bot_replies, chromium, last_buttons_visible, phone, press, serving, shot
+from tests.browser_support import ask, bot_replies, last_buttons_visible, phone, press, serving, shot
 from tests.conftest import SAMPLE, qa
 from tests.tools_support import add_tool_files
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
 
 LONG_ANSWER = " ".join(["Tổ hòa giải mời hai bên đến nhà văn hóa, nghe từng bên trình bày, đối chiếu mốc giới cũ."] * 9)
 
@@ -27,9 +28,9 @@ def settings(settings_for, make_knowledge):  # type: ignore[no-untyped-def]
     return settings_for(HOAGIAI_KNOWLEDGE_DIR=add_tool_files(root), HOAGIAI_FLOOD_LIMIT=200)
 
 
-async def test_a_phone_user_asks_without_diacritics_and_thumbs_up_is_stored(settings) -> None:  # type: ignore[no-untyped-def]
-    async with serving(settings) as (core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_a_phone_user_asks_without_diacritics_and_thumbs_up_is_stored(chromium_browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]
+    async with serving(settings) as (core, url):
+        page = await phone(chromium_browser)
         foreign: list[str] = []
         page.on("request", lambda r: None if r.url.startswith(url) else foreign.append(r.url))
         await page.goto(url)
@@ -44,10 +45,10 @@ async def test_a_phone_user_asks_without_diacritics_and_thumbs_up_is_stored(sett
         assert foreign == []
 
 
-async def test_the_last_replys_buttons_are_in_view_after_every_kind_of_reply(settings) -> None:  # type: ignore[no-untyped-def]
+async def test_the_last_replys_buttons_are_in_view_after_every_kind_of_reply(chromium_browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]
     """After an answer, a suggestion list, a topic list and a form step: drawn first, then scrolled into view."""
-    async with serving(settings) as (_core, url), chromium() as browser:
-        page = await phone(browser)
+    async with serving(settings) as (_core, url):
+        page = await phone(chromium_browser)
         await page.goto(url)
         await page.locator("#log").get_by_text("Xin chào").wait_for()
         async def header_menu() -> None:
@@ -73,9 +74,9 @@ async def test_the_last_replys_buttons_are_in_view_after_every_kind_of_reply(set
             assert await last_buttons_visible(page) == [], name
 
 
-async def test_a_long_answer_is_shown_from_its_start(settings) -> None:  # type: ignore[no-untyped-def]
-    async with serving(settings) as (_core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_a_long_answer_is_shown_from_its_start(chromium_browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]
+    async with serving(settings) as (_core, url):
+        page = await phone(chromium_browser)
         await page.goto(url)
         await page.locator("#log").get_by_text("Xin chào").wait_for()
         await ask(page, "hoa giai moc gioi nuong")
@@ -89,9 +90,9 @@ async def test_a_long_answer_is_shown_from_its_start(settings) -> None:  # type:
         assert top["taller"] and 0 <= top["top"] <= 20  # its first line at the top, not scrolled past
 
 
-async def test_the_emergency_block_is_the_first_reply_with_numbers_to_tap(settings) -> None:  # type: ignore[no-untyped-def]
-    async with serving(settings) as (_core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_the_emergency_block_is_the_first_reply_with_numbers_to_tap(chromium_browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]
+    async with serving(settings) as (_core, url):
+        page = await phone(chromium_browser)
         await page.goto(url)
         await page.locator("#log").get_by_text("Xin chào").wait_for()
         before = await bot_replies(page)
@@ -106,9 +107,9 @@ async def test_the_emergency_block_is_the_first_reply_with_numbers_to_tap(settin
         await shot(page, "chat-emergency-block")
 
 
-async def test_after_a_reload_the_conversation_and_a_staff_answer_are_back(settings) -> None:  # type: ignore[no-untyped-def]
-    async with serving(settings) as (core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_after_a_reload_the_conversation_and_a_staff_answer_are_back(chromium_browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]
+    async with serving(settings) as (core, url):
+        page = await phone(chromium_browser)
         await page.goto(url)
         await page.locator("#log").get_by_text("Xin chào").wait_for()
         session = await page.evaluate("localStorage.getItem('hoagiai.session')")

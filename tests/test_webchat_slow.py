@@ -5,18 +5,20 @@ what was typed and offers "Gửi lại". Screenshots in test-artifacts/."""
 from pathlib import Path
 
 import pytest
+from playwright.async_api import Browser
 from sqlmodel import select
 
 from bot.storage.models import QuestionLog
-from tests.browser_support import bot_replies, chromium, phone, serving, shot
+from tests.browser_support import bot_replies, phone, serving, shot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
 QUESTION = "hoa giai vien co duoc tra thu lao khong"
 
 
-async def test_a_slow_answer_shows_the_typing_state_and_sending_waits(settings_for, sample_knowledge: Path) -> None:
-    async with serving(settings_for(HOAGIAI_KNOWLEDGE_DIR=sample_knowledge)) as (core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_a_slow_answer_shows_the_typing_state_and_sending_waits(chromium_browser: Browser, settings_for,  # type: ignore[no-untyped-def]
+        sample_knowledge: Path) -> None:
+    async with serving(settings_for(HOAGIAI_KNOWLEDGE_DIR=sample_knowledge)) as (core, url):
+        page = await phone(chromium_browser)
         await page.goto(url)
         await page.locator("#log").get_by_text("Xin chào").wait_for()
         cdp = await page.context.new_cdp_session(page)
@@ -42,10 +44,11 @@ async def test_a_slow_answer_shows_the_typing_state_and_sending_waits(settings_f
         assert logged == [QUESTION]
 
 
-async def test_the_typing_state_waits_300_ms(settings_for, sample_knowledge: Path) -> None:
+async def test_the_typing_state_waits_300_ms(chromium_browser: Browser, settings_for,  # type: ignore[no-untyped-def]
+        sample_knowledge: Path) -> None:
     """A quick answer never flickers "Đang trả lời…": it appears only once a request has taken 300 ms."""
-    async with serving(settings_for(HOAGIAI_KNOWLEDGE_DIR=sample_knowledge)) as (_core, url), chromium() as browser:
-        page = await phone(browser)
+    async with serving(settings_for(HOAGIAI_KNOWLEDGE_DIR=sample_knowledge)) as (_core, url):
+        page = await phone(chromium_browser)
         await page.goto(url)
         await page.locator("#log").get_by_text("Xin chào").wait_for()
         cdp = await page.context.new_cdp_session(page)
@@ -65,9 +68,10 @@ async def test_the_typing_state_waits_300_ms(settings_for, sample_knowledge: Pat
         assert 290 <= delay < 1000
 
 
-async def test_a_failed_send_keeps_the_text_and_gui_lai_sends_it(settings_for, sample_knowledge: Path) -> None:
-    async with serving(settings_for(HOAGIAI_KNOWLEDGE_DIR=sample_knowledge)) as (_core, url), chromium() as browser:
-        page = await phone(browser)
+async def test_a_failed_send_keeps_the_text_and_gui_lai_sends_it(chromium_browser: Browser, settings_for,  # type: ignore[no-untyped-def]
+        sample_knowledge: Path) -> None:
+    async with serving(settings_for(HOAGIAI_KNOWLEDGE_DIR=sample_knowledge)) as (_core, url):
+        page = await phone(chromium_browser)
         await page.goto(url)
         await page.locator("#log").get_by_text("Xin chào").wait_for()
         before = await bot_replies(page)

@@ -7,8 +7,9 @@ GREETING = (
     "Bạn cũng có thể xem hỏi đáp theo chủ đề, tình huống mẫu và tờ gấp bằng các nút bên dưới."
 )
 PRIVACY = (
-    "🔒 Riêng tư: tôi lưu câu hỏi (không lưu tên hay số điện thoại của bạn) để cải thiện câu trả lời, "
-    "câu hỏi được xóa sau 2 năm. Gõ /xoa để xóa những gì tôi lưu về bạn."
+    "🔒 Riêng tư: tôi lưu câu hỏi (không lưu tên hay số điện thoại của bạn) để cải thiện câu trả lời; trên trang web, "
+    "cuộc trò chuyện được lưu để mở lại trang vẫn còn. Tất cả được xóa sau 2 năm. Gõ /xoa để xóa những gì tôi lưu "
+    "về bạn (nên làm khi dùng chung máy tính)."
 )
 MENU_TITLE = "Bạn muốn xem gì?"
 BTN_QA = "📚 Hỏi đáp"
@@ -81,8 +82,8 @@ REASONS: dict[str, str] = {
 ASK_COMMENT = "Bạn có thể viết thêm một dòng để cán bộ hiểu rõ hơn (không bắt buộc), hoặc bấm Bỏ qua."
 THANKS_FEEDBACK = "Cảm ơn bạn! Góp ý đã được ghi lại để cán bộ xem và sửa."
 ERASE_CONFIRM = (
-    "Bạn muốn xóa dữ liệu tôi lưu về bạn? Tôi sẽ xóa trạng thái trò chuyện, các góp ý 👍/👎 của bạn "
-    "và bỏ liên kết giữa bạn với các câu hỏi đã ghi (câu hỏi chỉ còn lại dạng ẩn danh)."
+    "Bạn muốn xóa dữ liệu tôi lưu về bạn? Tôi sẽ xóa trạng thái trò chuyện, cuộc trò chuyện đã lưu trên trang web, "
+    "các góp ý 👍/👎 của bạn và bỏ liên kết giữa bạn với các câu hỏi đã ghi (câu hỏi chỉ còn lại dạng ẩn danh)."
 )
 ERASED = "Đã xóa dữ liệu của bạn. Gõ /start để bắt đầu lại bất cứ lúc nào."
 ERASE_CANCELLED = "Đã giữ nguyên, không xóa gì."
