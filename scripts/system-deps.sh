@@ -9,6 +9,8 @@
 #
 #   scripts/system-deps.sh        everything the tests need
 #   scripts/system-deps.sh run    what the server needs (fonts, ffmpeg)
+# Overrides (tests/test_system_deps.py uses them): HOAGIAI_CHROMIUM (browser path, read by the tests too),
+# DEJAVU_FONT, AXE_DIR, SYSTEM_DEPS_INSTALL=no (only say what is missing, even as root).
 set -u
 cd "$(dirname "$0")/.."
 

@@ -38,7 +38,6 @@ class Context:
     service: KnowledgeService
     store: DialogueStore
     extra_buttons: list[Button] = field(default_factory=list)  # e.g. "🆘 Hỏi cán bộ", added by flows
-    alarm: bool = False  # this turn opens with the emergency block (a flow need not show it again)
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -104,7 +103,7 @@ class Dialogue:
         before = copy.deepcopy(state)  # flows mutate nested dicts (their forms) in place
         msg = _numbered_choice(msg, state)
         ctx = Context(msg, key, state, self.service, self.store,
-                      [b for f in self.flows for b in f.answer_buttons], alarm)
+                      [b for f in self.flows for b in f.answer_buttons])
         turn = await (self._after_alarm(ctx) if alarm else self._route(ctx, is_command))
         if alarm:  # an escalation opened right after the block is urgent
             state["danger"] = True
