@@ -16,9 +16,13 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 run: install
+	@scripts/system-deps.sh run
 	$(BIN)/hoagiai serve
 
+# scripts/system-deps.sh installs Chromium, fonts, ffmpeg and axe-core when it can (as root), or says in one line what
+# to install; the tests that need a missing one are skipped with that reason.
 test: install
+	@scripts/system-deps.sh
 	$(BIN)/hoagiai check
 	$(PY) -m pytest -q
 

@@ -1,6 +1,7 @@
-"""Lexicon and legal currency pages: the shorthand, synonym, filler and weak-word lists search uses (applied when
-saved), the citation index (every entry citing a document/article, marked "cần rà soát" in one action), and the
-list of entries not reviewed for longer than HOAGIAI_REVIEW_AGE_MONTHS. The rules are bot.domain.lexicon's."""
+"""Lexicon and legal currency pages: the shorthand, synonym, filler and weak-word lists search uses and the emergency
+block's text, hotlines and phrases (applied when saved, audited), the citation index (every entry citing a
+document/article, marked "cần rà soát" in one action), and the list of entries not reviewed for longer than
+HOAGIAI_REVIEW_AGE_MONTHS. The rules are bot.domain.lexicon's."""
 
 import datetime as dt
 from collections import Counter
@@ -40,8 +41,10 @@ async def lexicon_save(request: web.Request) -> web.StreamResponse:
     """Validate, store and apply at once (the search index is rebuilt with the new lists)."""
     form = await read_form(request)
     values = {name: text_field(form, name) for name in SECTIONS}
+    body = await core_of(request).db.run(knowledge_repo.get_file, name=LEXICON_FILE)
+    stored = yaml.safe_load(body or "") or {}
     try:
-        raw = lexicon_from_form(values)
+        raw = lexicon_from_form(values, stored if isinstance(stored, dict) else None)
         Normalizer(lexicon_from_dict(raw))  # the lists must build a working normalizer
     except DomainError as exc:
         return render(request, "lexicon.html", status=400, values=values, error=exc.message, field=exc.field)

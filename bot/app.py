@@ -8,8 +8,9 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.core.contest_flow import ContestFlow
+from bot.core.context import Flow
 from bot.core.daily_flow import DailyFlow
-from bot.core.dialogue import Dialogue, Flow
+from bot.core.dialogue import Dialogue
 from bot.core.escalation import EscalationFlow
 from bot.core.listen import ListenFlow
 from bot.core.paperwork import PaperworkFlow

@@ -35,7 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     settings = Settings()
-    quiet = args.command in ("ask", "check", "eval", "fmt", "unanswered", "export", "import", "retention", "admin")
+    quiet = args.command in ("ask", "check", "eval", "fmt", "unanswered", "export", "import", "retention", "admin",
+                             "chat")
     configure_logging(logging.WARNING if quiet else logging.INFO, as_json=settings.log_json)
     if getattr(args, "knowledge", None):
         settings.knowledge_dir = Path(args.knowledge)
@@ -198,28 +199,26 @@ def _print_outcome(outcome: Outcome, kb: KnowledgeBase) -> None:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    kb, index = _load(settings)
-    print(texts.CLI_CHAT_WELCOME)
-    pending: list[str] = []
-    while True:
+    """The same dialogue as the other channels, through the terminal door, on the configured database."""
+    import asyncio
+
+    from bot.app import build_core
+    from bot.channels.base import DoorDeps
+    from bot.channels.terminal import TerminalChannel
+
+    core = build_core(settings)
+
+    async def converse() -> None:
+        door = TerminalChannel(DoorDeps.of(core), sys.stdout, Path.cwd())
+        await door.start()
         try:
-            line = input("> ").strip()
-        except EOFError:
-            print()
-            return 0
-        if line.lower() in ("thoat", "thoát", "exit", "quit"):
-            return 0
-        if line.isdigit() and pending and 1 <= int(line) <= len(pending):
-            entry = kb.entries[pending[int(line) - 1]]
-            print(entry_text(entry, kb.documents, heading_line=True) + "\n")
-            pending = []
-            continue
-        outcome = index.search(line)
-        _print_outcome(outcome, kb)
-        pending = [h.entry.id for h in outcome.hits[:3]] if outcome.kind == "suggest" else []
-        if pending:
-            print(texts.CLI_CHAT_PICK)
-        print()
+            await door.converse(lambda: input("> "))
+        finally:
+            await door.stop()
+            await core.close()
+
+    asyncio.run(converse())
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -317,6 +316,10 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
 
     cleared = db.call(documents_repo.purge_expired, now=utcnow())
     print(texts.CLI_RETENTION_DOCUMENTS.format(n=cleared))
+    from bot.storage import history_repo
+
+    lines = db.call(history_repo.drop_old, days=settings.log_retention_days)
+    print(texts.CLI_RETENTION_HISTORY.format(n=lines, days=settings.log_retention_days))
     from bot.storage import cases_repo
 
     anonymized = db.call(cases_repo.anonymize_expired, days=settings.case_retention_days)

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.core.canonical import dump_entry
 from bot.core.knowledge import BUNDLED_KNOWLEDGE
@@ -57,6 +58,40 @@ def write_knowledge(root: Path, entries: list[tuple[Kind, dict]]) -> Path:
         folder.mkdir(exist_ok=True)
         (folder / f"{data['id']}.yaml").write_text(dump_entry(kind, data), encoding="utf-8")
     return root
+
+
+# --- what the system provides (scripts/system-deps.sh installs it, or says what to install) ----------------------------
+
+
+def _system_requirements() -> dict[str, tuple[bool, str]]:
+    """marker -> (available, the reason a test is skipped without it)."""
+    from bot.web.library_pdf import find_fonts
+    from tests.browser_support import AXE
+    from tests.support import CHROMIUM
+
+    hint = "run scripts/system-deps.sh as root, or see the line it prints"
+    return {
+        "browser": (Path(CHROMIUM).exists(), f"Chromium is missing ({CHROMIUM}): apt-get install chromium; {hint}"),
+        "fonts": (find_fonts() is not None, f"no Unicode font for PDFs: apt-get install fonts-dejavu-core; {hint}"),
+        "axe": (AXE.exists(), f"axe-core is missing ({AXE}): needs npm; {hint}"),
+    }
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    requirements = _system_requirements()
+    for item in items:
+        for marker, (available, reason) in requirements.items():
+            if not available and item.get_closest_marker(marker) is not None:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def chromium_browser():  # type: ignore[no-untyped-def]
+    """One Chromium per test module for the async browser tests (each test opens a fresh context)."""
+    from tests.browser_support import chromium
+
+    async with chromium() as shared:
+        yield shared
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import aiohttp
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("HOAGIAI_CHROMIUM", "/usr/bin/chromium")  # scripts/system-deps.sh reads the same
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 

@@ -26,6 +26,8 @@ FORMATS = [
     ("v:menu", (), "paperwork"), ("v:d:van-ban-hoa-giai-thanh", ("van-ban-hoa-giai-thanh",), "paperwork"),
     ("v:cancel", (), "paperwork"), ("v:skip:3", (3,), "paperwork"), ("v:c:2:0", (2, 0), "paperwork"),
     ("s:take:42", (42,), "staff"), ("s:close:42", (42,), "staff"),
+    ("c:urgent", (), "escalation"), ("v:back:3", (3,), "paperwork"), ("v:keep:2", (2,), "paperwork"),
+    ("v:edit:5", (5,), "paperwork"), ("v:make", (), "paperwork"),
 ]
 
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MAX_LINES = 400
 WIRING = "bot.app"  # the composition root: builds the container, the web app, mounts the console
 # The doors, by module name; a door's other modules start with its name (telegram_staff, zalo_bot_staff).
-ADAPTERS = ("telegram", "zalo_bot", "zalo_oa", "webchat")
+ADAPTERS = ("telegram", "zalo_bot", "zalo_oa", "webchat", "terminal")
 
 
 def module_name(path: Path) -> str:

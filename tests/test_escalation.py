@@ -87,11 +87,34 @@ async def test_mediator_escalates_and_staff_reply_comes_back_then_close_and_rate
     assert case.status == "closed" and case.rating == 4
 
 
-async def test_danger_words_show_emergency_numbers_and_flag_urgent(client) -> None:  # type: ignore[no-untyped-def]
-    text = await escalate(client, "Người chồng say rượu cầm dao dọa giết vợ con tối qua")
-    assert "113" in text and "111" in text
+async def test_a_threat_in_the_description_shows_the_emergency_block_first_and_keeps_the_description(client) -> None:  # type: ignore[no-untyped-def]
+    await say(client, text="hoa giai vien co duoc tra thu lao khong")
+    form = await say(client, action="chuyen")
+    await say(client, action=form["replies"][0]["buttons"][0]["action"])
+    await say(client, text="Chiềng Pha")
+    described = await say(client, text="Người chồng say rượu cầm dao dọa giết vợ con tối qua")
+    block, step = described["replies"]
+    assert block["text"].startswith("🚨") and "113" in block["text"] and "115" in block["text"]
+    assert "gửi kèm" in step["text"].lower()  # the description was taken: the form goes on
+    done = await say(client, action="c:attach:n")
+    assert "113" not in texts_of(done)  # shown once, when the danger was written
+    case = client.core.db.call(lambda *, session: session.exec(select(Case)).one())
+    assert case.urgent and "dọa giết" in (case.description or "")
+
+
+async def test_a_danger_word_of_the_broader_list_flags_urgent_and_shows_the_block_at_submit(client) -> None:  # type: ignore[no-untyped-def]
+    text = await escalate(client, "Anh chồng thường xuyên đánh đập vợ, hàng xóm đã can mấy lần")
+    assert text.startswith("🚨") and "113" in text and "111" in text
     case = client.core.db.call(lambda *, session: session.exec(select(Case)).one())
     assert case.urgent
+
+
+async def test_a_case_about_a_disagreement_is_not_urgent(client) -> None:  # type: ignore[no-untyped-def]
+    """"mâu thuẫn" folds to "mau thuan" like "máu": with its marks typed it is no danger word."""
+    text = await escalate(client, "Hai nhà mâu thuẫn về nước tưới, con mương chung bị lấp")
+    assert "🚨" not in text
+    case = client.core.db.call(lambda *, session: session.exec(select(Case)).one())
+    assert not case.urgent
 
 
 async def test_cancel_at_any_step_sends_nothing(client) -> None:  # type: ignore[no-untyped-def]

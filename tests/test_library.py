@@ -292,6 +292,7 @@ async def test_stylesheet_colour_pairs_meet_wcag_aa_contrast(client, fg: str, bg
 # --- leaflet PDF ------------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.fonts
 @pytest.mark.parametrize(("query", "size"), [("", (595, 842)), ("?kho=a5", (420, 595))], ids=["A4", "A5"])
 async def test_every_leaflet_downloads_as_a_one_page_pdf_with_its_title(client, kb, query: str, size) -> None:  # type: ignore[no-untyped-def]
     for entry in (e for e in kb.published() if e.kind == "leaflet"):

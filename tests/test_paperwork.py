@@ -47,6 +47,8 @@ async def fill(client: Any, session: str, template_id: str, answers: dict[str, A
         else:
             data = await chat(client, session, text=answer)
         reply = data["replies"][0]
+    assert reply["text"].startswith(texts.PAPERWORK_REVIEW), reply
+    reply = (await chat(client, session, action=press(reply, texts.BTN_FORM_MAKE)))["replies"][0]
     assert "link" in reply, reply
     return reply
 
@@ -129,19 +131,17 @@ async def test_skipped_fields_stay_visibly_blank(client) -> None:  # type: ignor
     assert "Lò Văn Pấng, sinh năm 1970, bản Nà Sản" in "\n".join(lines)
 
 
-async def test_the_download_link_works_once(client) -> None:  # type: ignore[no-untyped-def]
+async def test_the_download_link_works_any_number_of_times_for_whoever_holds_it(client) -> None:  # type: ignore[no-untyped-def]
     url = (await fill(client, "s1", "so-theo-doi-hoa-giai", {}))["link"]["url"]
     assert url.startswith("/tai-ve/")
-    for _ in range(2):  # a link preview fetching the page does not use the link up
+    for _ in range(2):  # a link preview fetching the page does not download the file
         page = await client.get(url)
         assert page.status == 200 and texts.BTN_DOWNLOAD in await page.text()
-    resp = await client.post(url)
-    assert resp.status == 200 and resp.content_type == DOCX_MIME
-    assert resp.headers["Cache-Control"] == "no-store"
-    assert "SỔ THEO DÕI HOẠT ĐỘNG HÒA GIẢI Ở CƠ SỞ" in docx_text(await resp.read())
-    again = await client.post(url)
-    assert again.status == 410 and texts.DOWNLOAD_GONE in await again.text()
-    assert (await client.get(url)).status == 410
+    for _ in range(3):  # opened again in Zalo's in-app browser, on another phone: still there
+        resp = await client.post(url)
+        assert resp.status == 200 and resp.content_type == DOCX_MIME
+        assert resp.headers["Cache-Control"] == "no-store"
+        assert "SỔ THEO DÕI HOẠT ĐỘNG HÒA GIẢI Ở CƠ SỞ" in docx_text(await resp.read())
     assert (await client.post("/tai-ve/khong-co-ma-nay")).status == 410
 
 
@@ -158,7 +158,8 @@ async def test_the_download_link_expires_after_24_hours(aiohttp_client, settings
     now[0] += dt.timedelta(minutes=2)
     assert (await client.get(url_late)).status == 410
     assert (await download(client, url_late))[0] == 410
-    assert core.db.call(documents_repo.purge_expired, now=now[0]) == 1
+    assert (await download(client, url))[0] == 410  # downloaded before, expired now
+    assert core.db.call(documents_repo.purge_expired, now=now[0]) == 2  # both copies go at expiry
     rows = core.db.call(lambda *, session: session.exec(select(GeneratedDocument)).all())
     assert [r.content for r in rows] == [None, None]
 
@@ -187,6 +188,8 @@ async def test_form_answers_are_not_in_the_database_afterwards(aiohttp_client, s
     await chat(client, "p1", text="/huy")
     reply = await fill(client, "p1", "van-ban-hoa-giai-thanh", marked)
     assert (await download(client, reply["link"]["url"]))[0] == 200
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=24, minutes=1)
+    assert core.db.call(documents_repo.purge_expired, now=later) == 1  # the download copy lives 24 hours
     stored = _everything_stored(core)
     assert "Zyxwq" not in stored and "Qwzyx" not in stored
     rows = core.db.call(lambda *, session: session.exec(select(GeneratedDocument)).all())
@@ -237,6 +240,8 @@ async def test_telegram_gets_the_file_itself_and_nothing_is_kept(settings_for, t
         reply = await _say(core, "telegram", "42", action="v:d:so-theo-doi-hoa-giai")
         for _ in template_fields("so-theo-doi-hoa-giai"):
             reply = await _say(core, "telegram", "42", text="Lò Văn Telegramx")
+        assert reply.text.startswith(texts.PAPERWORK_REVIEW)
+        reply = await _say(core, "telegram", "42", action="v:make")
         assert reply.document is not None and reply.document.link is None
         assert "Lò Văn Telegramx" in docx_text(reply.document.content)
         assert texts.PAPERWORK_DONE_FILE in reply.text
@@ -257,6 +262,8 @@ async def test_zalo_gets_an_absolute_link_and_a_typed_number_stays_an_answer(set
         reply = first
         for field in template_fields("so-theo-doi-hoa-giai"):
             reply = await _say(core, "zalo", "z1", text=typed.get(field["id"], "bỏ qua"))
+        assert reply.text.startswith(texts.PAPERWORK_REVIEW) and reply.buttons[0].label == texts.BTN_FORM_MAKE
+        reply = await _say(core, "zalo", "z1", text="1")  # the first numbered choice
         assert reply.document is not None and reply.document.link.startswith("https://hg.example.vn/tai-ve/")
         lines = docx_text(reply.document.content).split("\n")
         assert "Số thứ tự vụ, việc: 1" in lines
@@ -279,15 +286,17 @@ async def test_a_template_edited_in_the_database_is_used(client) -> None:  # typ
     assert "SỔ THEO DÕI HÒA GIẢI BẢN MÉ" in docx_text((await download(client, reply["link"]["url"]))[1])
 
 
-async def test_two_simultaneous_downloads_get_the_file_once(settings_for, tools_knowledge, database_url) -> None:  # type: ignore[no-untyped-def]
+async def test_simultaneous_downloads_all_get_the_file(settings_for, tools_knowledge, database_url) -> None:  # type: ignore[no-untyped-def]
     core = build_core(settings_for(database_url, HOAGIAI_KNOWLEDGE_DIR=tools_knowledge))
     try:
         now = dt.datetime.now(dt.UTC)
         await core.store.save_document(token="t" * 32, template="x", filename="x.docx", content=b"PK-docx",
                                        expires_at=now + dt.timedelta(hours=24))
-        results = await asyncio.gather(*(core.db.run(documents_repo.take_document, token="t" * 32, now=now)
-                                         for _ in range(4)))
-        assert sorted(r.content if r else b"" for r in results) == [b"", b"", b"", b"PK-docx"]
+        results = await asyncio.gather(*(core.db.run(documents_repo.fetch_document, token="t" * 32,
+                                                     now=now + dt.timedelta(seconds=i)) for i in range(4)))
+        assert [r.content if r else b"" for r in results] == [b"PK-docx"] * 4
+        row = core.db.call(lambda *, session: session.exec(select(GeneratedDocument)).one())
+        assert row.downloaded_at is not None and row.content == b"PK-docx"
     finally:
         await core.close()
 

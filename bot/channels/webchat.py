@@ -1,7 +1,9 @@
 """The web chat: a static mobile page and a small JSON API over the dialogue.
 
 A request is answered in its response (the collecting outbox of the design: tests read the same JSON); messages
-sent later (a staff answer) wait in a stored outbox until the page polls /api/messages.
+sent later (a staff answer) wait in a stored outbox until the page polls /api/messages. Each conversation's
+transcript is kept on the server (masked, the last 50 turns) so that a reload restores it: GET /api/history.
+Only sessions with an id of at least 128 bits (what the page makes with crypto.getRandomValues) get a transcript.
 """
 
 import json
@@ -16,7 +18,9 @@ from bot.channels.base import ChannelAdapter, DoorDeps
 from bot.core import texts
 from bot.core.actions import act
 from bot.core.errors import Invalid, TooLarge
+from bot.core.identity import user_key
 from bot.core.messages import Audio, ChannelCaps, Incoming, Reply, Turn
+from bot.core.privacy import mask_personal
 from bot.core.service import KnowledgeService
 from bot.web.errors import json_response
 
@@ -25,12 +29,13 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).parent / "static"
 SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+STRONG_SESSION_RE = re.compile(r"^[A-Za-z0-9_-]{22,64}$")  # 128 bits or more: worth keeping a transcript for
 MAX_TEXT = 2000
 MAX_ACTION = 128
 MAX_VOICE = 10_000_000  # a recording from the hold-to-record button (a few minutes of webm/opus is far less)
-# Documents go out as one-time links; recorded answers play in the page; the 🎙 button records voice messages; pushes
-# go to the outbox the page polls.
-CAPS = ChannelCaps(max_text=4000, buttons=True, player=True, voice_input=True, push_rate=50.0)
+# Documents go out as links; recorded answers play in the page; the 🎙 button records voice messages; pushes go to the
+# outbox the page polls; buttons wrap long labels, so list items show whole titles.
+CAPS = ChannelCaps(max_text=4000, buttons=True, player=True, voice_input=True, push_rate=50.0, whole_titles=True)
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -44,15 +49,32 @@ def reply_json(reply: Reply) -> dict[str, Any]:
 
 
 def turn_json(turn: Turn) -> dict[str, Any]:
-    return {"outcome": turn.outcome, "replies": [reply_json(r) for r in turn.replies], "results": turn.results}
+    out = {"outcome": turn.outcome, "replies": [reply_json(r) for r in turn.replies], "results": turn.results}
+    return {**out, "erased": True} if turn.erased else out
 
 
 class Outbox(Protocol):
-    """Stored messages for a page to fetch (storage implements it)."""
+    """Stored messages for a page to fetch, and the transcripts (storage implements it)."""
 
     async def push_outbox(self, session_id: str, payload: dict[str, Any]) -> int: ...
 
     async def fetch_outbox(self, session_id: str, after: int) -> list[dict[str, Any]]: ...
+
+    async def add_turns(self, user_key: str, lines: list[dict[str, Any]]) -> None: ...
+
+    async def transcript(self, user_key: str, session_id: str) -> tuple[list[dict[str, Any]], int]: ...
+
+    async def pressed_label(self, user_key: str, action: str) -> str | None: ...
+
+
+def transcript_line(reply: Reply) -> dict[str, Any]:
+    """A reply as the transcript keeps it: masked, and without what the user typed into a form."""
+    text = texts.HISTORY_PRIVATE_REPLY if reply.private else mask_personal(reply.text)
+    line: dict[str, Any] = {"sender": reply.author, "text": text,
+                            "buttons": [{"label": b.label, "action": b.action} for b in reply.buttons]}
+    if reply.document is not None and reply.document.link:
+        line["link"] = {"url": reply.document.link, "filename": reply.document.filename}
+    return line
 
 
 class WebChannel(ChannelAdapter):
@@ -65,15 +87,31 @@ class WebChannel(ChannelAdapter):
         super().__init__(deps)
         self.outbox = outbox
 
+    def key(self, session: str) -> str:
+        return user_key(self.deps.salt, self.name, session)
+
     async def ask(self, session: str, msg: Incoming) -> Turn:
-        """One request's turn; a session's requests are answered in order."""
+        """One request's turn; a session's requests are answered in order, and kept in its transcript."""
         async with self.in_order(session):
-            return await self.deps.dialogue.handle(msg)
+            if not STRONG_SESSION_RE.match(session):
+                return await self.deps.dialogue.handle(msg)
+            key = self.key(session)
+            label = await self.outbox.pressed_label(key, msg.action) if msg.kind == "action" else None
+            turn = await self.deps.dialogue.handle(msg)
+            if turn.erased:
+                return turn
+            typed = texts.HISTORY_PRIVATE_INPUT if turn.private else mask_personal(msg.text.strip())
+            said = label if msg.kind == "action" else typed
+            mine: list[dict[str, Any]] = [{"sender": "me", "text": said, "buttons": []}] if said else []
+            await self.outbox.add_turns(key, mine + [transcript_line(r) for r in turn.replies])
+            return turn
 
     async def deliver(self, chat: str, replies: Sequence[Reply]) -> None:
         """Proactive messages (a staff reply) wait in the outbox until the page polls /api/messages."""
         for reply in replies:
-            await self.outbox.push_outbox(chat, reply_json(reply))
+            await self.outbox.push_outbox(chat, {**reply_json(reply), "from": reply.author})
+        if STRONG_SESSION_RE.match(chat):
+            await self.outbox.add_turns(self.key(chat), [transcript_line(r) for r in replies])
 
 
 async def read_json(request: web.Request) -> dict[str, Any]:
@@ -168,6 +206,14 @@ def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeServic
         items = await channel.outbox.fetch_outbox(session, int(after_raw))
         return json_response({"messages": items})
 
+    async def history(request: web.Request) -> web.Response:
+        """The transcript for a reload: the last 50 turns, oldest first, and the newest outbox id they include."""
+        session = session_of(request.query.get("session"))
+        if not STRONG_SESSION_RE.match(session):
+            return json_response({"turns": [], "after": 0})
+        turns, after = await channel.outbox.transcript(channel.key(session), session)
+        return json_response({"turns": turns, "after": after})
+
     async def feedback(request: web.Request) -> web.Response:
         body = await read_json(request)
         session = session_of(body.get("session"))
@@ -192,6 +238,7 @@ def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeServic
     app.router.add_post("/api/chat", chat)
     app.router.add_post("/api/voice", voice)
     app.router.add_get("/api/messages", messages)
+    app.router.add_get("/api/history", history)
     app.router.add_post("/api/feedback", feedback)
     app.router.add_get("/", page)
     app.router.add_static("/static/", STATIC, append_version=True)

@@ -127,6 +127,7 @@ TABLE: tuple[ActionSpec, ...] = (
     _spec("xoa", DIALOGUE, YES_NO),  # erase my data: yes / no
     # -- escalation to a justice officer (bot.core.escalation) ------------------------------------------------------
     _spec("chuyen", "escalation"),
+    _spec("c:urgent", "escalation"),  # "🆘 Hỏi cán bộ" under the emergency block: the case is flagged urgent
     _spec("c:topic", "escalation", OPTIONAL_KEY),
     _spec("c:commune", "escalation"),
     _spec("c:attach", "escalation", YES_NO),
@@ -169,6 +170,10 @@ TABLE: tuple[ActionSpec, ...] = (
     # -- a voice message from a mediator, sent on to the staff desk only when confirmed (bot.core.voice_in) -------------
     _spec("vq:send", "voice", COUNT),
     _spec("vq:drop", "voice", COUNT),
+    _spec("v:back", "paperwork", COUNT),  # "◀ Sửa mục trước" pressed at a step
+    _spec("v:keep", "paperwork", COUNT),  # keep a name typed without diacritics
+    _spec("v:edit", "paperwork", COUNT),  # "Sửa mục N" on the review
+    _spec("v:make", "paperwork"),  # "✅ Tạo văn bản" on the review
     # -- case cards in the staff chats ---------------------------------------------------------------------------------
     _spec("s:take", STAFF, COUNT),
     _spec("s:close", STAFF, COUNT),

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from bot.core import quiz, texts
 from bot.core.actions import Action, act
-from bot.core.dialogue import Context
+from bot.core.context import Context
 from bot.core.messages import Button, Reply, Turn
 from bot.core.privacy import mask_personal
 from bot.core.quiz import VN

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from bot.core import quiz, texts
 from bot.core.actions import Action, act
-from bot.core.dialogue import Context
+from bot.core.context import Context
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Button, ChannelCaps, Reply, Turn
 from bot.core.normalize import fold

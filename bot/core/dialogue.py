@@ -10,18 +10,17 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Protocol, cast
+from dataclasses import replace
+from typing import cast
 
-from bot.core import actions, texts, views
+from bot.core import actions, answering, danger, texts, views
 from bot.core.actions import Action, act
+from bot.core.context import Context, Flow, SafeForm, VoiceInput
 from bot.core.identity import user_key
-from bot.core.knowledge import Entry, KnowledgeBase
+from bot.core.knowledge import Entry
 from bot.core.law_view import law_reply
-from bot.core.messages import Audio, Button, Incoming, Reply, Turn
+from bot.core.messages import Button, Incoming, Reply, Turn
 from bot.core.ports import DialogueStore
-from bot.core.render import hit_json
-from bot.core.search import Outcome
 from bot.core.service import KnowledgeService
 from bot.core.state import ConversationState
 
@@ -29,49 +28,7 @@ logger = logging.getLogger(__name__)
 _OVERFLOW_KEPT = 6  # "⋯ Thêm" of the last few replies still opens what it hid
 
 
-@dataclass
-class Context:
-    """One turn's view of the user: the incoming message, the state (mutated in place) and the snapshot."""
-
-    msg: Incoming
-    user_key: str
-    state: ConversationState
-    service: KnowledgeService
-    store: DialogueStore
-    extra_buttons: list[Button] = field(default_factory=list)  # e.g. "🆘 Hỏi cán bộ", added by flows
-
-    @property
-    def kb(self) -> KnowledgeBase:
-        return self.service.snapshot.knowledge
-
-
-class Flow(Protocol):
-    """A guided feature: handles its commands, the actions it owns in the table, and text while its form is open."""
-
-    name: str
-    commands: Sequence[str]
-    menu_buttons: Sequence[Button]
-    answer_buttons: Sequence[Button]
-
-    async def command(self, ctx: Context, command: str) -> Turn: ...
-
-    async def action(self, ctx: Context, action: Action) -> Turn:
-        """An action of this flow (its `owner` is the flow's name), already parsed and typed."""
-        ...
-
-    async def text(self, ctx: Context, text: str) -> Turn | None: ...
-
-
-class VoiceInput(Protocol):
-    """What answers a voice message (bot.core.voice_in), and a message the channel could not hand in."""
-
-    async def voice(self, ctx: Context, audio: Audio | None) -> Turn:
-        """A voice message; `audio` is None when the door could not fetch it."""
-        ...
-
-    def unsupported(self, ctx: Context) -> Turn:
-        """A message we cannot read, on a channel that hands in no voice (a voice message may be what it was)."""
-        ...
+URGENT = act("c:urgent")  # "🆘 Hỏi cán bộ" marked urgent, under the emergency block when a flow owns it
 
 
 class Dialogue:
@@ -100,14 +57,20 @@ class Dialogue:
         key = user_key(self.salt, msg.channel, msg.user_id)
         # Only typed messages count: button presses (paging, "Bỏ qua" in a form) are cheap and deliberate.
         over_limit, stored = await self.store.begin_turn(key, msg.channel, count=msg.kind != "action")
+        emergency = self.service.snapshot.knowledge.lexicon.emergency
+        alarm = msg.kind == "text" and not is_command and danger.alarm(emergency, msg.text)
         if over_limit:
-            return Turn([Reply(texts.FLOOD)])
+            return Turn([danger.emergency_reply(emergency, None) if alarm else Reply(texts.FLOOD)])
         state = cast(ConversationState, stored)  # what save_state wrote: JSON of this shape
         before = copy.deepcopy(state)  # flows mutate nested dicts (their forms) in place
         msg = _numbered_choice(msg, state)
         ctx = Context(msg, key, state, self.service, self.store,
                       [b for f in self.flows for b in f.answer_buttons])
-        turn = await self._route(ctx, is_command)
+        turn = await (self._after_alarm(ctx) if alarm else self._route(ctx, is_command))
+        if alarm:  # an escalation opened right after the block is urgent
+            state["danger"] = True
+        else:
+            state.pop("danger", None)
         self._limit_buttons(ctx, turn)
         if not msg.has_buttons:
             last = next((r for r in reversed(turn.replies) if r.buttons), None)
@@ -129,6 +92,19 @@ class Dialogue:
                 kept = dict(list((ctx.state.get("overflow") or {}).items())[-(_OVERFLOW_KEPT - 1):])
                 kept[key] = [[b.label, b.action] for b in hidden]
                 ctx.state["overflow"] = kept
+
+    async def _after_alarm(self, ctx: Context) -> Turn:
+        """Danger to life: the emergency block first, then the normal answer, or the open form's step again."""
+        emergency, owner = ctx.kb.lexicon.emergency, actions.SPECS[URGENT].owner
+        open_form = next((f for f in self.flows if f.name == ctx.state.get("flow")), None)
+        urgent = any(f.name == owner for f in self.flows) and (open_form is None or open_form.name != owner)
+        block = danger.emergency_reply(emergency, Button(texts.BTN_ESCALATE_URGENT, URGENT) if urgent else None,
+                                       buttons=ctx.msg.has_buttons)
+        if isinstance(open_form, SafeForm):
+            rest = await open_form.after_danger(ctx, ctx.msg.text.strip())
+        else:
+            rest = await self._route(ctx, False)
+        return Turn([block, *rest.replies], rest.outcome, rest.results, rest.private)
 
     async def _route(self, ctx: Context, is_command: bool) -> Turn:
         msg = ctx.msg
@@ -159,63 +135,7 @@ class Dialogue:
 
     async def ask(self, ctx: Context, text: str) -> Turn:
         """Search every question of the message (at most three) and answer them, the first in full."""
-        started = time.perf_counter()
-        snapshot, outcomes = await ctx.service.search_parts(text)
-        latency = (time.perf_counter() - started) * 1000
-        ids = []
-        for outcome in outcomes:
-            top = outcome.hits[0] if outcome.hits else None
-            ids.append(await ctx.store.log_question(
-                channel=ctx.msg.channel, user_key=ctx.user_key,
-                text=text if len(outcomes) == 1 else outcome.query, normalized=outcome.normalized,
-                outcome=outcome.kind, top_id=top.entry.id if top else None, top_score=top.score if top else None,
-                latency_ms=latency,
-            ))
-        ctx.state.pop("await", None)
-        ctx.state.pop("await_", None)
-        ctx.state.pop("suggest", None)
-        ctx.state.pop("parts", None)
-        ctx.state.update({"last_question": ids[0], "last_text": text[:500]})
-        first = outcomes[0]
-        results = [hit_json(h) for h in first.hits] if first.kind != "none" else []
-        rest = outcomes[1:]
-        if rest and all(o.kind == "answer" for o in outcomes):
-            together = views.answers_together([o.hits[0].entry for o in outcomes], snapshot.knowledge,
-                                              ctx.extra_buttons, ctx.msg.limit, ctx.state.get("lang"))
-            if together is not None:
-                ctx.state["last_answer"] = first.hits[0].entry.id
-                return Turn([together], first.kind, results)
-        replies = self._part_replies(ctx, snapshot.knowledge, snapshot.index.config.max_suggestions, first)
-        if rest:
-            ctx.state["parts"] = [{"q": o.query, "id": qid} for o, qid in zip(rest, ids[1:], strict=True)]
-            part_buttons = tuple(Button(texts.BTN_PART.format(n=i, q=views.short(o.query, 40)), act("q", i))
-                                 for i, o in enumerate(rest, 2))
-            replies[-1] = replace(replies[-1], buttons=views.with_parts(replies[-1].buttons, part_buttons))
-        return Turn(replies, first.kind, results)
-
-    def _part_replies(self, ctx: Context, kb: KnowledgeBase, max_suggestions: int, outcome: Outcome) -> list[Reply]:
-        """The reply to one question: its answer, a short list of suggestions, or an honest "not in what I know"."""
-        top = outcome.hits[0] if outcome.hits else None
-        if outcome.kind == "answer" and top:
-            ctx.state["last_answer"] = top.entry.id
-            return [views.answer_reply(top.entry, kb, ctx.extra_buttons, ctx.state.get("lang"))]
-        if outcome.kind == "suggest":
-            entries = [h.entry for h in outcome.hits[:max_suggestions]]
-            ctx.state["suggest"] = [e.id for e in entries]
-            return [views.suggestion_reply(entries)]
-        return [Reply(texts.NONE_FOUND, (*ctx.extra_buttons, Button(texts.BTN_MENU, act("menu"))))]
-
-    async def _ask_part(self, ctx: Context, n: int) -> Turn:
-        """"❓ Câu 2: …" pressed: answer that question of the earlier message."""
-        parts = ctx.state.get("parts") or []
-        if not 2 <= n <= len(parts) + 1:
-            return Turn([Reply(texts.EXPIRED_BUTTON)])
-        part = parts[n - 2]
-        snapshot, outcomes = await ctx.service.search_parts(part["q"])
-        ctx.state["last_question"] = int(part["id"])
-        outcome = outcomes[0]
-        replies = self._part_replies(ctx, snapshot.knowledge, snapshot.index.config.max_suggestions, outcome)
-        return Turn(replies, outcome.kind, [hit_json(h) for h in outcome.hits] if outcome.kind != "none" else [])
+        return await answering.ask(ctx, text)
 
     async def _pick(self, ctx: Context, entry_id: str) -> Turn:
         entry = self._entry(ctx, entry_id)
@@ -287,11 +207,12 @@ class Dialogue:
             case "t" | "st":
                 return self._topic_page(ctx, action.code, action.text(0), action.number(1))
             case "lf" | "lfp":
-                return Turn([self._leaflets(kb, action.number(0) if action.args else 1)])
+                return Turn([self._leaflets(ctx, action.number(0) if action.args else 1)])
             case "sk" | "skp":
                 entries = sorted((e for e in kb.published() if e.kind == "skit"), key=lambda e: e.title)
                 page = action.number(0) if action.args else 1
-                return Turn([views.paged_list(texts.SKITS_TITLE.rstrip(":"), entries, page, "skp")])
+                return Turn([views.paged_list(texts.SKITS_TITLE.rstrip(":"), entries, page, "skp",
+                                              width=views.label_width(ctx.msg.caps))])
             case "e":
                 entry = self._entry(ctx, action.text(0))
                 if entry is None:
@@ -301,7 +222,7 @@ class Dialogue:
             case "p":
                 return await self._pick(ctx, action.text(0))
             case "q":
-                return await self._ask_part(ctx, action.number(0))
+                return await answering.ask_part(ctx, action.number(0))
             case "more":
                 stored = (ctx.state.get("overflow") or {}).get(action.text(0)) or []
                 hidden = tuple(Button(str(label), str(code)) for label, code in stored)
@@ -310,7 +231,8 @@ class Dialogue:
                 return Turn([Reply(texts.OVERFLOW_TITLE, hidden)])
             case "m":
                 found = self._entry(ctx, action.text(0))
-                more = views.more_reply(found, kb, action.number(1), ctx.msg.limit) if found else None
+                more = views.more_reply(found, kb, action.number(1), ctx.msg.limit,
+                                        views.label_width(ctx.msg.caps)) if found else None
                 return Turn([more or Reply(texts.ENTRY_GONE)])
             case "law":
                 found = self._entry(ctx, action.text(0))
@@ -327,14 +249,15 @@ class Dialogue:
                 if action.text(0) == "y":
                     await ctx.store.erase_user(ctx.user_key)
                     cast(dict[str, object], ctx.state).clear()
-                    return Turn([Reply(texts.ERASED)])
+                    return Turn([Reply(texts.ERASED)], erased=True)
                 return Turn([Reply(texts.ERASE_CANCELLED)])
         raise AssertionError(f"the action table gives the dialogue {action.code!r} but nothing handles it")
 
-    def _leaflets(self, kb: KnowledgeBase, page: int) -> Reply:
+    def _leaflets(self, ctx: Context, page: int) -> Reply:
         """The leaflets, a page at a time, with the way to the skits beside the menu button."""
-        entries = sorted((e for e in kb.published() if e.kind == "leaflet"), key=lambda e: e.title)
-        reply = views.paged_list(texts.LEAFLETS_TITLE.rstrip(":"), entries, page, "lfp")
+        entries = sorted((e for e in ctx.kb.published() if e.kind == "leaflet"), key=lambda e: e.title)
+        reply = views.paged_list(texts.LEAFLETS_TITLE.rstrip(":"), entries, page, "lfp",
+                                 width=views.label_width(ctx.msg.caps))
         return Reply(reply.text, (*reply.buttons[:-1], Button(texts.BTN_SKITS, act("sk")), reply.buttons[-1]))
 
     def _topic_page(self, ctx: Context, code: str, topic_id: str, page: int) -> Turn:
@@ -345,7 +268,7 @@ class Dialogue:
         entries = views.entries_in_topic(ctx.kb, topic_id, kinds)
         if not entries:
             return Turn([Reply(texts.TOPIC_EMPTY, (Button(texts.BTN_MENU, act("menu")),))])
-        return Turn([views.paged_list(topic.title, entries, page, code, topic_id)])
+        return Turn([views.paged_list(topic.title, entries, page, code, topic_id, width=views.label_width(ctx.msg.caps))])
 
     # -- feedback ------------------------------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ class FormField:
     prompt: str
     label: str | None = None  # None: the answer stands alone under its section heading
     choices: tuple[str, ...] = ()
+    names: bool = False  # holds names or places: typed without any diacritics, the user is asked once to retype
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _field(raw: Any, spot: str, problems: Problems) -> FormField:
     if not isinstance(raw, dict):
         problems.add(spot, "mỗi câu hỏi cần `id` và `prompt` (và có thể có `label`, `choices`)")
         return FormField("", "")
-    unknown_keys(raw, {"id", "label", "prompt", "choices"}, spot, problems)
+    unknown_keys(raw, {"id", "label", "prompt", "choices", "names"}, spot, problems)
     field_id = raw.get("id")
     if not isinstance(field_id, str) or not SLUG_RE.match(field_id):
         problems.add(f"{spot}.id", "`id` của câu hỏi phải là chuỗi chữ thường không dấu, số, gạch ngang")
@@ -143,12 +144,17 @@ def _field(raw: Any, spot: str, problems: Problems) -> FormField:
     if not isinstance(choices, list) or len(choices) > MAX_CHOICES:
         problems.add(f"{spot}.choices", f"`choices` phải là danh sách tối đa {MAX_CHOICES} lựa chọn")
         choices = []
+    names = raw.get("names", False)
+    if not isinstance(names, bool):
+        problems.add(f"{spot}.names", "`names` phải là true hoặc false")
+        names = False
     return FormField(
         id=str(field_id),
         prompt=text_value(raw.get("prompt"), f"{spot}.prompt", problems, max_len=MAX_PROMPT),
         label=label,
         choices=tuple(text_value(c, f"{spot}.choices[{k}]", problems, max_len=64, one_line=True)
                       for k, c in enumerate(choices)),
+        names=names,
     )
 
 
@@ -170,6 +176,11 @@ def _signatures(value: Any, problems: Problems) -> Signatures:
 
 
 # --- rendering -------------------------------------------------------------------------------------------------------
+
+
+def field_names(template: FormTemplate) -> list[str]:
+    """What each question is called when the answers are reviewed: its label, else its section's heading."""
+    return [f.label or s.heading.split(". ", 1)[-1] for s in template.sections for f in s.fields]
 
 
 def value_of(answers: Mapping[str, str], field: FormField) -> str:

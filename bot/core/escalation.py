@@ -8,15 +8,19 @@ information. The desk (storage + staff chat) lives outside the core, behind the 
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from bot.core import texts
+from bot.core import danger, texts
 from bot.core.actions import Action, act
-from bot.core.dialogue import Context
+from bot.core.context import Context
 from bot.core.messages import Button, Reply, Turn
 from bot.core.ports import CaseDesk
-from bot.core.privacy import mentions_danger
 
 _MIN_DESCRIPTION = 15
+RECENT_DAYS = 90  # /vuviec shows answered and closed cases this far back
+THREAD_LINES = 6  # messages of each case's thread shown by /vuviec (the latest)
+OPEN = ("new", "assigned", "answered")
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class Step(StrEnum):
@@ -42,7 +46,7 @@ class EscalationFlow:
             return self._cancel(ctx)
         if command == "/vuviec":
             return await self._list(ctx)
-        return self._start(ctx)
+        return self._start(ctx, urgent=bool(ctx.state.get("danger")))
 
     async def action(self, ctx: Context, action: Action) -> Turn:
         """🆘 Hỏi cán bộ, the form's buttons (a button of a step already passed is out of date), adding to a case,
@@ -50,7 +54,9 @@ class EscalationFlow:
         form = self._form(ctx)
         match action.code:
             case "chuyen":
-                return self._start(ctx)
+                return self._start(ctx, urgent=bool(ctx.state.get("danger")))
+            case "c:urgent":  # pressed under the emergency block
+                return self._start(ctx, urgent=True)
             case "c:topic" if form.get("step") == Step.TOPIC:
                 form["topic"] = action.text(0) or None
                 return self._ask_commune(ctx, form)
@@ -79,15 +85,32 @@ class EscalationFlow:
             form["description"] = text[:3000]
             if ctx.state.get("last_text") and ctx.state.get("last_answer"):
                 form["step"] = Step.ATTACH
-                buttons = (Button(texts.BTN_ATTACH_YES, act("c:attach", "y")),
-                           Button(texts.BTN_ATTACH_NO, act("c:attach", "n")))
-                return Turn([Reply(texts.ESC_ATTACH, buttons)])
+                return Turn([Reply(texts.ESC_ATTACH, self._attach_buttons())])
             return await self._submit(ctx, form, attach=False)
         if step == Step.ADD_INFO and text:
             number = await self.desk.add_info(int(form["case_id"]), ctx.user_key, text[:3000])
             self._clear(ctx)
             return Turn([Reply(texts.CASE_ADDED.format(number=number) if number else texts.CASE_ADD_FAILED)])
         return None  # a button step: free text is treated as a question
+
+    async def after_danger(self, ctx: Context, text: str) -> Turn:
+        """After the emergency block: a description (or added information) is taken as it is and the case flagged
+        urgent, since that is where danger belongs; any other step is asked again."""
+        form = self._form(ctx)
+        form["urgent"] = True
+        if form.get("step") in (Step.DESCRIPTION, Step.ADD_INFO):
+            return await self.text(ctx, text) or Turn()
+        return self._repeat(ctx, form)
+
+    def _repeat(self, ctx: Context, form: dict[str, Any]) -> Turn:
+        match form.get("step"):
+            case Step.TOPIC:
+                return self._start(ctx, urgent=True)
+            case Step.COMMUNE:
+                return self._ask_commune(ctx, form)
+            case Step.ATTACH:
+                return Turn([Reply(texts.ESC_ATTACH, self._attach_buttons())])
+        return Turn()
 
     # -- steps ---------------------------------------------------------------------------------------------------------
 
@@ -101,12 +124,17 @@ class EscalationFlow:
         ctx.state.pop("flow", None)
         ctx.state.pop("form", None)
 
-    def _start(self, ctx: Context) -> Turn:
+    @staticmethod
+    def _attach_buttons() -> tuple[Button, ...]:
+        return Button(texts.BTN_ATTACH_YES, act("c:attach", "y")), Button(texts.BTN_ATTACH_NO, act("c:attach", "n"))
+
+    def _start(self, ctx: Context, *, urgent: bool = False) -> Turn:
         ctx.state["flow"] = self.name
-        ctx.state["form"] = {"step": Step.TOPIC}
+        ctx.state["form"] = {"step": Step.TOPIC, **({"urgent": True} if urgent else {})}
         topics = [t for t in ctx.kb.topics.values() if t.parent is None]
         buttons = (*(Button(t.title, act("c:topic", t.id)) for t in topics), Button(texts.BTN_OTHER_TOPIC, act("c:topic", "")))
-        return Turn([Reply(texts.ESC_TOPIC, buttons)])
+        lead = f"{texts.ESC_URGENT_FLAGGED}\n" if urgent else ""
+        return Turn([Reply(lead + texts.ESC_TOPIC, buttons)])
 
     def _ask_commune(self, ctx: Context, form: dict[str, Any]) -> Turn:
         form["step"] = Step.COMMUNE
@@ -120,7 +148,9 @@ class EscalationFlow:
 
     async def _submit(self, ctx: Context, form: dict[str, Any], attach: bool) -> Turn:
         description = str(form.get("description", ""))
-        urgent = mentions_danger(description, ctx.kb.lexicon.danger_words)
+        lexicon = ctx.kb.lexicon
+        flagged = danger.mentions_danger(description, lexicon.emergency, lexicon.danger_words)
+        urgent = bool(form.get("urgent")) or flagged
         attached_answer = None
         if attach and ctx.state.get("last_answer") in ctx.kb.entries:
             attached_answer = ctx.kb.entries[ctx.state["last_answer"]].answer
@@ -132,8 +162,8 @@ class EscalationFlow:
         )
         self._clear(ctx)
         replies = [Reply(texts.ESC_DONE.format(number=number, hours=self.response_hours))]
-        if urgent:
-            replies.insert(0, Reply(texts.ESC_EMERGENCY))
+        if flagged and not form.get("urgent"):  # the block was not shown when the description came in
+            replies.insert(0, danger.emergency_reply(lexicon.emergency, None))
         return Turn(replies)
 
     def _cancel(self, ctx: Context) -> Turn:
@@ -143,12 +173,26 @@ class EscalationFlow:
         return Turn([Reply(texts.ESC_CANCELLED)])
 
     async def _list(self, ctx: Context) -> Turn:
-        cases = await self.desk.open_cases(ctx.user_key)
+        """/vuviec: open cases and those answered or closed in the last RECENT_DAYS days, each with its thread;
+        "➕ Bổ sung" for the open ones."""
+        cases = await self.desk.recent_cases(ctx.user_key, RECENT_DAYS)
         if not cases:
-            return Turn([Reply(texts.CASES_NONE, (Button(texts.BTN_ESCALATE, act("chuyen")),))])
-        lines = [texts.CASES_LIST] + [f"• {number}: {texts.CASE_STATUS.get(status, status)}" for _, number, status in cases]
-        buttons = tuple(Button(texts.BTN_ADD_INFO.format(number=number), act("c:add", cid)) for cid, number, _ in cases)
-        return Turn([Reply("\n".join(lines), buttons)])
+            return Turn([Reply(texts.CASES_NONE.format(days=RECENT_DAYS), (Button(texts.BTN_ESCALATE, act("chuyen")),))])
+        parts = [texts.CASES_LIST.format(days=RECENT_DAYS)]
+        for case in cases:
+            status = texts.CASE_STATUS.get(case.status, case.status)
+            if case.status == "closed" and case.outcome:
+                status = f"{status} ({case.outcome})"
+            lines = [texts.CASE_LIST_ITEM.format(number=case.number, status=status,
+                                                 date=case.created_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y"))]
+            shown = case.thread[-THREAD_LINES:]
+            if len(case.thread) > len(shown):
+                lines.append(texts.CASE_THREAD_EARLIER.format(n=len(case.thread) - len(shown)))
+            lines += [texts.CASE_THREAD_LINE[line.who].format(text=_short(line.text)) for line in shown]
+            parts.append("\n".join(lines))
+        buttons = tuple(Button(texts.BTN_ADD_INFO.format(number=c.number), act("c:add", c.id))
+                        for c in cases if c.status in OPEN)
+        return Turn([Reply("\n\n".join(parts), buttons)])
 
     async def _ask_add(self, ctx: Context, case_id: str) -> Turn:
         cases = {str(cid): number for cid, number, _ in await self.desk.open_cases(ctx.user_key)}
@@ -157,3 +201,8 @@ class EscalationFlow:
         ctx.state["flow"] = self.name
         ctx.state["form"] = {"step": Step.ADD_INFO, "case_id": case_id}
         return Turn([Reply(texts.CASE_ADD_PROMPT.format(number=cases[case_id]))])
+
+
+def _short(text: str, width: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

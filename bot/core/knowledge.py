@@ -4,6 +4,7 @@ Validation lives in `validation.py`; the canonical layout in `canonical.py`.
 """
 
 import datetime as dt
+import functools
 import logging
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from bot.core.emergency import Emergency, emergency_from_dict
 from bot.core.errors import KnowledgeError
 from bot.core.kinds import KINDS, kind_of
 from bot.core.schema import Kind
@@ -150,6 +152,7 @@ class Lexicon:
     weak_words: tuple[str, ...] = ()
     danger_words: tuple[str, ...] = ()
     out_of_scope: tuple[str, ...] = ()  # example questions the assistant does not cover (see core/domain.py)
+    emergency: Emergency = Emergency()  # hotlines, the emergency block and the phrases of danger (core/danger.py)
 
 
 @dataclass(frozen=True)
@@ -278,12 +281,29 @@ def load_documents(path: Path) -> dict[str, Document]:
 
 
 def load_lexicon(path: Path) -> Lexicon:
+    """The lexicon file; a broken `emergency:` section refuses the file, naming the line."""
     if not path.exists():
         return Lexicon()
     raw = read_yaml(path) or {}
     if not isinstance(raw, dict):
         raise KnowledgeError(str(path), 1, "từ điển phải có các mục shorthand, fillers, synonyms")
+    if "emergency" in raw:
+        _, problems = emergency_from_dict(raw["emergency"])
+        if problems:
+            from bot.core.yamlspots import Problems  # imports this module: loaded when needed
+
+            spots = Problems(str(path), path.read_text(encoding="utf-8"))
+            raise KnowledgeError(str(path), spots.line(problems[0].spot), problems[0].message)
     return lexicon_from_dict(raw)
+
+
+@functools.cache
+def bundled_emergency() -> Emergency:
+    """The emergency section shipped in knowledge/lexicon.yaml: what a lexicon without a sound one falls back to,
+    so that an older database, or a hand-edited file, never switches the emergency block off."""
+    raw = read_yaml(BUNDLED_KNOWLEDGE / "lexicon.yaml") or {}
+    found, problems = emergency_from_dict(raw.get("emergency") if isinstance(raw, dict) else None)
+    return Emergency() if problems else found
 
 
 def lexicon_from_dict(raw: Mapping[str, Any]) -> Lexicon:
@@ -293,7 +313,12 @@ def lexicon_from_dict(raw: Mapping[str, Any]) -> Lexicon:
     weak = tuple(str(w) for w in raw.get("weak_words") or ())
     danger = tuple(str(w) for w in raw.get("danger_words") or ())
     outside = tuple(str(q) for q in raw.get("out_of_scope") or ())
-    return Lexicon(MappingProxyType(shorthand), fillers, synonyms, weak, danger, outside)
+    emergency, problems = emergency_from_dict(raw.get("emergency"))
+    if problems:
+        if "emergency" in raw:
+            logger.warning("lexicon: emergency section refused (%s); the bundled one is used", problems[0].message)
+        emergency = bundled_emergency()
+    return Lexicon(MappingProxyType(shorthand), fillers, synonyms, weak, danger, outside, emergency)
 
 
 def _item_line(path: Path, index: int) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from bot.core import texts, views
 from bot.core.actions import Action, act
 from bot.core.clips import ClipInfo
-from bot.core.dialogue import Context
+from bot.core.context import Context
 from bot.core.messages import Button, Reply, Turn, VoiceClip
 
 

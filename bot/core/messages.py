@@ -16,7 +16,7 @@ class ChannelCaps:
 
     max_text: int = 2000  # the longest message the channel accepts; long texts are paged to fit
     buttons: bool = False  # shows buttons; without them choices are numbered and answered with a digit
-    files: bool = False  # sends `Reply.document` as a file itself; otherwise the reply carries its one-time `link`
+    files: bool = False  # sends `Reply.document` as a file itself; otherwise the reply carries its `link`
     # Proactive messages (the daily question): how many per second the platform takes from this door, and, when the
     # platform only lets a door write within some hours of the user's last message, those hours (None: any time).
     push_rate: float = 5.0
@@ -24,6 +24,7 @@ class ChannelCaps:
     voice: bool = False  # sends `Reply.voice` as a playable voice message itself; otherwise a link to its player page
     player: bool = False  # shows `Reply.voice` in an audio player of its own (the web chat)
     voice_input: bool = False  # hands users' voice messages in (kind "voice"); otherwise they arrive "unsupported"
+    whole_titles: bool = False  # buttons wrap long labels, so list items show whole titles (else cut at 60)
 
 
 TEXT_ONLY = ChannelCaps()
@@ -101,6 +102,8 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     document: Document | None = None
     voice: VoiceClip | None = None
+    private: bool = False  # echoes what the user typed into a form (names, addresses): kept out of transcripts
+    author: Literal["bot", "staff"] = "bot"  # "staff": a justice officer's answer relayed to the chat
 
 
 @dataclass
@@ -110,3 +113,5 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     outcome: str | None = None
     results: list[dict[str, Any]] = field(default_factory=list)
+    private: bool = False  # the text typed this turn was a form answer (names, addresses): transcripts omit it
+    erased: bool = False  # the user's data was erased this turn (/xoa): doors keep no transcript of it

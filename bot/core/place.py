@@ -11,7 +11,7 @@ from typing import Any
 from bot.core import texts
 from bot.core.actions import Action, act
 from bot.core.communes import Commune, find_communes
-from bot.core.dialogue import Context
+from bot.core.context import Context
 from bot.core.messages import Button, Reply, Turn
 from bot.core.normalize import fold
 from bot.core.privacy import mask_personal

@@ -1,5 +1,7 @@
 """What the dialogue needs from persistence, as a protocol: storage implements it, tests use the real one."""
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.core.messages import Audio, ChannelCaps, Reply
@@ -40,6 +42,27 @@ class DialogueStore(Protocol):
     async def erase_user(self, user_key: str) -> None: ...
 
 
+@dataclass(frozen=True)
+class CaseLine:
+    """One message of a case's thread as the mediator sees it: theirs ("me") or a staff answer ("staff")."""
+
+    who: str
+    text: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A case of the mediator's, with its thread (internal notes and staff names left out)."""
+
+    id: int
+    number: str
+    status: str
+    created_at: dt.datetime
+    outcome: str | None
+    thread: tuple[CaseLine, ...]
+
+
 class CaseDesk(Protocol):
     """What the escalation form needs from the staff desk (cases are stored and announced outside the core)."""
 
@@ -58,6 +81,10 @@ class CaseDesk(Protocol):
     ) -> str: ...
 
     async def open_cases(self, user_key: str) -> list[tuple[int, str, str]]: ...
+
+    async def recent_cases(self, user_key: str, days: int) -> list[CaseSummary]:
+        """Open cases, and answered or closed ones changed in the last `days`, newest first, with their threads."""
+        ...
 
     async def add_info(self, case_id: int, user_key: str, text: str) -> str | None: ...
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.core import quiz, texts
 from bot.core.actions import Action, act
-from bot.core.dialogue import Context
+from bot.core.context import Context
 from bot.core.knowledge import Entry
 from bot.core.messages import Button, Reply, Turn
 from bot.core.quiz import VN

@@ -2,7 +2,8 @@
 
 Stateless on purpose: every button carries the id of the node it leads to ("k:<node>"), so a conversation needs no
 stored state, survives restarts, and a button from a tree an editor has since changed simply says it is out of date.
-Free text typed meanwhile is an ordinary question for search.
+Free text typed meanwhile is an ordinary question for search. The question on screen is remembered only so that,
+after an emergency block, it can be asked again (its buttons may no longer be pressable on the web page).
 """
 
 from collections.abc import Sequence
@@ -10,7 +11,7 @@ from typing import Any
 
 from bot.core import texts
 from bot.core.actions import Action, act
-from bot.core.dialogue import Context, Flow
+from bot.core.context import Context, Flow
 from bot.core.messages import Button, Reply, Turn
 from bot.core.render import detailed_citation_line
 from bot.core.scope_tree import ScopeNode, ScopeTree
@@ -38,7 +39,19 @@ class ScopeFlow:
         return self._show(ctx, action.text(0))
 
     async def text(self, ctx: Context, text: str) -> Turn | None:
-        return None  # the check keeps no open form: typed text is a question for search
+        """Typed text leaves the check: it is a question for search."""
+        self._leave(ctx)
+        return None
+
+    async def after_danger(self, ctx: Context, text: str) -> Turn:
+        """After the emergency block: the question that was on screen, again."""
+        form = ctx.state.get("form") or {}
+        return self._show(ctx, str(form.get("node") or START))
+
+    def _leave(self, ctx: Context) -> None:
+        if ctx.state.get("flow") == self.name:
+            ctx.state.pop("flow", None)
+            ctx.state.pop("form", None)
 
     def _show(self, ctx: Context, node_id: str) -> Turn:
         tree: ScopeTree | None = ctx.kb.scope_tree
@@ -49,7 +62,10 @@ class ScopeFlow:
             return Turn([Reply(texts.EXPIRED_BUTTON, (Button(texts.BTN_SCOPE_AGAIN, act("k", START)),))])
         documents = ctx.kb.documents
         if node.is_leaf:
+            self._leave(ctx)
             return Turn([self._verdict(node, documents)])
+        if ctx.state.get("flow") in (None, self.name):  # never displaces another open form
+            ctx.state["flow"], ctx.state["form"] = self.name, {"node": node_id}
         body = f"{node.text}\n\n{detailed_citation_line(node.citations, documents)}"
         if node_id == START:
             body = f"{texts.SCOPE_INTRO}\n\n{body}"

@@ -36,6 +36,8 @@ ConversationState = TypedDict(
         "quiz": dict[str, Any],
         # The language whose recorded answers are offered first (/ngonngu): a code of languages.yaml.
         "lang": str,
+        # True right after the emergency block: an escalation opened next is flagged urgent.
+        "danger": bool,
     },
     total=False,
 )

@@ -6,11 +6,18 @@ from bot.core import texts
 from bot.core.actions import Value, act
 from bot.core.kinds import kind_of
 from bot.core.knowledge import Entry, KnowledgeBase
-from bot.core.messages import Button, Reply
+from bot.core.messages import Button, ChannelCaps, Reply
 from bot.core.render import citation_line, heading
 
 PAGE_SIZE = 3  # entries per page: with ◀ and ▶ (or 🏠 Menu) a page never shows more than five buttons
 MAX_BUTTONS = 5  # under any reply; the rest behind "⋯ Thêm"
+SHORT_TITLE = 60  # list items on channels whose buttons show one line (Telegram) or numbered lines (Zalo)
+WHOLE_TITLE = 1000  # list items where buttons wrap (the web chat): the whole title
+
+
+def label_width(caps: ChannelCaps) -> int:
+    """How much of a title a list item shows, from what the channel can display."""
+    return WHOLE_TITLE if caps.whole_titles else SHORT_TITLE
 
 
 def main_menu_buttons(extra: Sequence[Button] = ()) -> tuple[Button, ...]:
@@ -54,9 +61,9 @@ def listen_buttons(entry: Entry, kb: KnowledgeBase, lang: str | None, *, skip: s
     return [Button(kb.languages[c.lang].listen, act("au", entry.id, c.lang)) for c in clips if c.lang != skip]
 
 
-def suggestion_reply(entries: Sequence[Entry]) -> Reply:
+def suggestion_reply(entries: Sequence[Entry], width: int = 120) -> Reply:
     """'Có phải bạn muốn hỏi:' with one button per candidate (channels without buttons number them)."""
-    return Reply(texts.SUGGEST_TITLE, tuple(Button(_short(e.title, 120), act("p", e.id)) for e in entries))
+    return Reply(texts.SUGGEST_TITLE, tuple(Button(_short(e.title, width), act("p", e.id)) for e in entries))
 
 
 def short(label: str, width: int = 60) -> str:
@@ -123,12 +130,13 @@ def entries_in_topic(kb: KnowledgeBase, topic_id: str, kinds: set[str]) -> list[
     return sorted(found, key=lambda e: e.title)
 
 
-def paged_list(title: str, entries: list[Entry], page: int, code: str, *fixed: Value) -> Reply:
-    """One page of entry buttons; ◀ ▶ are the action `code` with the `fixed` arguments and the page number."""
+def paged_list(title: str, entries: list[Entry], page: int, code: str, *fixed: Value, width: int = SHORT_TITLE) -> Reply:
+    """One page of entry buttons (titles cut to `width`); ◀ ▶ are the action `code` with the `fixed` arguments and
+    the page number."""
     pages = max(1, -(-len(entries) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     chunk = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    buttons = [Button(_short(e.title), act("e", e.id)) for e in chunk]
+    buttons = [Button(_short(e.title, width), act("e", e.id)) for e in chunk]
     if page > 1:
         buttons.append(Button(texts.BTN_PREV, act(code, *fixed, page - 1)))
     if page < pages:
@@ -196,7 +204,7 @@ def _pieces(text: str, limit: int) -> list[str]:
     return out
 
 
-def more_reply(entry: Entry, kb: KnowledgeBase, page: int, limit: int) -> Reply | None:
+def more_reply(entry: Entry, kb: KnowledgeBase, page: int, limit: int, width: int = SHORT_TITLE) -> Reply | None:
     pages = more_pages(entry, kb, limit)
     if not pages:
         return None
@@ -210,5 +218,5 @@ def more_reply(entry: Entry, kb: KnowledgeBase, page: int, limit: int) -> Reply 
     if page < len(pages):
         nav.append(Button(texts.BTN_NEXT.format(page=page + 1, pages=len(pages)), act("m", entry.id, page + 1)))
     last = page == len(pages)
-    related = [Button(_short(r.title), act("e", r.id)) for r in _published_related(entry, kb)][:3] if last else []
+    related = [Button(_short(r.title, width), act("e", r.id)) for r in _published_related(entry, kb)][:3] if last else []
     return Reply(text, tuple(nav + related))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from bot.core import texts
 from bot.core.actions import Action, act
-from bot.core.dialogue import Context
+from bot.core.context import Context
 from bot.core.errors import DomainError
 from bot.core.listen import duration_text
 from bot.core.messages import Audio, Button, Reply, Turn

@@ -16,7 +16,7 @@ from bot.core import texts
 from bot.core.actions import act
 from bot.core.errors import DeliveryFailed
 from bot.core.messages import Button, Reply
-from bot.core.ports import Outbound
+from bot.core.ports import CaseLine, CaseSummary, Outbound
 from bot.core.privacy import mask_personal
 from bot.core.service import KnowledgeService
 from bot.storage import cases_repo
@@ -76,6 +76,22 @@ class Desk:
     async def open_cases(self, user_key: str) -> list[tuple[int, str, str]]:
         cases = await self.db.run(cases_repo.open_cases_of, user_key=user_key)
         return [(c.id, c.number, c.status) for c in cases if c.id is not None]
+
+    async def recent_cases(self, user_key: str, days: int) -> list[CaseSummary]:
+        """For /vuviec: open cases and those answered or closed in the last `days`, each with its thread (the
+        mediator's messages and the staff answers; internal notes, events and staff names left out)."""
+        def read(*, session: Any) -> list[CaseSummary]:
+            found = []
+            for case in cases_repo.recent_of(session=session, user_key=user_key,
+                                             since=self.clock() - dt.timedelta(days=days)):
+                assert case.id is not None
+                lines = tuple(CaseLine("me" if m.kind == "mediator" else "staff", mask_personal(m.text), _utc(m.created_at))
+                              for m in cases_repo.thread(session=session, case_id=case.id, include_notes=False)
+                              if m.kind in ("mediator", "reply"))
+                found.append(CaseSummary(case.id, case.number, case.status, _utc(case.created_at), case.outcome, lines))
+            return found
+
+        return await self.db.run(read)
 
     async def add_info(self, case_id: int, user_key: str, text: str) -> str | None:
         case = await self.db.run(cases_repo.add_mediator_info, case_id=case_id, user_key=user_key, text=text)
@@ -137,7 +153,7 @@ class Desk:
         case = await self.db.run(cases_repo.get_case, case_id=case_id)
         if case is None:
             return RelayResult(False, texts.STAFF_NO_CASE)
-        result = await self._send(case, [Reply(texts.CASE_REPLY.format(number=case.number, text=text))])
+        result = await self._send(case, [Reply(texts.CASE_REPLY.format(number=case.number, text=text), author="staff")])
         await self.db.run(cases_repo.record_reply, case_id=case_id, author=author, text=text,
                                delivery="sent" if result.delivered else "failed", error=result.error)
         if not result.delivered:
@@ -191,3 +207,8 @@ class Desk:
                 await self.check_overdue()
             except Exception:  # noqa: BLE001 - a failed round must not end the loop
                 logger.exception("overdue check failed")
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)

@@ -75,6 +75,14 @@ def open_cases_of(*, session: Session, user_key: str) -> list[Case]:
     return list(session.exec(stmt).all())
 
 
+def recent_of(*, session: Session, user_key: str, since: dt.datetime, limit: int = 10) -> list[Case]:
+    """A mediator's open cases and those changed since `since` (answered, closed), newest first."""
+    stmt = (select(Case).where(col(Case.user_key) == user_key,
+                               col(Case.status).in_(OPEN_STATUSES) | (col(Case.updated_at) >= since))
+            .order_by(col(Case.id).desc()).limit(limit))
+    return list(session.exec(stmt).all())
+
+
 def thread(*, session: Session, case_id: int, include_notes: bool = True) -> list[CaseMessage]:
     stmt = select(CaseMessage).where(col(CaseMessage.case_id) == case_id)
     if not include_notes:

@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from bot.storage.models import Conversation, Feedback, OutboxMessage, ProcessedUpdate, QuestionLog, VoiceMessage, utcnow
+from bot.storage.models import ChatTurn, Conversation, Feedback, OutboxMessage, ProcessedUpdate, QuestionLog, VoiceMessage, utcnow
 from bot.storage.sql import affected, table_of
 
 
@@ -138,9 +138,10 @@ def fetch_outbox(*, session: Session, session_id: str, after: int) -> list[Outbo
 
 
 def erase_user(*, session: Session, user_key: str) -> None:
-    """/xoa: drop conversation state, feedback and voice messages not sent to staff, and unlink logged questions from
-    the user (a recording sent with a case stays with the case, like its texts)."""
+    """/xoa: drop conversation state, feedback, the web-chat transcript and voice messages not sent to staff, and
+    unlink logged questions from the user (a recording sent with a case stays with the case, like its texts)."""
     session.execute(delete(Conversation).where(col(Conversation.user_key) == user_key))
+    session.execute(delete(ChatTurn).where(col(ChatTurn.user_key) == user_key))
     session.execute(delete(Feedback).where(col(Feedback.user_key) == user_key))
     session.execute(update(QuestionLog).where(col(QuestionLog.user_key) == user_key).values(user_key=None))
     session.execute(delete(VoiceMessage).where(col(VoiceMessage.user_key) == user_key,

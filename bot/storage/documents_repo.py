@@ -1,4 +1,5 @@
-"""Generated documents: the one-time download copy (deleted after download or expiry) and the count kept for statistics.
+"""Generated documents: the download copy (any number of downloads for 24 hours, deleted at expiry) and the count
+kept for statistics.
 
 A row outlives its content on purpose: template and time say that a document was made, nothing says what was in it.
 """
@@ -28,27 +29,21 @@ def save_document(
 
 
 def peek_document(*, session: Session, token: str, now: dt.datetime) -> Download | None:
-    """The document behind a link that still works (not downloaded, not expired), without using the link up."""
+    """The document behind a link that still works (not expired), without recording a download."""
     row = session.get(GeneratedDocument, token)
-    if row is None or row.content is None or row.downloaded_at is not None or _aware(row.expires_at) <= now:
+    if row is None or row.content is None or _aware(row.expires_at) <= now:
         return None
     return Download(row.filename, row.content, _aware(row.expires_at))
 
 
-def take_document(*, session: Session, token: str, now: dt.datetime) -> Download | None:
-    """Use a one-time link: return the file and delete its content, or None when it was used or has expired.
-
-    The conditional UPDATE comes first so that two simultaneous requests cannot both win: the second waits for the
-    first's row lock (PostgreSQL) or write lock (SQLite), then matches no row.
-    """
-    live = (col(GeneratedDocument.token) == token, col(GeneratedDocument.downloaded_at).is_(None),
-            col(GeneratedDocument.content).is_not(None), col(GeneratedDocument.expires_at) > now)
-    claimed = session.execute(update(GeneratedDocument).where(*live).values(downloaded_at=now))
-    if affected(claimed) != 1:
-        return None
-    row = session.exec(select(GeneratedDocument).where(col(GeneratedDocument.token) == token)).one()
-    found = Download(row.filename, bytes(row.content or b""), _aware(row.expires_at))
-    session.execute(update(GeneratedDocument).where(col(GeneratedDocument.token) == token).values(content=None))
+def fetch_document(*, session: Session, token: str, now: dt.datetime) -> Download | None:
+    """Download through a link: the file until the link expires (a link opened in a chat app's own browser cannot
+    be tied to a conversation, so whoever holds it may download it again); the first download's time is kept."""
+    found = peek_document(session=session, token=token, now=now)
+    if found is not None:
+        session.execute(update(GeneratedDocument).where(col(GeneratedDocument.token) == token,
+                                                        col(GeneratedDocument.downloaded_at).is_(None))
+                        .values(downloaded_at=now))
     return found
 
 

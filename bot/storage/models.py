@@ -160,6 +160,21 @@ class OutboxMessage(SQLModel, table=True):
     created_at: dt.datetime = _ts()
 
 
+class ChatTurn(SQLModel, table=True):
+    """One line of a web-chat transcript (the person, the assistant or a staff member), so that a reload restores the
+    conversation. Texts are masked; kept no longer than HOAGIAI_LOG_RETENTION_DAYS; erased by /xoa."""
+
+    __tablename__ = "chat_turn"
+    __table_args__ = (Index("ix_chat_turn_user", "user_key", "id"), Index("ix_chat_turn_created", "created_at"))
+    id: int | None = Field(default=None, primary_key=True)
+    user_key: str = Field(max_length=64)
+    sender: str = Field(max_length=8)  # me | bot | staff
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    buttons: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    link: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: dt.datetime = _ts()
+
+
 class ChannelToken(SQLModel, table=True):
     """Rotating credentials (Zalo OA access/refresh tokens) shared by every replica."""
 

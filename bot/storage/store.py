@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from bot.storage import conversations_repo as conv
-from bot.storage import documents_repo, training_repo
+from bot.storage import documents_repo, history_repo, training_repo
 from bot.storage import questions_repo as questions
 from bot.storage.database import Database
 from bot.storage.group_commit import GroupCommit
@@ -69,9 +69,32 @@ class Store:
         rows = await self.db.run(conv.fetch_outbox, session_id=session_id, after=after)
         return [{"id": r.id, **r.payload} for r in rows]
 
+    async def add_turns(self, user_key: str, lines: list[dict[str, Any]]) -> None:
+        """Web-chat transcript lines {sender, text, buttons, link?} (implements bot.channels.webchat.Transcript)."""
+        rows = [history_repo.Line(str(x["sender"]), str(x["text"]), list(x["buttons"]), x.get("link")) for x in lines]
+        await self.db.run(history_repo.add_turns, user_key=user_key, lines=rows)
+
+    async def transcript(self, user_key: str, session_id: str) -> tuple[list[dict[str, Any]], int]:
+        """The last turns, oldest first, as the page shows them, and the newest outbox id they already include."""
+        def read(*, session: Any) -> tuple[list[dict[str, Any]], int]:
+            rows = history_repo.recent(session=session, user_key=user_key)
+            turns = [{"from": r.sender, "text": r.text, "buttons": r.buttons, "at": _iso(r.created_at),
+                      **({"link": r.link} if r.link else {})} for r in rows]
+            return turns, history_repo.last_outbox_id(session=session, session_id=session_id)
+
+        return await self.db.run(read)
+
+    async def pressed_label(self, user_key: str, action: str) -> str | None:
+        return await self.db.run(history_repo.label_of, user_key=user_key, action=action)
+
     async def save_document(
         self, *, token: str, template: str, filename: str, content: bytes | None, expires_at: dt.datetime
     ) -> None:
         """A generated document (implements bot.core.paperwork.DocumentSink)."""
         await self.db.run(documents_repo.save_document, token=token, template=template, filename=filename,
                           content=content, expires_at=expires_at)
+
+
+def _iso(moment: dt.datetime) -> str:
+    """UTC, ISO 8601 with its offset (SQLite hands back naive datetimes; every stored time is UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).isoformat()

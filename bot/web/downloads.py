@@ -1,9 +1,10 @@
-"""One-time download links for generated documents (Zalo and the web chat get a link; Telegram gets the file).
+"""Download links for generated documents (Zalo and the web chat get a link; Telegram gets the file).
 
-GET /tai-ve/{token} shows a small page with a download button; POST /tai-ve/{token} hands the file over once and
-deletes the stored copy. Two steps on purpose: chat apps fetch a pasted link to draw a preview, and a GET that gave the
-file away would let that preview use up the link before the user taps it. Expired copies are deleted by a background
-task (and by `hoagiai retention`).
+GET /tai-ve/{token} shows a small page with a download button; POST /tai-ve/{token} hands the file over, any number
+of times until the link expires (24 hours): a link opened in Zalo's in-app browser cannot be tied to a conversation,
+so it works for whoever holds it. Two steps on purpose: chat apps fetch a pasted link to draw a preview, and a page
+that is only a button keeps previews and crawlers from downloading the file. Expired copies are deleted by a
+background task (and by `hoagiai retention`).
 """
 
 import asyncio
@@ -49,7 +50,7 @@ def setup(app: web.Application, db: Database, clock: Clock) -> None:
         return _page(message, form, 200)
 
     async def download(request: web.Request) -> web.Response:
-        found = await db.run(documents_repo.take_document, token=request.match_info["token"], now=clock())
+        found = await db.run(documents_repo.fetch_document, token=request.match_info["token"], now=clock())
         if found is None:
             return _gone()
         logger.info("generated document downloaded")

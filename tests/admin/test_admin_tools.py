@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import select
 
 from bot.core import texts
+from bot.domain.lexicon import SECTIONS
 from bot.storage.models import AuditLog, KnowledgeEntry, QuestionLog
 from tests.admin_support import entry_form
 
@@ -56,7 +57,7 @@ async def test_a_lexicon_change_is_validated_and_applied_at_once(console) -> Non
     editor = await console.agent("editor")
     page = await (await editor.get("/admin/lexicon")).text()
     values = {name: html.unescape(re.search(rf'<textarea id="{name}"[^>]*>(.*?)</textarea>', page, re.S).group(1))  # type: ignore[union-attr]
-              for name in ("shorthand", "synonyms", "fillers", "weak_words", "danger_words", "out_of_scope")}
+              for name in SECTIONS}
     assert "hgv = hòa giải viên" in values["shorthand"]
     assert "sổ đỏ = sổ hồng = bìa đỏ = giấy chứng nhận quyền sử dụng đất" in values["synonyms"]
     bad = await editor.post("/admin/lexicon", {**values, "shorthand": values["shorthand"] + "\nkhông có dấu bằng"})

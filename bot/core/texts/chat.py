@@ -7,8 +7,9 @@ GREETING = (
     "Bạn cũng có thể xem hỏi đáp theo chủ đề, tình huống mẫu và tờ gấp bằng các nút bên dưới."
 )
 PRIVACY = (
-    "🔒 Riêng tư: tôi lưu câu hỏi (không lưu tên hay số điện thoại của bạn) để cải thiện câu trả lời, "
-    "câu hỏi được xóa sau 2 năm. Gõ /xoa để xóa những gì tôi lưu về bạn."
+    "🔒 Riêng tư: tôi lưu câu hỏi (không lưu tên hay số điện thoại của bạn) để cải thiện câu trả lời; trên trang web, "
+    "cuộc trò chuyện được lưu để mở lại trang vẫn còn. Tất cả được xóa sau 2 năm. Gõ /xoa để xóa những gì tôi lưu "
+    "về bạn (nên làm khi dùng chung máy tính)."
 )
 MENU_TITLE = "Bạn muốn xem gì?"
 BTN_QA = "📚 Hỏi đáp"
@@ -111,11 +112,14 @@ REASONS: dict[str, str] = {
 ASK_COMMENT = "Bạn có thể viết thêm một dòng để cán bộ hiểu rõ hơn (không bắt buộc), hoặc bấm Bỏ qua."
 THANKS_FEEDBACK = "Cảm ơn bạn! Góp ý đã được ghi lại để cán bộ xem và sửa."
 ERASE_CONFIRM = (
-    "Bạn muốn xóa dữ liệu tôi lưu về bạn? Tôi sẽ xóa trạng thái trò chuyện, các góp ý 👍/👎 của bạn "
-    "và bỏ liên kết giữa bạn với các câu hỏi đã ghi (câu hỏi chỉ còn lại dạng ẩn danh)."
+    "Bạn muốn xóa dữ liệu tôi lưu về bạn? Tôi sẽ xóa trạng thái trò chuyện, cuộc trò chuyện đã lưu trên trang web, "
+    "các góp ý 👍/👎 của bạn và bỏ liên kết giữa bạn với các câu hỏi đã ghi (câu hỏi chỉ còn lại dạng ẩn danh)."
 )
 ERASED = "Đã xóa dữ liệu của bạn. Gõ /start để bắt đầu lại bất cứ lúc nào."
 ERASE_CANCELLED = "Đã giữ nguyên, không xóa gì."
+# In the web chat's saved transcript, in place of what was typed into a form (/vanban) and of replies echoing it.
+HISTORY_PRIVATE_INPUT = "🔒 (thông tin nhập cho văn bản, không lưu lại)"
+HISTORY_PRIVATE_REPLY = "🔒 (nội dung có thông tin bạn nhập cho văn bản, không lưu lại)"
 # The command menu that chat apps show beside the text box (Telegram setMyCommands): (command, description).
 # Features that add a command append it here; every command must also be handled by the dialogue or a flow.
 COMMAND_MENU: list[tuple[str, str]] = [
@@ -154,6 +158,10 @@ SCOPE_UNAVAILABLE = (
 BTN_PAPERWORK = "📝 Soạn văn bản"
 BTN_PAPERWORK_OTHER = "📝 Soạn văn bản khác"
 BTN_FORM_CANCEL = "✖ Hủy"
+BTN_FORM_BACK = "◀ Sửa mục trước"
+BTN_FORM_MAKE = "✅ Tạo văn bản"
+BTN_FORM_EDIT = "Sửa mục {n}"
+BTN_KEEP_UNMARKED = "✔ Giữ nguyên \"{value}\""
 FORM_BLANK = "……………………………………"  # a skipped field stays visibly blank, to be filled in by hand
 PAPERWORK_CHOOSE = (
     "Bạn muốn soạn văn bản nào? Tôi hỏi lần lượt từng mục; mục nào chưa có thì bấm Bỏ qua, văn bản để trống chỗ đó "
@@ -161,7 +169,14 @@ PAPERWORK_CHOOSE = (
     "🔒 Tên, địa chỉ bạn gõ chỉ dùng để tạo văn bản và được xóa ngay khi tạo xong."
 )
 PAPERWORK_STEP = "({step}/{total}) {prompt}"
-PAPERWORK_TEXT_HINT = "(Gõ \"bỏ qua\" để để trống mục này, /huy để hủy.)"
+PAPERWORK_TEXT_HINT = "(Gõ \"bỏ qua\" để để trống mục này, \"quay lại\" để sửa mục trước, /huy để hủy.)"
+PAPERWORK_GIVEN = "(Đang ghi: {value}. Gõ nội dung mới để thay.)"
+PAPERWORK_ASK_MARKS = (
+    "Bạn gõ \"{value}\" không có dấu. Tên người, địa danh sẽ được ghi vào văn bản pháp lý. "
+    "Bạn có muốn gõ lại có dấu không? Gõ lại ngay bây giờ, hoặc bấm Giữ nguyên."
+)
+PAPERWORK_REVIEW = "Kiểm tra lại trước khi tạo văn bản:"
+PAPERWORK_REVIEW_HOW = "Nếu đã đúng, bấm ✅ Tạo văn bản. Muốn sửa mục nào, bấm Sửa mục N hoặc gõ \"sửa N\"."
 PAPERWORK_EMPTY = "Bạn hãy gõ nội dung cho mục này, hoặc bấm Bỏ qua."
 PAPERWORK_TOO_LONG = "Câu trả lời dài quá {limit} ký tự; bạn hãy viết gọn lại."
 PAPERWORK_CANCELLED = "Đã hủy. Những gì bạn vừa nhập đã được xóa."
@@ -169,12 +184,14 @@ PAPERWORK_NOTHING_OPEN = "Không có văn bản nào đang soạn. Gõ /vanban �
 PAPERWORK_UNAVAILABLE = "Chưa có mẫu văn bản nào. Bạn hãy báo cán bộ quản trị."
 PAPERWORK_DONE_FILE = "📎 Tệp Word (.docx) được gửi kèm. Thông tin bạn nhập đã được xóa khỏi cuộc trò chuyện."
 PAPERWORK_DONE_LINK = (
-    "📎 Tải tệp Word (.docx) bằng liên kết kèm theo: chỉ tải được 01 lần, trong 24 giờ. "
+    "📎 Tải tệp Word (.docx) bằng liên kết kèm theo: tải được nhiều lần trong 24 giờ, sau đó tệp bị xóa. "
+    "Ai có liên kết cũng tải được, đừng gửi liên kết cho người khác. "
     "Thông tin bạn nhập đã được xóa khỏi cuộc trò chuyện."
 )
 
 # --- escalation to a justice officer (task 9.2) ---------------------------------------------------------------------
 BTN_ESCALATE = "🆘 Hỏi cán bộ"
+BTN_ESCALATE_URGENT = "🆘 Hỏi cán bộ (khẩn)"
 ESC_TOPIC = "Chuyển câu hỏi khó cho cán bộ tư pháp. Vụ việc thuộc loại nào? (gõ /huy để hủy bất cứ lúc nào)"
 BTN_OTHER_TOPIC = "Loại khác"
 ESC_COMMUNE = "Vụ việc ở xã, phường nào? (gõ tên xã)"
@@ -191,14 +208,18 @@ ESC_DONE = (
     "✅ Đã chuyển vụ việc {number} cho cán bộ tư pháp. Cán bộ sẽ trả lời trong vòng {hours} giờ, ngay trong "
     "cuộc trò chuyện này. Gõ /vuviec để xem các vụ việc đang mở."
 )
-ESC_EMERGENCY = (
-    "🚨 Nếu có bạo lực hoặc nguy hiểm đến tính mạng: gọi ngay Công an 113; trẻ em bị xâm hại, bạo lực: gọi "
-    "Tổng đài bảo vệ trẻ em 111 (miễn phí); báo Chủ tịch UBND xã, công an xã. Vụ việc đã được đánh dấu khẩn."
-)
+EMERGENCY_ESCALATE_HINT = "Gõ /chuyen để báo ngay cho cán bộ tư pháp: vụ việc được đánh dấu khẩn."
+ESC_URGENT_FLAGGED = "Vụ việc sẽ được đánh dấu khẩn để cán bộ xem trước."
 ESC_CANCELLED = "Đã hủy, không gửi gì cho cán bộ."
 ESC_NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy."
-CASES_NONE = "Bạn không có vụ việc nào đang mở. Bấm 🆘 Hỏi cán bộ để chuyển một vụ việc khó."
-CASES_LIST = "Vụ việc đang mở của bạn:"
+CASES_NONE = (
+    "Bạn không có vụ việc nào đang mở hay đã trả lời trong {days} ngày qua. "
+    "Bấm 🆘 Hỏi cán bộ để chuyển một vụ việc khó."
+)
+CASES_LIST = "Vụ việc của bạn (đang mở, và đã trả lời hoặc đã đóng trong {days} ngày qua):"
+CASE_LIST_ITEM = "📁 {number}: {status} (gửi ngày {date})"
+CASE_THREAD_EARLIER = "  … {n} tin nhắn trước đó"
+CASE_THREAD_LINE = {"me": "  • Bạn: {text}", "staff": "  • Cán bộ: {text}"}
 CASE_STATUS = {"new": "chờ cán bộ nhận", "assigned": "cán bộ đang xử lý", "answered": "cán bộ đã trả lời",
                "closed": "đã đóng"}
 BTN_ADD_INFO = "➕ Bổ sung {number}"

@@ -30,11 +30,14 @@ WIDGET_BAD_ORIGIN = (
     "(ví dụ đúng: https://sotuphap.sonla.gov.vn hoặc https://*.sonla.gov.vn)."
 )
 DOWNLOAD_TITLE = "Tải văn bản"
-DOWNLOAD_TIME_FORMAT = "%H:%M ngày %d/%m/%Y"  # when a one-time link expires (strftime)
-DOWNLOAD_READY = "Văn bản đã sẵn sàng: {filename}. Liên kết chỉ tải được 01 lần, hết hạn lúc {expires}."
+DOWNLOAD_TIME_FORMAT = "%H:%M ngày %d/%m/%Y"  # when a download link expires (strftime)
+DOWNLOAD_READY = (
+    "Văn bản đã sẵn sàng: {filename}. Liên kết tải được nhiều lần đến {expires}, sau đó tệp bị xóa. "
+    "Ai có liên kết cũng tải được: đừng gửi liên kết cho người khác."
+)
 BTN_DOWNLOAD = "⬇ Tải tệp Word"
 DOWNLOAD_GONE = (
-    "Liên kết tải văn bản này không còn dùng được: mỗi liên kết chỉ tải được 01 lần và hết hạn sau 24 giờ. "
+    "Liên kết tải văn bản này không còn dùng được: liên kết hết hạn sau 24 giờ và tệp đã bị xóa. "
     "Bạn hãy soạn lại bằng lệnh /vanban."
 )
 
