@@ -26,6 +26,7 @@ from admin.web import (
 )
 from bot.core import texts
 from bot.core.errors import Conflict, DomainError, Invalid, NotFound
+from bot.core.knowledge import dispute_kinds
 from bot.core.normalize import fold
 from bot.domain import cases as case_ops
 from bot.domain import entries
@@ -81,7 +82,7 @@ async def inbox(request: web.Request) -> web.StreamResponse:
     counts = (await core.db.run(stats_repo.open_cases),
               await core.db.run(stats_repo.overdue_cases, now=now, hours=hours))
     return render(request, "cases.html", rows=rows, flt=flt, chosen=flt.status or "all", counts=counts, hours=hours,
-                  topics=[t for t in kb_topics.values() if t.parent is None], status_filters=STATUS_FILTERS,
+                  topics=dispute_kinds(kb_topics), status_filters=STATUS_FILTERS,
                   case_status=texts.ADMIN_CASE_STATUS)
 
 

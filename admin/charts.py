@@ -10,9 +10,14 @@ BAR_COLOR = "#1565c0"
 
 
 def stacked_bars(
-    labels: Sequence[str], series: Sequence[Sequence[int]], names: Sequence[str], *, height: int = 180
+    labels: Sequence[str], series: Sequence[Sequence[int]], names: Sequence[str], *, height: int = 180,
+    label: str = "", table_id: str = "",
 ) -> Markup:
-    """One stacked bar per label (e.g. per day); `series[i][j]` is the value of series i on label j."""
+    """One stacked bar per label (e.g. per day); `series[i][j]` is the value of series i on label j.
+
+    A chart is an image to assistive technology: `label` summarizes it and `table_id` names the table that gives its
+    numbers (its text alternative, rendered by the page).
+    """
     n = len(labels)
     width = max(640, n * 12)
     top, bottom, left = 10, 24, 40
@@ -21,7 +26,7 @@ def stacked_bars(
     peak = max(totals, default=0) or 1
     step = (width - left) / max(n, 1)
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{escape(" / ".join(names))}">',
+             f'aria-label="{escape(label or " / ".join(names))}"{_described_by(table_id)}>',
              f'<text x="0" y="{top + 8}" font-size="12">{peak}</text>',
              f'<line x1="{left}" y1="{top + plot_h}" x2="{width}" y2="{top + plot_h}" stroke="#999"/>']
     for j, label in enumerate(labels):
@@ -40,13 +45,14 @@ def stacked_bars(
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
 
 
-def horizontal_bars(items: Sequence[tuple[str, int]], *, label: str, width: int = 640) -> Markup:
-    """A labelled bar per item, longest first as given."""
+def horizontal_bars(items: Sequence[tuple[str, int]], *, label: str, width: int = 640, table_id: str = "") -> Markup:
+    """A labelled bar per item, longest first as given (`table_id`: the table of the same numbers)."""
     row = 22
     height = max(row, row * len(items))
     peak = max((v for _, v in items), default=0) or 1
     label_w = 260
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">']
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}"'
+             f'{_described_by(table_id)}>']
     for k, (name, value) in enumerate(items):
         y = k * row
         w = value / peak * (width - label_w - 40)
@@ -56,3 +62,7 @@ def horizontal_bars(items: Sequence[tuple[str, int]], *, label: str, width: int 
                      f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="13">{value}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
+
+
+def _described_by(table_id: str) -> str:
+    return f' aria-describedby="{escape(table_id)}"' if table_id else ""

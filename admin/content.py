@@ -21,7 +21,8 @@ from bot.domain import clips as clip_ops
 from bot.domain import entries
 from bot.domain import inbox as inbox_ops
 from bot.domain.entries import EntryInvalid, WorkingCopy
-from bot.storage import audio_repo, knowledge_repo
+from bot.storage import audio_repo, knowledge_repo, questions_repo
+from bot.storage.questions_repo import EntryFeedback
 from bot.web.errors import status_of
 
 PAGE_SIZE = 50
@@ -75,7 +76,8 @@ async def new_entry_from_cluster(request: web.Request) -> web.StreamResponse:
 async def edit_entry_page(request: web.Request) -> web.StreamResponse:
     """The working copy of one entry, its status and the workflow buttons."""
     copy = await _copy_or_404(request)
-    return await entry_form_page(request, copy.kind, copy, to_form(copy.kind, copy.data))
+    feedback = await core_of(request).db.run(questions_repo.entry_feedback, entry_id=copy.id)
+    return await entry_form_page(request, copy.kind, copy, to_form(copy.kind, copy.data), feedback=feedback)
 
 
 async def create_entry(request: web.Request) -> web.StreamResponse:
@@ -252,6 +254,7 @@ async def entry_form_page(
     status: int = 200,
     inbox_keys: list[str] | None = None,
     preview: Reply | None = None,
+    feedback: EntryFeedback | None = None,
 ) -> web.Response:
     core = core_of(request)
     kb = core.service.snapshot.knowledge
@@ -269,4 +272,4 @@ async def entry_form_page(
                   fields=fields, general_errors=general,
                   documents=kb.documents, topics=kb.topics, inbox_keys=inbox_keys or [], preview=preview,
                   can_approve=can_approve, clips=clips, languages=kb.languages,
-                  audio_ready=core.transcoder.available)
+                  audio_ready=core.transcoder.available, feedback=feedback, reasons=texts.REASONS)

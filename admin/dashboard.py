@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from admin import charts
-from admin.web import Console, core_of, render
+from admin.web import Console, core_of, local_time, render
 from bot.core import texts
+from bot.core.vntime import day_start, local_today
 from bot.domain.inbox import Cluster, open_clusters
 from bot.storage import questions_repo, stats_repo
 
@@ -54,15 +55,14 @@ def period(request: web.Request) -> int:
 
 
 async def collect(core: Console, days: int, today: dt.date | None = None) -> Stats:
-    today = today or dt.datetime.now(dt.UTC).date()  # daily_count keys days in UTC
+    today = today or local_today(core.clock())  # days are Vietnamese days, like every time the console shows
     since = today - dt.timedelta(days=days - 1)
     counts: dict[dt.date, Counter[str]] = {}
     for row in await core.db.run(questions_repo.daily_counts, since=since):
         counts.setdefault(row.day, Counter())[row.outcome] += row.count
     series = [Day(d, *(counts.get(d, Counter())[o] for o in OUTCOMES))
               for d in (since + dt.timedelta(days=k) for k in range(days))]
-    answered = await core.db.run(stats_repo.answered_entries,
-                                 since=dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC))
+    answered = await core.db.run(stats_repo.answered_entries, since=day_start(since))
     kb = core.service.snapshot.knowledge
     per_topic: Counter[str] = Counter()
     for entry_id, n in answered:
@@ -79,9 +79,13 @@ async def dashboard(request: web.Request) -> web.StreamResponse:
     days = period(request)
     stats = await collect(core_of(request), days)
     names = [texts.OUTCOME_LABELS[o] for o in OUTCOMES]
+    summary = texts.ADMIN_CHART_DAILY.format(days=days, total=stats.total, **{
+        o: sum(getattr(d, o) for d in stats.days) for o in OUTCOMES})
     daily = charts.stacked_bars([d.day.strftime("%d/%m") for d in stats.days],
-                                [[getattr(d, o) for d in stats.days] for o in OUTCOMES], names)
-    topics = charts.horizontal_bars(stats.topics, label=texts.ADMIN_CHART_TOPICS) if stats.topics else None
+                                [[getattr(d, o) for d in stats.days] for o in OUTCOMES], names, label=summary,
+                                table_id="daily-numbers")
+    topics = charts.horizontal_bars(stats.topics, label=texts.ADMIN_CHART_TOPICS,
+                                    table_id="topic-numbers") if stats.topics else None
     return render(request, "dashboard.html", stats=stats, days=days, periods=PERIODS, daily_chart=daily,
                   topics_chart=topics,
                   colors=list(zip(names, charts.SERIES_COLORS, strict=True)))
@@ -107,7 +111,7 @@ async def dashboard_csv(request: web.Request) -> web.StreamResponse:
     w.writerows(stats.topics)
     w.writerow([])
     w.writerow(texts.ADMIN_CSV_CLUSTERS_HEADER)
-    w.writerows([c.example, c.count, c.last_seen.isoformat()] for c in stats.clusters)
+    w.writerows([c.example, c.count, local_time(c.last_seen)] for c in stats.clusters)
     filename = f"thong-ke-{days}-ngay.csv"
     return web.Response(body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -19,7 +19,7 @@ async def inbox_page(request: web.Request) -> web.StreamResponse:
     core = core_of(request)
     clusters = (await core.db.run(inbox.open_clusters))[:MAX_CLUSTERS]
     return render(request, "inbox.html", clusters=[(c, inbox.proposals(core.service, c)) for c in clusters],
-                  reasons=texts.REASONS, sources=texts.SOURCE_LABELS)
+                  reasons=texts.REASONS, sources=texts.SOURCE_LABELS, entries=core.service.snapshot.knowledge.entries)
 
 
 def cluster_keys(form: Any) -> list[str]:

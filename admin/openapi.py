@@ -125,6 +125,9 @@ def openapi_document() -> dict[str, Any]:
                              "created_by": {"type": "string"}}},
                 "Error": {"type": "object", "required": ["error", "field"], "properties": {
                     "error": {"type": "string"}, "field": {"type": "string", "nullable": True}}},
+                "FeedbackComment": {"type": "object", "properties": {
+                    "text": {"type": "string"}, "reason": {"type": "string", "nullable": True},
+                    "entry_id": {"type": "string"}, "at": {"type": "string", "format": "date-time"}}},
                 "Cluster": {"type": "object", "properties": {
                     "keys": {"type": "array", "items": {"type": "string"}},
                     "example": {"type": "string"}, "examples": {"type": "array", "items": {"type": "string"}},
@@ -132,6 +135,8 @@ def openapi_document() -> dict[str, Any]:
                     "channels": {"type": "array", "items": {"type": "string"}},
                     "sources": {"type": "array", "items": {"type": "string", "enum": ["none", "suggest", "feedback"]}},
                     "reasons": {"type": "array", "items": {"type": "string"}},
+                    "comments": {"type": "array", "description": "what mediators wrote after 👎, newest first",
+                                 "items": {"$ref": "#/components/schemas/FeedbackComment"}},
                     "proposals": {"type": "array", "items": {"type": "object", "properties": {
                         "id": {"type": "string"}, "title": {"type": "string"}, "score": {"type": "number"}}}}}},
             },

@@ -7,7 +7,6 @@ import urllib.parse
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 import aiohttp_jinja2
 from aiohttp import BodyPartReader, web
@@ -17,6 +16,7 @@ from bot.config import Settings
 from bot.core import texts
 from bot.core.errors import DomainError, Forbidden, Invalid, NotFound, TooLarge
 from bot.core.service import KnowledgeService
+from bot.core.vntime import LOCAL_TZ as LOCAL_TZ  # re-exported: the console pages import it from here
 from bot.domain.desk import Desk
 from bot.domain.transcode import Transcoder
 from bot.storage.accounts_repo import Account, SessionInfo
@@ -55,7 +55,6 @@ CORE = web.AppKey("admin_core", Console)
 SESSION = web.RequestKey("admin_session", SessionInfo)  # the session of a logged-in user
 FORM = web.RequestKey("admin_form", MultiDict)  # the parsed form, read once
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FORM_LIMIT = 1024 * 1024  # an entry form with long Vietnamese texts, percent-encoded, stays far below this
 UPLOAD_LIMIT = 20 * 1024 * 1024  # a zip of the whole knowledge base
 

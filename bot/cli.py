@@ -27,6 +27,7 @@ from bot.logs import configure_logging
 
 if TYPE_CHECKING:
     from bot.storage.database import Database
+    from bot.storage.questions_repo import UnansweredGroup
 
 logger = logging.getLogger("hoagiai")
 
@@ -40,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(logging.WARNING if quiet else logging.INFO, as_json=settings.log_json)
     if getattr(args, "knowledge", None):
         settings.knowledge_dir = Path(args.knowledge)
+        if not settings.knowledge_dir.is_dir():
+            print(texts.CLI_NO_DIRECTORY.format(path=settings.knowledge_dir), file=sys.stderr)
+            return 1
     handler = COMMANDS[args.command]
     try:
         return int(handler(args, settings) or 0)
@@ -287,16 +291,21 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
             return 2
     groups = _database(settings).call(questions_repo.unanswered, since=since)
     if args.json:
-        for g in groups:
-            print(json.dumps({"normalized": g.normalized, "example": g.example, "count": g.count,
-                              "last_seen": g.last_seen.isoformat(), "channels": list(g.channels), "source": g.source,
-                              "reasons": list(g.reasons)}, ensure_ascii=False))
+        print(json.dumps([_group_json(g) for g in groups], ensure_ascii=False, indent=1))
         return 0
     if not groups:
         print(texts.CLI_NO_UNANSWERED)
     for g in groups:
         print(f"{g.count:>4}  {_local(g.last_seen)}  [{g.source}] {g.example}")
+        for c in g.comments:
+            print(texts.CLI_UNANSWERED_COMMENT.format(reason=texts.REASONS.get(c.reason or "", "—"), text=c.text))
     return 0
+
+
+def _group_json(g: "UnansweredGroup") -> dict[str, object]:
+    return {"normalized": g.normalized, "example": g.example, "count": g.count, "last_seen": g.last_seen.isoformat(),
+            "channels": list(g.channels), "source": g.source, "reasons": list(g.reasons),
+            "comments": [c.as_json() for c in g.comments]}
 
 
 def _local(moment: dt.datetime) -> str:

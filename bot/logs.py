@@ -45,3 +45,5 @@ def configure_logging(level: int, *, as_json: bool = False) -> None:
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     # Alembic announces every plugin and migration step at INFO on each start; only problems matter here.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # fpdf2 subsets the leaflet PDF's font with fontTools, which reports every table it prunes (75 lines a PDF).
+    logging.getLogger("fontTools").setLevel(logging.WARNING)

@@ -64,6 +64,19 @@
     });
   }
 
+  // On a phone the tabs fold behind "☰ Menu" (the CSS shows the button only on narrow screens).
+  var toggle = document.querySelector("nav.main .menu-toggle");
+  if (toggle) {
+    var items = document.getElementById(toggle.getAttribute("aria-controls"));
+    document.documentElement.classList.add("js-menu");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      items.classList.toggle("open", open);
+    });
+  }
+
   // Ask before destructive actions.
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (ev) {

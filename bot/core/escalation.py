@@ -1,6 +1,6 @@
 """Escalation (task 9.2): a guided form that hands a hard case to a justice officer in a couple of taps.
 
-Steps: kind of dispute (topic buttons) -> commune (remembered) -> one-message description -> attach the last
+Steps: kind of dispute (the topics marked `dispute: true`) -> commune (remembered) -> one-message description -> attach the last
 question and answer? -> case number. /huy cancels at any step; /vuviec lists open cases and lets the mediator add
 information. The desk (storage + staff chat) lives outside the core, behind the CaseDesk port.
 """
@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.core import danger, texts
 from bot.core.actions import Action, act
 from bot.core.context import Context
+from bot.core.knowledge import dispute_kinds
 from bot.core.messages import Button, Reply, Turn
 from bot.core.ports import CaseDesk
 
@@ -131,7 +132,7 @@ class EscalationFlow:
     def _start(self, ctx: Context, *, urgent: bool = False) -> Turn:
         ctx.state["flow"] = self.name
         ctx.state["form"] = {"step": Step.TOPIC, **({"urgent": True} if urgent else {})}
-        topics = [t for t in ctx.kb.topics.values() if t.parent is None]
+        topics = dispute_kinds(ctx.kb.topics)
         buttons = (*(Button(t.title, act("c:topic", t.id)) for t in topics), Button(texts.BTN_OTHER_TOPIC, act("c:topic", "")))
         lead = f"{texts.ESC_URGENT_FLAGGED}\n" if urgent else ""
         return Turn([Reply(lead + texts.ESC_TOPIC, buttons)])

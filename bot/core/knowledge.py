@@ -104,6 +104,17 @@ class Topic:
     id: str
     title: str
     parent: str | None = None
+    dispute: bool = False  # a kind of dispute: offered as "loại vụ việc" when a case is sent to staff (🆘)
+
+
+def topic_from_dict(item: Mapping[str, Any]) -> Topic:
+    """One item of topics.yaml (id and title checked by the caller)."""
+    return Topic(str(item["id"]), str(item["title"]), _opt_str(item.get("parent")), item.get("dispute") is True)
+
+
+def dispute_kinds(topics: Mapping[str, Topic]) -> list[Topic]:
+    """The kinds of dispute a case can be filed under, in the file's order; the top-level topics if none is marked."""
+    return [t for t in topics.values() if t.dispute] or [t for t in topics.values() if t.parent is None]
 
 
 @dataclass(frozen=True)
@@ -261,7 +272,7 @@ def load_topics(path: Path) -> dict[str, Topic]:
     for i, item in enumerate(raw):
         if not isinstance(item, dict) or not item.get("id") or not item.get("title"):
             raise KnowledgeError(str(path), _item_line(path, i), "mỗi chủ đề cần `id` và `title`")
-        topics[str(item["id"])] = Topic(str(item["id"]), str(item["title"]), _opt_str(item.get("parent")))
+        topics[str(item["id"])] = topic_from_dict(item)
     for t in topics.values():
         if t.parent and t.parent not in topics:
             raise KnowledgeError(str(path), 0, f"chủ đề `{t.id}` có `parent` không tồn tại: {t.parent}")

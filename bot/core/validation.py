@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.core import texts
 from bot.core.canonical import dump_entry
 from bot.core.citecheck import KnowledgeWarning, citation_warnings, document_errors
 from bot.core.clips import ClipFile, read_audio_dir
 from bot.core.datafiles import parse_data_files, read_data_files
 from bot.core.kinds import kind_of
-from bot.core.kinds.fields import ID_RE, MAX_ID_LEN
+from bot.core.kinds.fields import ID_RE, MAX_ID_LEN, missing
 from bot.core.knowledge import (
     Document,
     Entry,
@@ -55,7 +56,7 @@ def validate_entry(
     """
     lines = lines or {}
     if not isinstance(data, dict):
-        return [KnowledgeError(path, 1, "tệp phải là một ánh xạ (các cặp `khóa: giá trị`)")]
+        return [KnowledgeError(path, 1, texts.CHECK_NOT_MAPPING)]
     errors: list[KnowledgeError] = []
 
     def err(key: str, message: str) -> None:
@@ -66,12 +67,12 @@ def validate_entry(
     names = {s.name for s in specs}
     for key in data:
         if key not in names:
-            err(str(key), f"trường không được phép: `{key}`")
+            err(str(key), texts.CHECK_UNKNOWN_FIELD.format(key=key))
     for spec in specs:
         value = data.get(spec.name)
         if value is None or value == "":
             if spec.required:
-                err(spec.name, f"thiếu trường bắt buộc `{spec.name}`")
+                err(spec.name, missing(spec.name))
             continue
         spec.type.check(spec, value, registry, err)
     return errors
@@ -85,9 +86,9 @@ def check_cross_entry(
     for i, rid in enumerate(data.get("related") or []):
         line = lines.get(f"related[{i}]", 1)
         if rid not in all_ids:
-            errors.append(KnowledgeError(path, line, f"`related` trỏ tới mục không tồn tại: {rid}", "related"))
+            errors.append(KnowledgeError(path, line, texts.CHECK_RELATED_MISSING.format(id=rid), "related"))
         if rid == data.get("id"):
-            errors.append(KnowledgeError(path, line, "`related` không được trỏ tới chính nó", "related"))
+            errors.append(KnowledgeError(path, line, texts.CHECK_RELATED_SELF, "related"))
     return errors + kind_of(kind).cross_check(data, path, lines)
 
 
@@ -137,7 +138,8 @@ def load_knowledge(root: Path, *, strict_layout: bool = False, audio: bool = Fal
         lines = key_lines(text)
         found = validate_entry(kind, data, registry, path=str(path), lines=lines)
         if not found and data.get("id") != path.stem:
-            found.append(KnowledgeError(str(path), lines.get("id", 1), f"`id` ({data.get('id')}) khác tên tệp ({path.stem})"))
+            found.append(KnowledgeError(str(path), lines.get("id", 1),
+                                        texts.CHECK_ID_NOT_FILE.format(id=data.get("id"), stem=path.stem), "id"))
         if not found and strict_layout:
             errors.extend(layout_errors(kind, data, text, str(path)))  # reported; the data itself is sound
         if found:
@@ -146,8 +148,8 @@ def load_knowledge(root: Path, *, strict_layout: bool = False, audio: bool = Fal
         parsed.append((kind, path, data, lines))
     entries, cross = _assemble(parsed)
     errors.extend(cross)
-    texts, unreadable = read_data_files(root)  # the scope tree, paperwork templates and article texts
-    data = parse_data_files(texts, registry.documents, where=lambda name: str(root / name))
+    tool_files, unreadable = read_data_files(root)  # the scope tree, templates, communes and article texts
+    data = parse_data_files(tool_files, registry.documents, where=lambda name: str(root / name))
     errors.extend([*document_errors(root / "documents.yaml"), *unreadable, *data.errors])
     languages, language_errors = load_languages(root)
     errors.extend(language_errors)
@@ -163,7 +165,7 @@ def load_knowledge(root: Path, *, strict_layout: bool = False, audio: bool = Fal
     kb = make_knowledge_base(entries, registry.topics, registry.documents, lexicon,
                              scope_tree=data.scope_tree, templates=data.templates, articles=data.articles,
                              communes=data.communes, languages=languages)
-    return LoadReport(kb, errors, len(files) + len(texts) + 2 * len(clips), warnings, tuple(clips))
+    return LoadReport(kb, errors, len(files) + len(tool_files) + 2 * len(clips), warnings, tuple(clips))
 
 
 def _assemble(parsed: list[tuple[Kind, Path, dict[str, Any], dict[str, int]]]) -> tuple[list[Entry], list[KnowledgeError]]:
@@ -172,7 +174,8 @@ def _assemble(parsed: list[tuple[Kind, Path, dict[str, Any], dict[str, int]]]) -
     for _kind, path, data, lines in parsed:
         eid = data["id"]
         if eid in first_seen:
-            errors.append(KnowledgeError(str(path), lines.get("id", 1), f"`id` trùng với {first_seen[eid]}"))
+            errors.append(KnowledgeError(str(path), lines.get("id", 1), texts.CHECK_ID_TWICE.format(path=first_seen[eid]),
+                                         "id"))
         else:
             first_seen[eid] = path
     ids = set(first_seen)
@@ -193,7 +196,7 @@ def layout_errors(kind: Kind, data: Mapping[str, Any], text: str, path: str) -> 
         return []
     got, want = text.split("\n"), canonical.split("\n")
     line = next((i + 1 for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), min(len(got), len(want)))
-    return [KnowledgeError(path, line, "không đúng bố cục chuẩn; chạy `hoagiai fmt` để sửa")]
+    return [KnowledgeError(path, line, texts.CHECK_LAYOUT)]
 
 
 def entry_path(root: Path, kind: Kind, entry_id: str) -> Path:

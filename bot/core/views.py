@@ -159,19 +159,28 @@ def has_more(entry: Entry, kb: KnowledgeBase) -> bool:
     return kind_of(entry.kind).has_more(entry.data) or bool(_published_related(entry, kb))
 
 
-def long_form(entry: Entry, kb: KnowledgeBase) -> str:
-    """The kind's sections, the related entries, and the citation line (nothing when there is nothing more)."""
+def _more_body(entry: Entry, kb: KnowledgeBase) -> str:
+    """The kind's sections and the related entries (nothing when there is nothing more)."""
     parts = kind_of(entry.kind).long_form(entry)
     related = _published_related(entry, kb)
     if related:
         parts.append(texts.RELATED + "\n" + "\n".join(f"• {r.title}" for r in related))
-    if parts:
-        parts.append(citation_line(entry.citations, kb.documents))
     return "\n\n".join(p for p in parts if p)
 
 
 def more_pages(entry: Entry, kb: KnowledgeBase, limit: int) -> list[str]:
-    return split_pages(long_form(entry, kb), limit - 40)
+    """The long form in pages that fit the channel, each ending with the citation line: whichever page a mediator
+    reads (or forwards), it says which articles it rests on."""
+    body = _more_body(entry, kb)
+    if not body:
+        return []
+    line = citation_line(entry.citations, kb.documents)
+    room = limit - len(line) - len(texts.MORE_PAGE) - 50  # the page marker and its numbers, the blank lines
+    chunks = split_pages(body, max(room, limit // 2))
+    if len(chunks) == 1:
+        return [f"{chunks[0]}\n\n{line}"]
+    return [f"{chunk}\n{texts.MORE_PAGE.format(page=n, pages=len(chunks))}\n\n{line}"
+            for n, chunk in enumerate(chunks, 1)]
 
 
 def split_pages(text: str, limit: int) -> list[str]:
@@ -210,8 +219,6 @@ def more_reply(entry: Entry, kb: KnowledgeBase, page: int, limit: int, width: in
         return None
     page = min(max(page, 1), len(pages))
     text = pages[page - 1]
-    if len(pages) > 1:
-        text += "\n" + texts.MORE_PAGE.format(page=page, pages=len(pages))
     nav = []
     if page > 1:
         nav.append(Button(texts.BTN_PREV, act("m", entry.id, page - 1)))

@@ -12,7 +12,7 @@ from bot.core.search import Hit
 from bot.core.service import KnowledgeService
 from bot.storage import inbox_repo, questions_repo
 from bot.storage.audit_repo import write_audit
-from bot.storage.questions_repo import UnansweredGroup
+from bot.storage.questions_repo import FeedbackComment, UnansweredGroup
 
 SIMILARITY = 85  # rapidfuzz token_set_ratio from which two questions are "the same question"
 SHORT = 3  # below this many words token_set_ratio calls any subset identical, so plain ratio is used
@@ -29,6 +29,7 @@ class Cluster:
     channels: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
     reasons: set[str] = field(default_factory=set)
+    comments: list[FeedbackComment] = field(default_factory=list)  # written after 👎, newest first
 
     @property
     def example(self) -> str:
@@ -50,7 +51,7 @@ def cluster(groups: list[UnansweredGroup]) -> list[Cluster]:
             (c for c in clusters if not _feedback_only(c.keys[0]) and similar(c.keys[0], g.normalized)), None)
         if home is None:
             clusters.append(Cluster([g.normalized], [g.example], g.count, g.last_seen, set(g.channels), {g.source},
-                                    set(g.reasons)))
+                                    set(g.reasons), list(g.comments)))
             continue
         home.keys.append(g.normalized)
         if g.example not in home.examples:
@@ -60,6 +61,7 @@ def cluster(groups: list[UnansweredGroup]) -> list[Cluster]:
         home.channels.update(g.channels)
         home.sources.add(g.source)
         home.reasons.update(g.reasons)
+        home.comments = sorted([*home.comments, *g.comments], key=lambda c: c.at, reverse=True)
     clusters.sort(key=lambda c: (-c.count, -c.last_seen.timestamp()))
     return clusters
 
@@ -83,7 +85,7 @@ def proposals(knowledge: KnowledgeService, c: Cluster) -> list[Hit]:
 def cluster_json(knowledge: KnowledgeService, c: Cluster) -> dict[str, Any]:
     return {"keys": c.keys, "example": c.example, "examples": c.examples, "count": c.count,
             "last_seen": c.last_seen.isoformat(), "channels": sorted(c.channels), "sources": sorted(c.sources),
-            "reasons": sorted(c.reasons),
+            "reasons": sorted(c.reasons), "comments": [m.as_json() for m in c.comments],
             "proposals": [{"id": h.entry.id, "title": h.entry.title, "score": h.score} for h in proposals(knowledge, c)]}
 
 

@@ -98,7 +98,7 @@ def restore_backup(db: Database, source: Path) -> dict[str, int]:
         with db.engine.begin() as conn:
             for table in _tables():
                 if conn.execute(select(func.count()).select_from(table)).scalar():
-                    raise BackupError(texts.BACKUP_NOT_EMPTY.format(table=table.name))
+                    raise BackupError(texts.BACKUP_NOT_EMPTY.format(table=table.name, source=source))
             for table in _tables():
                 name = f"db/{table.name}.jsonl"
                 lines = zf.read(name).decode("utf-8").splitlines() if name in zf.namelist() else []

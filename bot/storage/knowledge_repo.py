@@ -151,11 +151,10 @@ def export_directory(*, session: Session, root: Path) -> int:
 
 def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeError]]:
     """Build the knowledge snapshot from the database; an invalid row is left out and reported."""
-    from bot.core.knowledge import Topic, document_from_dict  # local: only the loader needs the constructors
+    from bot.core.knowledge import document_from_dict, topic_from_dict  # local: only the loader needs the constructors
 
     files = {f.name: f.body for f in session.exec(select(KnowledgeFile)).all()}
-    topics = _parse_list(files.get("topics.yaml"), lambda d: Topic(str(d["id"]), str(d["title"]), d.get("parent")),
-                         "id")
+    topics = _parse_list(files.get("topics.yaml"), topic_from_dict, "id")
     documents = _parse_list(files.get("documents.yaml"), document_from_dict, "doc")
     lexicon = _lexicon_from_dict(load_yaml_text(files.get("lexicon.yaml") or "{}") or {})
     registry = Registry(topics, documents)

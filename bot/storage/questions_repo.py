@@ -1,13 +1,19 @@
 """The question log, feedback, the unanswered list for editors, and retention."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, insert, or_, update
+from sqlalchemy import ColumnElement, func, insert, literal_column, or_, update
 from sqlmodel import Session, col, select
 
+from bot.core.privacy import mask_personal
+from bot.core.vntime import UTC_OFFSET, ZONE_NAME, day_start
 from bot.storage.models import DailyCount, Feedback, QuestionLog, utcnow
 from bot.storage.sql import affected, table_of
+
+COMMENT_LIMIT = 1000
 
 
 def log_question(
@@ -63,8 +69,21 @@ def update_feedback(*, session: Session, feedback_id: int, reason: str | None = 
     if reason is not None:
         row.reason = reason
     if comment is not None:
-        row.comment = comment[:1000]
+        row.comment = mask_personal(comment)[:COMMENT_LIMIT]  # editors read it: no phone or ID numbers
     session.add(row)
+
+
+@dataclass(frozen=True)
+class FeedbackComment:
+    """What a mediator wrote after 👎, with the reason they picked and the entry they judged."""
+
+    text: str
+    reason: str | None
+    entry_id: str
+    at: dt.datetime
+
+    def as_json(self) -> dict[str, str | None]:
+        return {"text": self.text, "reason": self.reason, "entry_id": self.entry_id, "at": self.at.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -76,6 +95,7 @@ class UnansweredGroup:
     channels: tuple[str, ...]
     source: str  # "none" | "suggest" | "feedback"
     reasons: tuple[str, ...] = ()
+    comments: tuple[FeedbackComment, ...] = ()  # newest first
 
 
 def unanswered(*, session: Session, since: dt.datetime | None = None, include_handled: bool = False) -> list[UnansweredGroup]:
@@ -127,9 +147,40 @@ def _negative_feedback(session: Session, since: dt.datetime | None, include_hand
             channels=tuple(sorted({fb.channel for fb, _ in rows})),
             source="feedback",
             reasons=tuple(sorted({fb.reason for fb, _ in rows if fb.reason})),
+            comments=_comments(fb for fb, _ in rows),
         )
         for key, rows in groups.items()
     ]
+
+
+def _comments(rows: Iterable[Feedback]) -> tuple[FeedbackComment, ...]:
+    found = [FeedbackComment(fb.comment.strip(), fb.reason, fb.entry_id, _aware(fb.created_at))
+             for fb in rows if fb.comment and fb.comment.strip()]
+    return tuple(sorted(found, key=lambda c: c.at, reverse=True))
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back stored UTC times without their zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class EntryFeedback:
+    """How mediators judged one entry: 👍 and 👎 counts and the latest written 👎 comments."""
+
+    helpful: int
+    not_helpful: int
+    comments: tuple[FeedbackComment, ...]
+
+
+def entry_feedback(*, session: Session, entry_id: str, latest: int = 10) -> EntryFeedback:
+    """Every 👍/👎 on an entry (handled or not: the entry's record), and its `latest` 👎 comments."""
+    counts = dict(session.exec(select(Feedback.helpful, func.count()).where(col(Feedback.entry_id) == entry_id)
+                               .group_by(col(Feedback.helpful))).all())
+    recent = session.exec(select(Feedback).where(col(Feedback.entry_id) == entry_id, col(Feedback.helpful).is_(False),
+                                                 col(Feedback.comment).is_not(None))
+                          .order_by(col(Feedback.created_at).desc(), col(Feedback.id).desc()).limit(latest)).all()
+    return EntryFeedback(int(counts.get(True, 0)), int(counts.get(False, 0)), _comments(recent))
 
 
 def mark_handled(*, session: Session, normalized: str) -> int:
@@ -143,26 +194,37 @@ def mark_handled(*, session: Session, normalized: str) -> int:
 
 
 def drop_old_texts(*, session: Session, days: int, now: dt.datetime | None = None) -> int:
-    """Retention: erase question texts older than `days`; the per-day counts stay."""
+    """Retention: erase question texts, and what mediators wrote after 👎, older than `days`; the per-day counts
+    and the 👍/👎 counts stay. Returns how many questions lost their text."""
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
     result = session.execute(
         update(QuestionLog)
         .where(col(QuestionLog.created_at) < cutoff, col(QuestionLog.text).is_not(None))
         .values(text=None, normalized=None, user_key=None)
     )
+    session.execute(update(Feedback).where(col(Feedback.created_at) < cutoff, col(Feedback.comment).is_not(None))
+                    .values(comment=None))
     return affected(result)
 
 
 def daily_counts(*, session: Session, since: dt.date) -> list[DailyCount]:
-    """Questions per UTC day, channel and outcome. Retention keeps the rows (it only drops their text), so the counts
-    are derived from the log itself: no hot counter row for concurrent writers to fight over."""
-    day = func.date(QuestionLog.created_at)
-    start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+    """Questions per day in Vietnam (Asia/Ho_Chi_Minh), channel and outcome, from the day `since` on. Retention keeps
+    the rows (it only drops their text), so the counts are derived from the log itself: no hot counter row for
+    concurrent writers to fight over."""
+    day = _local_day(session)
     stmt = (select(day, QuestionLog.channel, QuestionLog.outcome, func.count())
-            .where(col(QuestionLog.created_at) >= start)
+            .where(col(QuestionLog.created_at) >= day_start(since))
             .group_by(day, QuestionLog.channel, QuestionLog.outcome).order_by(day))
     return [DailyCount(day=d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)), channel=c, outcome=o, count=n)
             for d, c, o, n in session.exec(stmt).all()]
+
+
+def _local_day(session: Session) -> ColumnElement[Any]:
+    """The Vietnamese calendar day of a logged question, computed by the database."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone(literal_column(f"'{ZONE_NAME}'"), QuestionLog.created_at))
+    hours = int(UTC_OFFSET.total_seconds() // 3600)
+    return func.date(QuestionLog.created_at, literal_column(f"'+{hours} hours'"))
 
 
 def count_questions(*, session: Session) -> int:

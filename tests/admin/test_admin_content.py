@@ -148,7 +148,7 @@ async def test_a_skit_is_edited_with_role_and_script_lines(console) -> None:  # 
             ("topics", "dan-su-lang-xom"), ("cite_doc", "35/2013/QH13"), ("cite_article", "3"), ("cite_clause", ""),
             ("cite_point", ""), ("sources", ""), ("reviewed", "2026-11-20"), ("action", "save")]
     bad = await editor.post("/admin/entries/new", [*base, ("script", "Ông A: Bò nhà bà ăn hết lúa!\nÔng C: Thôi mà.")])
-    assert bad.status == 400 and "vai không có trong `roles`: Ông C" in await bad.text()
+    assert bad.status == 400 and "Lời thoại 2: vai “Ông C” không có trong “Vai diễn”" in await bad.text()
     script = "Ông A: Bò nhà bà ăn hết lúa!\nBà B: Tôi xin lỗi."
     good = await editor.post("/admin/entries/new", [*base, ("script", script)])
     assert good.status == 200

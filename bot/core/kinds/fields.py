@@ -3,7 +3,8 @@ and edited in the console. A kind lists its fields as `FieldSpec(name, TYPE, ...
 writer, the console's form and the API's OpenAPI schema all ask the field's type instead of branching on it.
 
 The list types are in bot.core.kinds.list_fields. Checks report through `err(key, message)`, where `key` is the field
-name or `name[i]` for one item; the messages are Vietnamese because editors read them (the caller adds file and line).
+name or `name[i]` for one item; the messages (bot.core.texts, CHECK_*) name the field by the console form's label,
+because editors read them beside the field, in the import report and in `hoagiai check` (which adds file and line).
 """
 
 import datetime as dt
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from bot.core import texts
 from bot.core.yaml_layout import block, list_lines, scalar
 
 if TYPE_CHECKING:
@@ -33,6 +35,16 @@ class FormInput(Protocol):
     def get(self, key: str, default: str, /) -> Any: ...
 
     def getall(self, key: str, default: list[Any], /) -> Any: ...
+
+
+def label_of(name: str) -> str:
+    """A field as the console's form names it, without the hint in brackets: "alt_questions" -> "Cách hỏi khác"."""
+    return texts.ADMIN_FIELD_LABELS.get(name, name).split(" (")[0]
+
+
+def missing(name: str) -> str:
+    """What an editor reads when a required field is empty."""
+    return texts.CHECK_MISSING.get(name) or texts.CHECK_MISSING_OTHER.format(label=label_of(name))
 
 
 @dataclass(frozen=True)
@@ -106,8 +118,7 @@ class IdType(FieldType):
 
     def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
         if not isinstance(value, str) or not ID_RE.match(value) or len(value) > MAX_ID_LEN:
-            err(spec.name, "`id` phải là chuỗi chữ thường ASCII, số và dấu gạch ngang, tối đa 56 ký tự "
-                           "(vd. to-hoa-giai-la-gi)")
+            err(spec.name, texts.CHECK_ID.format(limit=MAX_ID_LEN))
 
     def json_schema(self, spec: FieldSpec) -> dict[str, Any]:
         return {"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID_LEN}
@@ -119,13 +130,17 @@ class TextType(FieldType):
     one_line: ClassVar[bool] = False
 
     def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
-        if not isinstance(value, str) or not value.strip():
-            err(spec.name, f"`{spec.name}` phải là văn bản, không được để trống")
+        label = label_of(spec.name)
+        if not isinstance(value, str):
+            err(spec.name, texts.CHECK_NOT_TEXT.format(label=label))
+            return
+        if not value.strip():
+            err(spec.name, missing(spec.name))
             return
         if self.one_line and "\n" in value.strip():
-            err(spec.name, f"`{spec.name}` phải nằm trên một dòng")
+            err(spec.name, texts.CHECK_ONE_LINE.format(label=label))
         if spec.max_len and len(value) > spec.max_len:
-            err(spec.name, f"`{spec.name}` dài {len(value)} ký tự, tối đa {spec.max_len}")
+            err(spec.name, texts.CHECK_TOO_LONG.format(label=label, length=len(value), limit=spec.max_len))
 
 
 class LineType(TextType):
@@ -140,7 +155,7 @@ class DateType(FieldType):
 
     def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
         if not isinstance(value, dt.date):
-            err(spec.name, f"`{spec.name}` phải là ngày dạng YYYY-MM-DD")
+            err(spec.name, texts.CHECK_DATE.format(label=label_of(spec.name)))
 
     def parse(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -159,7 +174,7 @@ class StatusType(FieldType):
 
     def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
         if value not in STATUSES:
-            err(spec.name, f"`status` phải là một trong: {', '.join(STATUSES)}")
+            err(spec.name, texts.CHECK_STATUS.format(statuses=", ".join(STATUSES)))
 
     def json_schema(self, spec: FieldSpec) -> dict[str, Any]:
         return {"type": "string", "enum": list(STATUSES),

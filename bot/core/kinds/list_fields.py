@@ -4,7 +4,19 @@ topic ids, citations, lists of two-key mappings (skit roles, script lines) and q
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from bot.core.kinds.fields import LINE_MAX, POINT_RE, Err, FieldSpec, FieldType, FormInput, form_text, tidy_text
+from bot.core import texts
+from bot.core.kinds.fields import (
+    LINE_MAX,
+    POINT_RE,
+    Err,
+    FieldSpec,
+    FieldType,
+    FormInput,
+    form_text,
+    label_of,
+    missing,
+    tidy_text,
+)
 from bot.core.yaml_layout import citation_flow, list_lines, mapping_list
 
 if TYPE_CHECKING:
@@ -15,24 +27,24 @@ if TYPE_CHECKING:
 
 
 def check_lines(name: str, value: Any, err: Err, non_empty: bool = False) -> None:
+    label = label_of(name)
     if not isinstance(value, list):
-        err(name, f"`{name}` phải là một danh sách")
+        err(name, texts.CHECK_LIST.format(label=label))
         return
     if non_empty and not value:
-        err(name, f"`{name}` cần ít nhất một mục")
+        err(name, missing(name))
     seen: set[str] = set()
     for i, item in enumerate(value):
         if isinstance(item, dict):
-            err(f"{name}[{i}]", f"mục {i + 1} của `{name}` bị đọc thành cặp khóa–giá trị: câu có dấu ': ' "
-                                "thì đặt cả câu trong ngoặc kép")
+            err(f"{name}[{i}]", texts.CHECK_ITEM_SPLIT.format(n=i + 1, label=label))
             continue
         if not isinstance(item, str) or not item.strip():
-            err(f"{name}[{i}]", f"mục {i + 1} của `{name}` phải là văn bản, không được để trống")
+            err(f"{name}[{i}]", texts.CHECK_ITEM_EMPTY.format(n=i + 1, label=label))
             continue
         if len(item) > LINE_MAX:
-            err(f"{name}[{i}]", f"mục {i + 1} của `{name}` dài {len(item)} ký tự, tối đa {LINE_MAX}")
+            err(f"{name}[{i}]", texts.CHECK_ITEM_TOO_LONG.format(n=i + 1, label=label, length=len(item), limit=LINE_MAX))
         if item in seen:
-            err(f"{name}[{i}]", f"mục trùng lặp trong `{name}`: {item}")
+            err(f"{name}[{i}]", texts.CHECK_ITEM_TWICE.format(label=label, item=item))
         seen.add(item)
 
 
@@ -66,7 +78,7 @@ class TopicsType(LinesType):
         check_lines(spec.name, value, err, non_empty=True)
         for i, t in enumerate(value if isinstance(value, list) else []):
             if t not in registry.topics:
-                err(f"{spec.name}[{i}]", f"chủ đề không có trong topics.yaml: `{t}`")
+                err(f"{spec.name}[{i}]", texts.CHECK_TOPIC_UNKNOWN.format(topic=t))
 
     def blank(self) -> Any:
         return []
@@ -91,29 +103,29 @@ class CitationsType(FieldType):
     def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
         name = spec.name
         if not isinstance(value, list) or not value:
-            err(name, "`citations` phải là danh sách có ít nhất một trích dẫn {doc, article}")
+            err(name, missing(name))
             return
         for i, c in enumerate(value):
-            key = f"{name}[{i}]"
+            key, n = f"{name}[{i}]", i + 1
             if not isinstance(c, dict) or "doc" not in c or "article" not in c:
-                err(key, "mỗi trích dẫn cần `doc` và `article` (article: null khi dẫn cả văn bản)")
+                err(key, texts.CHECK_CITATION_ROW.format(n=n))
                 continue
             extra = set(c) - {"doc", "article", "clause", "point"}
             if extra:
-                err(key, f"trích dẫn có trường lạ: {', '.join(sorted(map(str, extra)))}")
+                err(key, texts.CHECK_CITATION_EXTRA.format(n=n, keys=", ".join(sorted(map(str, extra)))))
             if str(c["doc"]) not in registry.documents:
-                err(key, f"văn bản không có trong documents.yaml: `{c['doc']}`")
+                err(key, texts.CHECK_CITATION_DOC.format(n=n, doc=c["doc"]))
             article = c.get("article")
             if article is not None and not _positive_int(article):
-                err(key, "`article` phải là số nguyên dương hoặc null")
+                err(key, texts.CHECK_CITATION_ARTICLE.format(n=n))
             clause = c.get("clause")
             if clause is not None and not _positive_int(clause):
-                err(key, "`clause` phải là số nguyên dương")
+                err(key, texts.CHECK_CITATION_CLAUSE.format(n=n))
             if clause is not None and article is None:
-                err(key, "có `clause` thì phải có `article`")
+                err(key, texts.CHECK_CITATION_CLAUSE_ALONE.format(n=n))
             point = c.get("point")
             if point is not None and (not isinstance(point, str) or not POINT_RE.match(point)):
-                err(key, "`point` phải là một chữ cái (a, b, c, …)")
+                err(key, texts.CHECK_CITATION_POINT.format(n=n))
 
     def dump(self, spec: FieldSpec, value: Any) -> list[str]:
         return list_lines(spec.name, [citation_flow(c) for c in value or []])
@@ -197,13 +209,13 @@ class RolesType(PairsType):
 
     def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
         if not isinstance(value, list) or not value:
-            err(spec.name, "`roles` phải là danh sách các vai {name, description}")
+            err(spec.name, missing(spec.name))
             return
         for i, r in enumerate(value):
             if not isinstance(r, dict) or not isinstance(r.get("name"), str) or not r["name"].strip():
-                err(f"{spec.name}[{i}]", "mỗi vai cần `name` (và nên có `description`)")
+                err(f"{spec.name}[{i}]", texts.CHECK_ROLE_NAME.format(n=i + 1))
             elif set(r) - {"name", "description"}:
-                err(f"{spec.name}[{i}]", "vai chỉ có `name` và `description`")
+                err(f"{spec.name}[{i}]", texts.CHECK_ROLE_EXTRA.format(n=i + 1))
 
 
 class ScriptType(PairsType):
@@ -214,13 +226,13 @@ class ScriptType(PairsType):
 
     def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
         if not isinstance(value, list) or not value:
-            err(spec.name, "`script` phải là danh sách lời thoại {role, line}")
+            err(spec.name, missing(spec.name))
             return
         for i, s in enumerate(value):
             if not isinstance(s, dict) or set(s) != {"role", "line"}:
-                err(f"{spec.name}[{i}]", "mỗi lời thoại cần đúng hai trường `role` và `line`")
+                err(f"{spec.name}[{i}]", texts.CHECK_SCRIPT_LINE.format(n=i + 1))
             elif not isinstance(s["line"], str) or not s["line"].strip():
-                err(f"{spec.name}[{i}]", "lời thoại không được để trống")
+                err(f"{spec.name}[{i}]", texts.CHECK_SCRIPT_EMPTY.format(n=i + 1))
 
 
 # One instance of each type (they hold no state).

@@ -30,7 +30,7 @@ class SkitKind(EntryKind):
         if not isinstance(data.get("roles"), list) or not isinstance(data.get("script"), list):
             return []
         names = {r.get("name") for r in data["roles"] if isinstance(r, dict)}
-        return [KnowledgeError(path, lines.get(f"script[{i}]", 1), f"vai không có trong `roles`: {s.get('role')}",
+        return [KnowledgeError(path, lines.get(f"script[{i}]", 1), texts.CHECK_SCRIPT_ROLE.format(n=i + 1, role=s.get("role")),
                                "script")
                 for i, s in enumerate(data["script"]) if isinstance(s, dict) and s.get("role") not in names]
 

@@ -41,6 +41,8 @@ GUIDE = (
     "• /onluyen: ôn 5 câu trắc nghiệm; /tiendo: xem tiến độ; /moingay: nhận 01 câu mỗi ngày (/dunglai để thôi).\n"
     "• /coso: chọn xã, bản nơi bạn làm hòa giải; /thi MÃ: dự thi hòa giải viên giỏi.\n"
     "• /ngonngu: chọn tiếng (Việt, Thái, Mông…) để nghe trước những câu trả lời có bản ghi âm (nút 🔊 Nghe).\n"
+    "• /chuyen: gửi vụ việc khó cho cán bộ Sở Tư pháp (🆘 Hỏi cán bộ); /vuviec: xem các vụ việc đã gửi và bổ sung "
+    "thông tin.\n"
     "Trợ lý chỉ hướng dẫn pháp luật về hòa giải ở cơ sở, không thay quyết định của cơ quan có thẩm quyền."
 )
 # The short citation line under every answer: "Căn cứ: Luật HGCS (Điều 3, 18–21, 24) · NĐ 15/2014 (Điều 5)".

@@ -30,11 +30,11 @@ ADMIN_ROLE_INVALID = "Vai trò phải là một trong: admin, editor, staff."
 ADMIN_LAST_ADMIN = "Phải còn ít nhất một quản trị viên đang hoạt động."
 ADMIN_NOT_YOURSELF = "Bạn không thể tự khóa hoặc tự hạ quyền tài khoản của mình."
 ROLE_LABELS: dict[str, str] = {"admin": "Quản trị", "editor": "Biên tập viên", "staff": "Cán bộ tiếp nhận vụ việc"}
-ADMIN_ENTRY_EXISTS = "Đã có nội dung với mã `{id}`."
-ADMIN_ENTRY_UNKNOWN = "Không có nội dung với mã `{id}`."
+ADMIN_ENTRY_EXISTS = "Đã có nội dung với mã “{id}”: chọn mã khác."
+ADMIN_ENTRY_UNKNOWN = "Không có nội dung với mã “{id}”."
 ADMIN_KIND_INVALID = "Loại nội dung phải là một trong: {kinds}."  # the registered kinds (bot.core.kinds)
 ADMIN_KIND_CHANGED = "Không đổi được loại của một nội dung đã có (đang là {kind})."
-ADMIN_ID_MISMATCH = "Mã `id` trong nội dung khác mã trên đường dẫn."
+ADMIN_ID_MISMATCH = "Mã trong nội dung khác mã trên đường dẫn."
 ADMIN_STATUS_API = (
     "Trạng thái khi lưu chỉ được là draft hoặc review; xuất bản bằng POST /admin/api/entries/{id}/publish."
 )
@@ -98,8 +98,12 @@ ADMIN_CSV_TOTAL = "Cộng"
 ADMIN_CSV_OPEN_CASES = "Vụ việc đang mở (lúc xuất tệp)"
 ADMIN_CSV_OVERDUE_CASES = "Vụ việc quá hạn trả lời (lúc xuất tệp)"
 ADMIN_CSV_TOPICS_HEADER = ["Chủ đề", "Số câu trả lời"]
-ADMIN_CSV_CLUSTERS_HEADER = ["Câu hỏi chưa trả lời được", "Số lần hỏi", "Lần cuối (UTC)"]
-ADMIN_CHART_TOPICS = "Số câu trả lời theo chủ đề"
+ADMIN_CSV_CLUSTERS_HEADER = ["Câu hỏi chưa trả lời được", "Số lần hỏi", "Lần cuối (giờ Việt Nam)"]
+ADMIN_CHART_TOPICS = "Biểu đồ số câu trả lời theo chủ đề; số liệu ở bảng bên dưới"
+ADMIN_CHART_DAILY = (
+    "Biểu đồ câu hỏi mỗi ngày trong {days} ngày: {total} câu hỏi, {answer} được trả lời, {suggest} chỉ gợi ý, "
+    "{none} không tìm thấy; số liệu từng ngày ở bảng bên dưới"
+)
 ADMIN_DIFF_BEFORE, ADMIN_DIFF_AFTER = "trước", "sau"
 
 # --- console: escalated cases (admin/cases.py) ---------------------------------------------------------------------

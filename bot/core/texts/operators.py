@@ -18,7 +18,8 @@ CLI_IMPORTED_CLIPS = "Đã nhập {n} bản ghi âm mới hoặc thay đổi"
 CLI_EXPORTED = "Đã xuất {n} tệp vào {path}"
 CLI_SINCE_INVALID = "--since phải là ngày dạng YYYY-MM-DD"
 CLI_NO_UNANSWERED = "Không có câu hỏi nào chưa được trả lời."
-CLI_RETENTION_QUESTIONS = "Đã xóa nội dung {n} câu hỏi cũ hơn {days} ngày (số liệu theo ngày được giữ)."
+CLI_UNANSWERED_COMMENT = "      💬 {reason}: {text}"  # a mediator's comment after 👎, under its question
+CLI_RETENTION_QUESTIONS = "Đã xóa nội dung {n} câu hỏi (và góp ý viết kèm 👎) cũ hơn {days} ngày (số liệu theo ngày được giữ)."
 CLI_RETENTION_DOCUMENTS = "Đã xóa {n} tệp văn bản có liên kết tải đã hết hạn (chỉ giữ số lượng văn bản đã tạo)."
 CLI_RETENTION_HISTORY = "Đã xóa {n} dòng lịch sử trò chuyện trên web cũ hơn {days} ngày."
 CLI_RETENTION_CASES = "Đã ẩn danh {n} vụ việc đã đóng quá {days} ngày."
@@ -40,7 +41,13 @@ BACKUP_UNREADABLE = "Không đọc được tệp sao lưu {source}: {error}"
 BACKUP_NO_MANIFEST = "Tệp sao lưu thiếu hoặc hỏng manifest.json."
 BACKUP_FORMAT = "Định dạng sao lưu {format} không được hỗ trợ."
 BACKUP_REVISION = "Bản sao lưu ở phiên bản lược đồ {backup}, cơ sở dữ liệu ở {database}: hãy dùng cùng phiên bản phần mềm."
-BACKUP_NOT_EMPTY = "Cơ sở dữ liệu đích không trống (bảng {table} đã có dữ liệu)."
+BACKUP_NOT_EMPTY = (
+    "Cơ sở dữ liệu đích không trống (bảng {table} đã có dữ liệu): chỉ khôi phục vào một cơ sở dữ liệu trống.\n"
+    "Với SQLite, chọn một thư mục dữ liệu mới: HOAGIAI_DATA_DIR=./data-khoi-phuc .venv/bin/hoagiai restore {source}\n"
+    "Với PostgreSQL, tạo một cơ sở dữ liệu trống (createdb hoagiai_moi) rồi: "
+    "DATABASE_URL=postgresql+psycopg://user:pass@host:5432/hoagiai_moi .venv/bin/hoagiai restore {source}\n"
+    "Sau đó trỏ máy chủ vào cơ sở dữ liệu mới (cùng HOAGIAI_DATA_DIR hoặc DATABASE_URL)."
+)
 
 # --- settings refused at start-up -------------------------------------------------------------------------------------
 TELEGRAM_SECRET_INVALID = (
