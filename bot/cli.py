@@ -140,6 +140,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(texts.CLI_CHECK_WARNINGS.format(n=len(report.warnings)))
     if report.knowledge.communes:
         print(texts.CLI_CHECK_COMMUNES.format(communes=len(report.knowledge.communes)))
+    book = report.knowledge.logbook
+    if book is not None and book.kinds:
+        print(texts.CLI_CHECK_LOGBOOK.format(kinds=len(book.kinds), starts=len(book.starts), results=len(book.results)))
     if report.knowledge.languages:
         print(texts.CLI_CHECK_AUDIO.format(clips=len(report.clips), languages=", ".join(report.knowledge.languages)))
     return 0

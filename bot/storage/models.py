@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from bot.storage import logbook_models as _logbook
 from bot.storage import training_models as _training
 
 
@@ -341,6 +342,8 @@ DailySend = _training.DailySend
 Contest = _training.Contest
 ContestEntry = _training.ContestEntry
 ContestAnswer = _training.ContestAnswer
+LogbookRecord = _logbook.LogbookRecord  # the mediation logbook (issue 18)
+LogbookReminder = _logbook.LogbookReminder
 # --- recorded answers and voice messages -----------------------------------------------------------------------------
 
 
