@@ -339,6 +339,11 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
     from bot.storage import voice_repo
 
     print(texts.CLI_RETENTION_VOICE.format(n=db.call(voice_repo.purge, now=utcnow())))
+    from bot.storage import logbook_repo
+
+    before = utcnow() - dt.timedelta(days=settings.case_retention_days)
+    print(texts.CLI_RETENTION_LOGBOOK.format(n=db.call(logbook_repo.drop_old_texts, before=before),
+                                             days=settings.case_retention_days))
     return 0
 
 

@@ -24,6 +24,7 @@ CLI_RETENTION_QUESTIONS = "Đã xóa nội dung {n} câu hỏi (và góp ý vi�
 CLI_RETENTION_DOCUMENTS = "Đã xóa {n} tệp văn bản có liên kết tải đã hết hạn (chỉ giữ số lượng văn bản đã tạo)."
 CLI_RETENTION_HISTORY = "Đã xóa {n} dòng lịch sử trò chuyện trên web cũ hơn {days} ngày."
 CLI_RETENTION_CASES = "Đã ẩn danh {n} vụ việc đã đóng quá {days} ngày."
+CLI_RETENTION_LOGBOOK = "Đã xóa tóm tắt, khó khăn của {n} vụ trong sổ hòa giải cũ hơn {days} ngày (số liệu được giữ)."
 CLI_RETENTION_VOICE = "Đã xóa {n} tin nhắn thoại (không được gửi sau 24 giờ, hoặc của vụ việc đã ẩn danh)."
 CLI_BACKED_UP = "Đã sao lưu {rows} dòng dữ liệu ({tables} bảng) và toàn bộ tri thức vào {path}"
 CLI_RESTORED = "Đã khôi phục {rows} dòng dữ liệu từ {path}"

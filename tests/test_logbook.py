@@ -1,0 +1,141 @@
+"""The mediation logbook through the web chat API: /ghiso records a case in at most eight steps, the summary is
+masked in storage, /vanban offers to record what it knows, and a user lists, edits and deletes only their own."""
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import build_core, build_web_app
+from tests.logbook_support import logbook_knowledge, records
+from tests.training_support import Clock, button, say, text_of
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()  # Thursday 03/12/2026, 08:00 in Vietnam
+
+
+@pytest.fixture
+async def client(aiohttp_client, settings_for, make_knowledge, clock: Clock):  # type: ignore[no-untyped-def]
+    root: Path = logbook_knowledge(make_knowledge)
+    core = build_core(settings_for(HOAGIAI_KNOWLEDGE_DIR=root, HOAGIAI_DAILY_CHECK_INTERVAL=3600), clock=clock)
+    client = await aiohttp_client(build_web_app(core))
+    client.core = core
+    return client
+
+
+def buttons(data: dict[str, Any]) -> list[str]:
+    return [b["label"] for b in data["replies"][-1]["buttons"]]
+
+
+async def test_a_successful_case_is_recorded_in_eight_steps_with_the_team_asked_once_and_names_masked(client) -> None:  # type: ignore[no-untyped-def]
+    steps = 0
+    start = await say(client, "g1", text="/ghiso")
+    assert "tổ hòa giải" in text_of(start) and "xã, phường nào" in text_of(start)
+    village = await say(client, "g1", text="chieng pha")
+    steps += 1
+    assert "bạn ở bản" in text_of(village)
+    date = await say(client, "g1", text="na san")
+    assert "Tổ hòa giải: Bản Nà Sản, Xã Chiềng Pha" in text_of(date)
+    assert "hòa giải ngày nào" in text_of(date) and buttons(date)[:2] == ["Hôm nay", "Hôm qua"]
+    steps += 1
+    kind = await say(client, "g1", text="01/12/2026")
+    assert buttons(kind)[:5] == ["Đất đai", "Hôn nhân và gia đình", "Dân sự", "Vi phạm pháp luật nhẹ", "Khác"]
+    steps += 1
+    start_step = await say(client, "g1", action=button(kind, "Đất đai"))
+    assert "Điều 16" in text_of(start_step)
+    steps += 1
+    result = await say(client, "g1", action=button(start_step, "yêu cầu"))
+    steps += 1
+    written = await say(client, "g1", action=button(result, "Hòa giải thành"))
+    assert "văn bản hòa giải thành" in text_of(written)
+    steps += 1
+    deadline = await say(client, "g1", action=button(written, "Có"))
+    steps += 1
+    summary = await say(client, "g1", text="20/12/2026")
+    assert "KHÔNG ghi tên" in text_of(summary)
+    steps += 1
+    saved = await say(client, "g1", text="anh Lò Văn Tùng (0912 345 678) lấn 2m đất vườn của chị Quàng Thị Mai")
+    assert steps <= 8
+    assert "✅ Đã ghi vào sổ: vụ số 1" in text_of(saved)
+    assert "Lò Văn Tùng" not in text_of(saved) and "0912" not in text_of(saved)
+    assert "Nhắc tôi theo dõi" in " ".join(buttons(saved))
+
+    [row] = records(client.core)
+    assert (row.commune_id, row.village, row.case_date, row.kind_id, row.start_id, row.result_id) == \
+        ("xa-chieng-pha", "Bản Nà Sản", dt.date(2026, 12, 1), "dat-dai", "cac-ben-yeu-cau", "thanh")
+    assert row.agreement_written and row.deadline == dt.date(2026, 12, 20) and not row.reminder_wanted
+    assert row.summary == "anh ••• (•••) lấn 2m đất vườn của chị •••"
+
+    again = await say(client, "g1", text="/ghiso")
+    assert "Tổ hòa giải: Bản Nà Sản, Xã Chiềng Pha" in text_of(again) and "Bước 1" in text_of(again)
+
+
+async def test_an_unsuccessful_case_skips_the_agreement_steps_and_bad_dates_are_explained(client) -> None:  # type: ignore[no-untyped-def]
+    await say(client, "g2", text="/coso")
+    await say(client, "g2", text="chieng coi")
+    await say(client, "g2", text="bỏ qua")
+    date = await say(client, "g2", text="/ghiso")
+    future = await say(client, "g2", text="25/12/2026")
+    assert "chưa tới" in text_of(future) and "Bước 1" in text_of(future)
+    wrong = await say(client, "g2", text="hôm kia")
+    assert "chưa đọc được ngày" in text_of(wrong)
+    kind = await say(client, "g2", action=button(date, "Hôm qua"))
+    start = await say(client, "g2", text="hon nhan va gia dinh")  # a choice typed instead of pressed
+    assert "Bước 3" in text_of(start)
+    result = await say(client, "g2", action=button(start, "chứng kiến"))
+    summary = await say(client, "g2", action=button(result, "không thành"))
+    assert "KHÔNG ghi tên" in text_of(summary) and "Bước 5" in text_of(summary)
+    saved = await say(client, "g2", action=button(summary, "Bỏ qua"))
+    assert "vụ số 1" in text_of(saved) and "Nhắc" not in " ".join(buttons(saved))
+    [row] = records(client.core)
+    assert (row.commune_id, row.case_date, row.kind_id, row.result_id, row.summary, row.deadline) == \
+        ("phuong-chieng-coi", dt.date(2026, 12, 2), "hon-nhan-gia-dinh", "khong-thanh", None, None)
+
+
+async def record_quickly(client: Any, session: str, kind: str = "Dân sự") -> dict[str, Any]:
+    date = await say(client, session, text="/ghiso")
+    if "xã, phường nào" in text_of(date):
+        await say(client, session, text="chieng coi")
+        date = await say(client, session, text="bỏ qua")
+    kind_step = await say(client, session, action=button(date, "Hôm nay"))
+    start = await say(client, session, action=button(kind_step, kind))
+    result = await say(client, session, action=button(start, "yêu cầu"))
+    summary = await say(client, session, action=button(result, "Đang hòa giải"))
+    return await say(client, session, text="Tranh chấp lối đi giữa hai hộ, bà Cầm Thị Lan không đồng ý")
+
+
+async def test_a_user_lists_edits_and_deletes_their_own_records_only(client) -> None:  # type: ignore[no-untyped-def]
+    await record_quickly(client, "own1", "Dân sự")
+    await record_quickly(client, "own1", "Khác")
+    await record_quickly(client, "other", "Đất đai")
+    listing = await say(client, "own1", text="/soghi")
+    assert "2 vụ" in text_of(listing)
+    labels = buttons(listing)
+    assert any("Dân sự" in b for b in labels) and any("Khác" in b for b in labels)
+    assert not any("Đất đai" in b for b in labels)
+    other_id = records(client.core)[2].id
+    assert "Không tìm thấy" in text_of(await say(client, "own1", action=f"lb:v:{other_id}"))
+    assert "Không tìm thấy" in text_of(await say(client, "own1", action=f"lb:dely:{other_id}"))
+    assert "Không tìm thấy" in text_of(await say(client, "own1", action=f"lb:e:{other_id}:summary"))
+
+    card = await say(client, "own1", action=button(listing, "Dân sự"))
+    assert "bà •••" in text_of(card) and "Cầm Thị Lan" not in text_of(card)
+    menu = await say(client, "own1", action=button(card, "Sửa"))
+    ask = await say(client, "own1", action=button(menu, "Kết quả"))
+    assert "Đang ghi: Đang hòa giải" in text_of(ask)
+    edited = await say(client, "own1", action=button(ask, "Hòa giải thành"))
+    assert "Đã sửa vụ số 1" in text_of(edited) and "Kết quả: Hòa giải thành" in text_of(edited)
+    menu = await say(client, "own1", action=button(edited, "Sửa"))
+    summary = await say(client, "own1", action=button(menu, "Tóm tắt"))
+    edited = await say(client, "own1", text="Hộ ông Giàng A Sử đã trả lại lối đi")
+    assert "Hộ ông ••• đã trả lại lối đi" in text_of(edited)
+
+    confirm = await say(client, "own1", action=button(edited, "Xóa"))
+    gone = await say(client, "own1", action=button(confirm, "Xóa hẳn"))
+    assert "Đã xóa vụ số 1" in text_of(gone)
+    rows = records(client.core)
+    assert [r.id for r in rows] == [2, 3]
+    assert rows[1].summary is not None and rows[1].kind_id == "dat-dai"  # the other user's record is untouched
