@@ -8,6 +8,7 @@ from bot.core.texts.console import *  # noqa: F403
 from bot.core.texts.console_training import *  # noqa: F403
 from bot.core.texts.kinds import *  # noqa: F403
 from bot.core.texts.logbook import *  # noqa: F403
+from bot.core.texts.logbook_reports import *  # noqa: F403
 from bot.core.texts.operators import *  # noqa: F403
 from bot.core.texts.public import *  # noqa: F403
 from bot.core.texts.staff import *  # noqa: F403

@@ -29,7 +29,8 @@ ADMIN_USER_UNKNOWN = "Không có tài khoản này."
 ADMIN_ROLE_INVALID = "Vai trò phải là một trong: admin, editor, staff."
 ADMIN_LAST_ADMIN = "Phải còn ít nhất một quản trị viên đang hoạt động."
 ADMIN_NOT_YOURSELF = "Bạn không thể tự khóa hoặc tự hạ quyền tài khoản của mình."
-ROLE_LABELS: dict[str, str] = {"admin": "Quản trị", "editor": "Biên tập viên", "staff": "Cán bộ tiếp nhận vụ việc"}
+ROLE_LABELS: dict[str, str] = {"admin": "Quản trị", "editor": "Biên tập viên", "staff": "Cán bộ tiếp nhận vụ việc",
+                               "leader": "Tổ trưởng tổ hòa giải"}
 ADMIN_ENTRY_EXISTS = "Đã có nội dung với mã “{id}”: chọn mã khác."
 ADMIN_ENTRY_UNKNOWN = "Không có nội dung với mã “{id}”."
 ADMIN_KIND_INVALID = "Loại nội dung phải là một trong: {kinds}."  # the registered kinds (bot.core.kinds)
@@ -126,4 +127,5 @@ CASE_DRAFT_NOTE = (
     "căn cứ, các bước và những điều cần tránh."
 )
 ADMIN_LINK_CODE_HOWTO = "Gửi /lienket {code} cho bot trên Telegram hoặc Zalo"
-ADMIN_LINK_STAFF_ONLY = "Chỉ tài khoản cán bộ tiếp nhận vụ việc hoặc quản trị mới liên kết Telegram/Zalo."
+ADMIN_LINK_STAFF_ONLY = ("Chỉ tài khoản cán bộ tiếp nhận vụ việc, tổ trưởng tổ hòa giải hoặc quản trị mới liên kết "
+                         "Telegram/Zalo.")
