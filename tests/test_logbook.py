@@ -52,7 +52,7 @@ async def test_a_successful_case_is_recorded_in_eight_steps_with_the_team_asked_
     written = await say(client, "g1", action=button(result, "Hòa giải thành"))
     assert "văn bản hòa giải thành" in text_of(written)
     steps += 1
-    deadline = await say(client, "g1", action=button(written, "Có"))
+    await say(client, "g1", action=button(written, "Có"))
     steps += 1
     summary = await say(client, "g1", text="20/12/2026")
     assert "KHÔNG ghi tên" in text_of(summary)
@@ -82,7 +82,7 @@ async def test_an_unsuccessful_case_skips_the_agreement_steps_and_bad_dates_are_
     assert "chưa tới" in text_of(future) and "Bước 1" in text_of(future)
     wrong = await say(client, "g2", text="hôm kia")
     assert "chưa đọc được ngày" in text_of(wrong)
-    kind = await say(client, "g2", action=button(date, "Hôm qua"))
+    await say(client, "g2", action=button(date, "Hôm qua"))
     start = await say(client, "g2", text="hon nhan va gia dinh")  # a choice typed instead of pressed
     assert "Bước 3" in text_of(start)
     result = await say(client, "g2", action=button(start, "chứng kiến"))
@@ -103,7 +103,7 @@ async def record_quickly(client: Any, session: str, kind: str = "Dân sự") -> 
     kind_step = await say(client, session, action=button(date, "Hôm nay"))
     start = await say(client, session, action=button(kind_step, kind))
     result = await say(client, session, action=button(start, "yêu cầu"))
-    summary = await say(client, session, action=button(result, "Đang hòa giải"))
+    await say(client, session, action=button(result, "Đang hòa giải"))
     return await say(client, session, text="Tranh chấp lối đi giữa hai hộ, bà Cầm Thị Lan không đồng ý")
 
 
@@ -129,7 +129,7 @@ async def test_a_user_lists_edits_and_deletes_their_own_records_only(client) -> 
     edited = await say(client, "own1", action=button(ask, "Hòa giải thành"))
     assert "Đã sửa vụ số 1" in text_of(edited) and "Kết quả: Hòa giải thành" in text_of(edited)
     menu = await say(client, "own1", action=button(edited, "Sửa"))
-    summary = await say(client, "own1", action=button(menu, "Tóm tắt"))
+    await say(client, "own1", action=button(menu, "Tóm tắt"))
     edited = await say(client, "own1", text="Hộ ông Giàng A Sử đã trả lại lối đi")
     assert "Hộ ông ••• đã trả lại lối đi" in text_of(edited)
 

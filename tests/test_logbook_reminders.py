@@ -40,7 +40,7 @@ async def record_success(client: Any, session: str) -> dict[str, Any]:
     result = await say(client, session, action=button(start, "yêu cầu"))
     written = await say(client, session, action=button(result, "Hòa giải thành"))
     deadline = await say(client, session, action=button(written, "Có"))
-    summary = await say(client, session, action=button(deadline, "Sau 7 ngày"))
+    await say(client, session, action=button(deadline, "Sau 7 ngày"))
     return await say(client, session, text="Tranh chấp ranh giới đất vườn")
 
 
@@ -140,7 +140,7 @@ async def test_on_telegram_the_reminder_has_buttons_and_is_answered_by_a_press(
         start = await tap("Dân sự", kind)
         result = await tap("chứng kiến", start)
         written = await tap("Hòa giải thành", result)
-        deadline = await tap("Không", written)
+        await tap("Không", written)
         fake.send_text(chat, "05/12/2026")
         summary = await fake.next_message(chat)
         assert "KHÔNG ghi tên" in summary["text"]

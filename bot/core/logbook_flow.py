@@ -18,6 +18,7 @@ from bot.core.actions import Action, act
 from bot.core.context import Context
 from bot.core.logbook_lists import RESULT_SUCCESS, LogbookLists
 from bot.core.logbook_ports import CaseRecord, LogbookBook
+from bot.core.logbook_prefill import valid_prefill
 from bot.core.messages import Button, Reply, Turn
 from bot.core.name_mask import mask_case_text
 from bot.core.normalize import fold
@@ -50,8 +51,8 @@ class LogbookFlow:
             return self._cancel(ctx)
         if command == "/soghi":
             return await self._list(ctx, 1)
-        ctx.state.pop("logbook", None)
-        return await self._start(ctx, {})
+        stash = ctx.state.pop("logbook", None) or {}  # what /vanban just offered, if anything
+        return await self._start(ctx, dict(stash.get("pre") or {}), prefilled=str(stash.get("what") or ""))
 
     async def action(self, ctx: Context, action: Action) -> Turn:  # noqa: C901, PLR0911, PLR0912 - one table
         match action.code:
@@ -153,9 +154,10 @@ class LogbookFlow:
             _close(ctx)
             ctx.state["logbook"] = {"pre": pre, "what": prefilled}  # kept while /coso asks the team
             return await self.place_flow.ask_for(ctx, texts.LB_NEED_PLACE, then=NAME)
-        values = {**pre, "commune": place.commune_id, "village": place.village}
         lists = _lists(ctx)
         assert lists is not None
+        values = {**valid_prefill(pre, lists, local_today(self.clock())), "commune": place.commune_id,
+                  "village": place.village}
         first = lf.next_step("", values, lists)
         ctx.state["flow"] = NAME
         ctx.state["form"] = {"step": first or "summary", "v": values, "n": 1}

@@ -88,8 +88,8 @@ def step_question(step: str) -> str:
 
 
 def step_buttons(step: str, lists: LogbookLists, has_buttons: bool) -> list[Button]:
-    """The answers of a step as buttons, then cancel when it fits within five. Free-text steps have no numbered choices on channels without
-    buttons (a typed "1" must stay text there)."""
+    """The answers of a step as buttons, then cancel when it fits within five. Free-text steps have no numbered
+    choices on channels without buttons (a typed "1" must stay text there)."""
     if step in CHOICE_STEPS:
         found = [Button(c.name, act(CHOICE_CODES[step], c.id)) for c in lists.offered(CHOICE_STEPS[step])]
     elif step == "date":
