@@ -47,9 +47,12 @@ def mask_names(text: str) -> str:
     """Replace the names found by the rules above with •••."""
     words = list(_WORD.finditer(text))
     hide = [False] * len(words)
+    paired = -1  # "anh em", "ông bà", "chị em": the second title word names nobody either
     for i, word in enumerate(words):
-        if _is_title(word.group()):
+        if _is_title(word.group()) and i != paired:
             _after_title(words, i, hide)
+            if i + 1 < len(words) and _is_title(words[i + 1].group()) and not _capital(words[i + 1].group()):
+                paired = i + 1
         elif _is_family(words, i, text):
             hide[i] = True
             j = i + 1
