@@ -23,6 +23,7 @@ from admin import (
     lexicon,
     links,
     logbook,
+    logbook_lists,
     testpanel,
     training,
     transfer,
@@ -84,6 +85,8 @@ PAGES: list[tuple[str, str, View, frozenset[str]]] = [
     ("GET", "/training.csv", training.report_csv, EDITORS),
     ("GET", "/communes", training.communes_page, EDITORS),
     ("POST", "/communes", training.communes_save, EDITORS),
+    ("GET", "/logbook-lists", logbook_lists.lists_page, EDITORS),  # knowledge/logbook.yaml
+    ("POST", "/logbook-lists", logbook_lists.lists_save, EDITORS),
     ("GET", "/contests", contests.contests_page, EDITORS),
     ("POST", "/contests", contests.create, EDITORS),
     ("GET", "/contests/{id}", contests.contest_page, EDITORS),

@@ -80,6 +80,7 @@ ADMIN_FLASH: dict[str, str] = {
     "case_draft_exists": "Tình huống mẫu nháp của vụ việc này đã có.",
     "contest_created": "Đã tạo cuộc thi. Gửi mã cho người dự thi: họ gõ /thi MÃ cho trợ lý.",
     "communes": "Đã lưu danh sách xã, bản; /coso dùng danh sách mới ngay.",
+    "logbook-lists": "Đã lưu danh mục sổ hòa giải; /ghiso dùng danh mục mới ngay.",
     "audio_uploaded": "Đã tải bản ghi âm lên. Nếu nội dung đang được xuất bản, bản ghi chờ xuất bản cùng nội dung.",
     "audio_deleted": "Đã xóa bản ghi âm: trợ lý không gửi bản ghi này nữa.",
 }

@@ -93,3 +93,9 @@ LB_PERF_NOT = (
     "Cần cán bộ tư pháp hỗ trợ: bấm 🆘."
 )
 LB_PERF_GONE = "Vụ này không còn trong sổ của bạn, nên tôi không ghi câu trả lời."
+
+# -- the console page of the lists (knowledge/logbook.yaml) ----------------------------------------------------------
+ADMIN_LOGBOOK_LISTS = {"kinds": "Loại vụ, việc", "starts": "Căn cứ hòa giải", "results": "Kết quả"}
+ADMIN_LOGBOOK_LINE = "{list}, dòng {line}: {problem}"
+ADMIN_LOGBOOK_FORMAT = "cần dạng \"mã | Tên\" hoặc \"mã | Tên | ẩn\" (mã có thể để trống khi thêm mục mới)"
+ADMIN_LOGBOOK_PROBLEM = "Danh mục chưa hợp lệ: {problem}"
