@@ -20,10 +20,12 @@ from bot.core.ports import Outbound
 from bot.core.practice import PracticeFlow
 from bot.core.scope import ScopeFlow
 from bot.core.service import KnowledgeService
+from bot.core.team_flow import TeamFlow
 from bot.core.voice_in import VoiceFlow
 from bot.domain.daily import DailyQuestions
 from bot.domain.desk import Desk
 from bot.domain.logbook_reminders import LogbookReminders
+from bot.domain.logbook_report import TeamBook
 from bot.domain.transcode import Transcoder
 from bot.domain.voice import VoiceInbox
 from bot.services import Services
@@ -60,6 +62,7 @@ def build_core(settings: Settings, *, clock: Callable[[], dt.datetime] = utcnow)
     place = PlaceFlow(training)  # /coso, shared with the logbook
     flows += [PracticeFlow(training, clock),  # 🎯 Ôn luyện, /onluyen, /tiendo
               LogbookFlow(LogbookStore(db), training, place, clock, settings.reminder_hour),  # 📒 /ghiso, /soghi
+              TeamFlow(TeamBook(db), store, clock, settings.public_url),  # /sotodoi: a team leader's report
               DailyFlow(training, training, clock),  # /moingay, /dunglai and the daily question's answers
               place,
               ContestFlow(training, clock),  # /thi CODE

@@ -194,6 +194,9 @@ TABLE: tuple[ActionSpec, ...] = (
     _spec("lb:dely", "logbook", COUNT),  # delete
     _spec("lb:rem", "logbook", COUNT, YES_NO),  # remind me to follow the agreement / stop
     _spec("lb:p", "logbook", COUNT, _choice("done", "ongoing", "not")),  # the answer to a reminder
+    # -- a team leader's report, /sotodoi (bot.core.team_flow) ---------------------------------------------------------
+    _spec("td:y", "team", _number(2000, 2999)),  # the report of a calendar year (to date for the current one)
+    _spec("td:h", "team"),  # the last six months
     # -- case cards in the staff chats ---------------------------------------------------------------------------------
     _spec("s:take", STAFF, COUNT),
     _spec("s:close", STAFF, COUNT),

@@ -16,8 +16,9 @@ from bot.core.errors import Forbidden, Invalid
 from bot.core.logbook_lists import LogbookLists
 from bot.core.logbook_stats import Statistics, build_statistics, parse_day
 from bot.core.team_report import TeamReport, build_team_report
-from bot.storage import logbook_stats_repo
+from bot.storage import accounts_repo, logbook_stats_repo
 from bot.storage.accounts_repo import Account
+from bot.storage.database import Database
 
 MAX_DAYS = 3660  # ten years: a period longer than this is a typing mistake
 
@@ -89,3 +90,38 @@ def year_so_far(today: dt.date, year: int | None = None) -> tuple[dt.date, dt.da
     """A calendar year: whole when past, up to today when current (the yearly report of Art. 15(5))."""
     year = year or today.year
     return dt.date(year, 1, 1), min(dt.date(year, 12, 31), today) if year == today.year else dt.date(year, 12, 31)
+
+
+def _leader(*, session: Session, channel: str, raw_user_id: str) -> Account | None:
+    account = accounts_repo.leader_for(session=session, channel=channel, external_id=raw_user_id)
+    return account if account is not None and account.team_commune and account.team_village else None
+
+
+def _chat_team_report(
+    *, session: Session, channel: str, raw_user_id: str, start: dt.date, end: dt.date, lists: LogbookLists | None,
+    communes: Mapping[str, Commune],
+) -> TeamReport | None:
+    account = _leader(session=session, channel=channel, raw_user_id=raw_user_id)
+    if account is None:
+        return None
+    return team_report(session=session, account=account, start=start, end=end, lists=lists, communes=communes)
+
+
+class TeamBook:
+    """/sotodoi's view of the database (implements bot.core.team_flow.TeamBook): the leader linked to a chat account
+    (bot.storage.accounts_repo.leader_for) and that leader's team report, one transaction each."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def leader_team(self, channel: str, raw_user_id: str) -> tuple[str, str] | None:
+        account = await self.db.run(_leader, channel=channel, raw_user_id=raw_user_id)
+        return (account.team_commune, account.team_village) if account and account.team_commune and \
+            account.team_village else None
+
+    async def team_report(
+        self, *, channel: str, raw_user_id: str, start: dt.date, end: dt.date, lists: LogbookLists | None,
+        communes: Mapping[str, Commune],
+    ) -> TeamReport | None:
+        return await self.db.run(_chat_team_report, channel=channel, raw_user_id=raw_user_id, start=start, end=end,
+                                 lists=lists, communes=communes)

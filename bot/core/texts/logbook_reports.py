@@ -85,3 +85,6 @@ TEAM_THIS_YEAR_SO_FAR = "Năm {year} (đến nay)"
 TEAM_LAST_MONTHS = "6 tháng gần đây"
 TEAM_PAGE_TITLE = "Sổ của tổ hòa giải"
 LINK_LEADER = "Từ nay bạn gõ /sotodoi ở đây để xem sổ và báo cáo của tổ hòa giải."
+TEAM_DOC_FILE = "📎 Báo cáo của tổ (tệp Word .docx) được gửi kèm, để in, ký và gửi Ủy ban nhân dân xã và Mặt trận."
+TEAM_DOC_LINK = ("📎 Tải báo cáo của tổ (tệp Word .docx) bằng liên kết kèm theo: tải được trong 24 giờ, sau đó tệp bị "
+                 "xóa. Ai có liên kết cũng tải được, đừng gửi cho người khác.")
