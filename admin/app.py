@@ -29,8 +29,8 @@ from admin import (
     transfer,
     users,
 )
-from admin.web import ADMINS, CORE, EDITORS, EVERYONE, STAFF, Console, account_of, error_pages, guard, local_time
 from admin.logbook import LEADERS, STATS_ROLES
+from admin.web import ADMINS, CORE, EDITORS, EVERYONE, STAFF, Console, account_of, error_pages, guard, local_time
 from bot.core import texts
 from bot.core.schema import KIND_LABELS
 
