@@ -125,27 +125,24 @@ def records_between(*, session: Session, start: dt.date, end: dt.date,
 def due_reminders(*, session: Session, today: dt.date, limit: int = 500) -> list[tuple[LogbookRecord, str]]:
     """Reminders whose day has come and that nobody claimed: "before" from 3 days before the deadline (only when the
     case was recorded before that day), "due" from the deadline on (for a week); none once the parties performed or
-    refused, nor for a user who erased."""
-    stmt = select(LogbookRecord).where(
-        col(LogbookRecord.reminder_wanted), col(LogbookRecord.raw_user_id).is_not(None),
-        col(LogbookRecord.deadline).is_not(None),
-        col(LogbookRecord.deadline) >= today - dt.timedelta(days=CATCH_UP_DAYS),
-        col(LogbookRecord.deadline) <= today + dt.timedelta(days=BEFORE_DAYS),
-        col(LogbookRecord.performance).is_(None) | (col(LogbookRecord.performance) == "ongoing"),
-    ).order_by(col(LogbookRecord.deadline), col(LogbookRecord.id)).limit(limit)
-    rows = list(session.exec(stmt).all())
-    claimed = {(r.record_id, r.stage) for r in session.exec(select(LogbookReminder).where(
-        col(LogbookReminder.record_id).in_([row.id for row in rows]))).all()} if rows else set()
+    refused, nor for a user who erased. Claimed ones are left out in SQL, so a busy day never hides later ones."""
     found: list[tuple[LogbookRecord, str]] = []
-    for row in rows:
-        assert row.deadline is not None and row.id is not None
-        if row.deadline <= today:
-            stage = "due"
-        elif _day(row.created_at) < row.deadline - dt.timedelta(days=BEFORE_DAYS) and row.performance is None:
-            stage = "before"
-        else:
-            continue
-        if (row.id, stage) not in claimed:
+    windows = {"due": (today - dt.timedelta(days=CATCH_UP_DAYS), today),
+               "before": (today + dt.timedelta(days=1), today + dt.timedelta(days=BEFORE_DAYS))}
+    for stage, (first, last) in windows.items():
+        claimed = select(LogbookReminder.record_id).where(LogbookReminder.stage == stage)
+        # before the deadline only while nobody answered; on it, also after "ongoing"
+        states = ["ongoing"] if stage == "due" else []
+        waiting = col(LogbookRecord.performance).is_(None) | col(LogbookRecord.performance).in_(states)
+        stmt = select(LogbookRecord).where(
+            col(LogbookRecord.reminder_wanted), col(LogbookRecord.raw_user_id).is_not(None),
+            col(LogbookRecord.deadline) >= first, col(LogbookRecord.deadline) <= last, waiting,
+            col(LogbookRecord.id).not_in(claimed),
+        ).order_by(col(LogbookRecord.deadline), col(LogbookRecord.id)).limit(limit)
+        for row in session.exec(stmt).all():
+            assert row.deadline is not None
+            if stage == "before" and _day(row.created_at) >= row.deadline - dt.timedelta(days=BEFORE_DAYS):
+                continue  # recorded within the last three days: only the deadline's reminder
             session.expunge(row)
             found.append((row, stage))
     return found
