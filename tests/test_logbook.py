@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select as sa_select
+from sqlmodel import SQLModel
 
 from bot.app import build_core, build_web_app
 from tests.logbook_support import logbook_knowledge, records
@@ -26,38 +28,49 @@ async def client(aiohttp_client, settings_for, make_knowledge, clock: Clock):  #
     return client
 
 
+G1 = "ghiso-session-0123456789abcdef"  # long enough for the web chat to keep a transcript
+
+
+def everything_stored(core: Any) -> str:
+    """Every value of every table, as text: what someone with the database would see."""
+    def dump(*, session: Any) -> str:
+        return "\n".join(repr(row) for table in SQLModel.metadata.sorted_tables
+                         for row in session.execute(sa_select(table)).all())
+    return str(core.db.call(dump))
+
+
 def buttons(data: dict[str, Any]) -> list[str]:
     return [b["label"] for b in data["replies"][-1]["buttons"]]
 
 
 async def test_a_successful_case_is_recorded_in_eight_steps_with_the_team_asked_once_and_names_masked(client) -> None:  # type: ignore[no-untyped-def]
     steps = 0
-    start = await say(client, "g1", text="/ghiso")
+    start = await say(client, G1, text="/ghiso")
     assert "tổ hòa giải" in text_of(start) and "xã, phường nào" in text_of(start)
-    village = await say(client, "g1", text="chieng pha")
+    village = await say(client, G1, text="chieng pha")
     steps += 1
     assert "bạn ở bản" in text_of(village)
-    date = await say(client, "g1", text="na san")
+    date = await say(client, G1, text="na san")
     assert "Tổ hòa giải: Bản Nà Sản, Xã Chiềng Pha" in text_of(date)
     assert "hòa giải ngày nào" in text_of(date) and buttons(date)[:2] == ["Hôm nay", "Hôm qua"]
     steps += 1
-    kind = await say(client, "g1", text="01/12/2026")
+    kind = await say(client, G1, text="01/12/2026")
     assert buttons(kind)[:5] == ["Đất đai", "Hôn nhân và gia đình", "Dân sự", "Vi phạm pháp luật nhẹ", "Khác"]
     steps += 1
-    start_step = await say(client, "g1", action=button(kind, "Đất đai"))
+    start_step = await say(client, G1, action=button(kind, "Đất đai"))
     assert "Điều 16" in text_of(start_step)
     steps += 1
-    result = await say(client, "g1", action=button(start_step, "yêu cầu"))
+    result = await say(client, G1, action=button(start_step, "yêu cầu"))
     steps += 1
-    written = await say(client, "g1", action=button(result, "Hòa giải thành"))
+    written = await say(client, G1, action=button(result, "Hòa giải thành"))
     assert "văn bản hòa giải thành" in text_of(written)
     steps += 1
-    await say(client, "g1", action=button(written, "Có"))
+    await say(client, G1, action=button(written, "Có"))
     steps += 1
-    summary = await say(client, "g1", text="20/12/2026")
+    summary = await say(client, G1, text="20/12/2026")
     assert "KHÔNG ghi tên" in text_of(summary)
     steps += 1
-    saved = await say(client, "g1", text="anh Lò Văn Tùng (0912 345 678) lấn 2m đất vườn của chị Quàng Thị Mai")
+    saved = await say(client, G1, text="anh Lò Văn Tùng (0912 345 678) lấn 2m đất vườn của chị Quàng Thị Mai")
     assert steps <= 8
     assert "✅ Đã ghi vào sổ: vụ số 1" in text_of(saved)
     assert "Lò Văn Tùng" not in text_of(saved) and "0912" not in text_of(saved)
@@ -68,8 +81,10 @@ async def test_a_successful_case_is_recorded_in_eight_steps_with_the_team_asked_
         ("xa-chieng-pha", "Bản Nà Sản", dt.date(2026, 12, 1), "dat-dai", "cac-ben-yeu-cau", "thanh")
     assert row.agreement_written and row.deadline == dt.date(2026, 12, 20) and not row.reminder_wanted
     assert row.summary == "anh ••• (•••) lấn 2m đất vườn của chị •••"
+    stored = everything_stored(client.core)  # the web transcript and the conversation state included
+    assert "Tùng" not in stored and "345 678" not in stored and "Quàng Thị Mai" not in stored
 
-    again = await say(client, "g1", text="/ghiso")
+    again = await say(client, G1, text="/ghiso")
     assert "Tổ hòa giải: Bản Nà Sản, Xã Chiềng Pha" in text_of(again) and "Bước 1" in text_of(again)
 
 

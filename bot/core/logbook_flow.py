@@ -10,6 +10,7 @@ by record id and user key together.
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from bot.core import logbook_form as lf
@@ -135,7 +136,8 @@ class LogbookFlow:
             if len(text) > lf.MAX_TEXT:
                 return self._ask(ctx, form, texts.LB_TOO_LONG.format(n=len(text), limit=lf.MAX_TEXT))
             masked = " ".join(mask_case_text(text).split())
-            return await self._answer(ctx, form, masked or None)
+            # What was typed may hold names: transcripts keep a placeholder for it (the masked text is in the reply).
+            return replace(await self._answer(ctx, form, masked or None), private=True)
         if step in lf.CHOICE_STEPS:
             chosen = lf.match_choice(text, lists, step)
             if chosen is not None:
