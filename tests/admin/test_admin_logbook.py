@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from bot.domain import accounts
 from bot.storage import accounts_repo
+from bot.storage.db import open_database
 from tests.admin_support import PASSWORD, password_hash
 from tests.logbook_stats_support import END, EXPECTED, START, hoagiai, seed, stats_knowledge
 
@@ -139,6 +140,8 @@ async def test_a_leader_reaches_no_editor_staff_or_admin_page(console) -> None: 
     for path in ("/admin/api/entries", f"/admin/api/logbook?{PERIOD}"):
         assert (await console.get(path, headers=headers)).status == 403, path
     assert (await leader.get("/admin/team")).status == 200
+    code = await leader.post("/admin/account/link-code")  # to read /sotodoi in the chat
+    assert code.status == 200 and "/lienket" in await code.text()
 
 
 async def test_the_users_page_makes_a_leader_only_with_a_team(console) -> None:  # type: ignore[no-untyped-def]
@@ -150,5 +153,28 @@ async def test_the_users_page_makes_a_leader_only_with_a_team(console) -> None: 
     scoped = await admin.post("/admin/users/staff/scope", {"communes": "xa-a, xa-khong-co"})
     assert scoped.status == 400 and "xa-khong-co" in await scoped.text()
     await admin.post("/admin/users/staff/scope", {"communes": "xa-b"})
+    no_team = await admin.post("/admin/users/editor2/role", {"role": "leader", "team": ""})
+    assert no_team.status == 400
+    await admin.post("/admin/users/editor2/role", {"role": "leader", "team": "xa-a/ban na nga"})
     users = {u.username: u for u in console.core.db.call(accounts_repo.list_users)}
     assert users["lead1"].team == "xa-b/Bản Pát" and users["staff"].communes == ("xa-b",)
+    assert (users["editor2"].role, users["editor2"].team) == ("leader", "xa-a/Bản Nà Ngà")  # the listed name
+
+
+def test_staff_scoped_on_the_command_line(tmp_path: Path, make_knowledge) -> None:  # type: ignore[no-untyped-def]
+    env = {"HOAGIAI_DATA_DIR": str(tmp_path / "data"), "HOAGIAI_KNOWLEDGE_DIR": str(stats_knowledge(make_knowledge))}
+    unknown = hoagiai(env, "admin", "create-user", "canbo", "--role", "staff", "--communes", "xa-a,xa-z",
+                      stdin=f"{PASSWORD}\n")
+    assert unknown.returncode == 1 and "Không có xã, phường với mã: xa-z" in unknown.stderr
+    wrong_role = hoagiai(env, "admin", "create-user", "bientap", "--role", "editor", "--team", "xa-a/Bản Nà Ngà",
+                         stdin=f"{PASSWORD}\n")
+    assert wrong_role.returncode == 1 and "Chỉ tài khoản tổ trưởng" in wrong_role.stderr
+    made = hoagiai(env, "admin", "create-user", "canbo", "--role", "staff", "--communes", "xa-a", stdin=f"{PASSWORD}\n")
+    assert made.returncode == 0, made.stderr
+    db = open_database(None, tmp_path / "data")
+    try:
+        account = db.call(accounts_repo.get_user, username="canbo")
+        assert account is not None and account.communes == ("xa-a",) and account.team == ""
+        assert db.call(accounts_repo.get_user, username="bientap") is None  # refused: nothing was made
+    finally:
+        db.dispose()
