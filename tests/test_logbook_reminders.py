@@ -233,7 +233,9 @@ async def test_retention_drops_summaries_and_difficulties_and_keeps_the_counts(
     assert (row.summary, row.difficulty, row.summary_dropped) == (None, None, True)
     assert (row.kind_id, row.result_id, row.case_date) == ("dat-dai", "thanh", dt.date(2026, 12, 3))
     card = await say(client, "k1", action=f"lb:v:{row.id}")
-    assert "đã xóa theo thời hạn lưu giữ" in text_of(card)
+    assert "đã xóa theo thời hạn lưu giữ" in text_of(card) and "khó khăn" not in str(card["replies"][-1]["buttons"])
+    again = await say(client, "k1", action=f"lb:e:{row.id}:summary")
+    assert "đã xóa theo thời hạn lưu giữ" in text_of(again) and "Bước" not in text_of(again)
 
 
 @pytest.fixture(autouse=True)

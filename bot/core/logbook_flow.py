@@ -258,6 +258,8 @@ class LogbookFlow:
         record = await self.book.get_record(record_id, ctx.user_key)
         if record is None or _lists(ctx) is None or step not in (*lf.STEPS, "difficulty"):
             return Turn([Reply(texts.LB_GONE, (Button(texts.BTN_LB_MINE, act("lb:list", 1)),))])
+        if record.summary_dropped and step in ("summary", "difficulty"):  # past retention: the texts stay gone
+            return self._card(ctx, record)
         values = _values(record)
         ctx.state["flow"] = NAME
         ctx.state["form"] = {"step": step, "v": values, "edit": record.id}

@@ -155,8 +155,9 @@ def card_buttons(record: CaseRecord) -> list[Button]:
     if record.result_id == RESULT_SUCCESS and record.deadline is not None:
         found.append(Button(texts.BTN_LB_NO_REMIND, act("lb:rem", record.id, "n")) if record.reminder_wanted
                      else Button(texts.BTN_LB_REMIND, act("lb:rem", record.id, "y")))
-    found += [Button(texts.BTN_LB_DIFFICULTY, act("lb:e", record.id, "difficulty")),
-              Button(texts.BTN_LB_EDIT, act("lb:edit", record.id)),
+    if not record.summary_dropped:
+        found.append(Button(texts.BTN_LB_DIFFICULTY, act("lb:e", record.id, "difficulty")))
+    found += [Button(texts.BTN_LB_EDIT, act("lb:edit", record.id)),
               Button(texts.BTN_LB_MINE, act("lb:list", 1)),
               Button(texts.BTN_LB_DELETE, act("lb:del", record.id))]
     return found
@@ -167,5 +168,7 @@ def edit_buttons(record: CaseRecord) -> list[Button]:
     fields = ["summary", "result", "date", "kind", "start"]
     if record.result_id == RESULT_SUCCESS:
         fields[2:2] = ["deadline", "written"]
+    if record.summary_dropped:
+        fields.remove("summary")
     return [*(Button(texts.LB_FIELDS[f], act("lb:e", record.id, f)) for f in fields),
             Button(texts.BTN_LB_DELETE, act("lb:del", record.id))]
