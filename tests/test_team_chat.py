@@ -14,6 +14,7 @@ from bot.domain.staffchat import link_account
 from bot.storage import accounts_repo
 from tests.fakes.telegram_api import FakeTelegram, buttons_of, wait_until
 from tests.fakes.zalo_api import FakeZaloBotApi
+from tests.fakes.zalo_api import text_update as zalo_text
 from tests.logbook_stats_support import seed, stats_knowledge
 from tests.test_staffchat import Clock, Desk, no_proxy, running  # noqa: F401 - no_proxy is an autouse fixture
 
@@ -71,3 +72,18 @@ async def test_sotodoi_is_refused_to_a_mediator_and_to_staff(desk: Desk) -> None
         assert (await tg.next_message(chat))["text"] == texts.TEAM_NOT_LEADER
         tg.press(chat, "td:y:2026")  # a button copied from someone else's chat gives nothing either
         assert (await tg.next_message(chat))["text"] == texts.TEAM_NOT_LEADER
+
+
+async def test_on_zalo_the_report_comes_with_a_download_link(desk: Desk) -> None:
+    core, zalo = desk.core, desk.zalo
+    seed(core.db)
+    core.db.call(accounts.create_account, username="totruong2", role="leader", password_hash="-", must_change=False,
+                 actor="test", team="xa-a/Bản Nà Ngà", communes=core.service.snapshot.knowledge.communes)
+    core.db.call(link_account, username="totruong2", channel="zalo", external_id="z-leader", actor="test")
+    zalo.push(zalo_text("z-leader", "/sotodoi"))
+    choose = (await zalo.wait_sent("z-leader"))[0]
+    assert "Bản Nà Ngà, Xã Chiềng A" in choose and "1." in choose  # numbered choices, no buttons on Zalo
+    zalo.push(zalo_text("z-leader", "3"))  # the last six months
+    sent = await zalo.wait_sent("z-leader", count=3)
+    assert "Tổng số vụ, việc: 1" in sent[1] and "Hòa giải thành: 1" in sent[1]
+    assert "/tai-ve/" in sent[2]
