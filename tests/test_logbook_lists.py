@@ -69,3 +69,28 @@ async def test_xoa_takes_the_records_out_of_reach_and_keeps_the_counts(aiohttp_c
     [row] = records(core)
     assert (row.user_key, row.summary, row.raw_user_id, row.kind_id) == (None, None, None, "dan-su")
     assert "chưa có vụ nào" in text_of(await say(client, "x1", text="/soghi"))
+
+
+def test_hoagiai_retention_drops_old_logbook_texts_and_keeps_the_records(tmp_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                         capsys) -> None:
+    import datetime as dt
+
+    from bot.storage import logbook_repo
+    from bot.storage.database import Database
+    from bot.storage.db import database_url, make_engine, migrate
+
+    monkeypatch.setenv("HOAGIAI_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("HOAGIAI_CASE_RETENTION_DAYS", "100")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    db = Database(make_engine(database_url(None, tmp_path)))
+    migrate(db.engine)
+    now = dt.datetime.now(dt.UTC)
+    for days in (101, 99):
+        db.call(logbook_repo.add, user_key="u", commune_id="xa-a", village=None, case_date=dt.date(2026, 1, 1),
+                kind_id="khac", start_id="cac-ben-yeu-cau", result_id="thanh", agreement_written=False,
+                summary=f"tóm tắt {days}", difficulty="khó", now=now - dt.timedelta(days=days))
+    assert main(["retention"]) == 0
+    assert "tóm tắt, khó khăn của 1 vụ trong sổ hòa giải cũ hơn 100 ngày" in capsys.readouterr().out
+    rows = db.call(logbook_repo.records_between, start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 1))
+    assert [(r.summary, r.difficulty) for r in rows] == [(None, None), ("tóm tắt 99", "khó")]
+    db.dispose()
