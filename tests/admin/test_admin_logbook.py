@@ -57,6 +57,10 @@ async def test_console_statistics_the_api_and_hoagiai_report_agree_with_the_reco
     for commune in EXPECTED["communes"]:
         assert rows[commune["id"]] == [commune["cases"], *commune["by_result"].values(), *commune["by_kind"].values()]
     assert '<b id="success-rate">80.0%</b>' in html and "Tóm tắt" not in html
+    backwards = await admin.get(f"/admin/logbook?from={END}&to={START}")
+    assert backwards.status == 400 and "Ngày kết thúc phải sau" in await backwards.text()
+    unknown = await admin.get(f"/admin/logbook.csv?{PERIOD}&commune=xa-khong-co")
+    assert unknown.status == 400
     api = await console.get(f"/admin/api/logbook?{PERIOD}", headers=bearer(console, "admin"))
     assert api.status == 200 and await api.json() == EXPECTED
     cli = hoagiai({"HOAGIAI_DATA_DIR": str(tmp_path / "data")}, "report", "--from", START, "--to", END)
@@ -119,6 +123,8 @@ async def test_leader_made_on_the_command_line_sees_only_the_team_report(console
     assert "Thỏa thuận chưa được thực hiện xong: 1" in report and "15/01/2026: Đất đai, hạn thực hiện 01/03/2026" in report
     assert "Khó khăn, vướng mắc hòa giải viên ghi lại: 2" in report and "Thiếu tài liệu pháp luật" in report
     assert "Tóm tắt" not in report
+    bad = await leader.get("/admin/team?from=2026-02-30&to=2026-03-01")
+    assert bad.status == 400 and "Ngày “2026-02-30” không hợp lệ" in await bad.text()
     word = await leader.get(f"/admin/team/report.docx?{PERIOD}")
     assert word.status == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(await word.read())).paragraphs)
