@@ -44,34 +44,27 @@ def buttons(data: dict[str, Any]) -> list[str]:
 
 
 async def test_a_successful_case_is_recorded_in_eight_steps_with_the_team_asked_once_and_names_masked(client) -> None:  # type: ignore[no-untyped-def]
-    steps = 0
     start = await say(client, G1, text="/ghiso")
-    assert "tổ hòa giải" in text_of(start) and "xã, phường nào" in text_of(start)
-    village = await say(client, G1, text="chieng pha")
-    steps += 1
+    assert "Bước 1. Tổ hòa giải" in text_of(start) and "xã, phường nào" in text_of(start)
+    village = await say(client, G1, text="chieng pha")  # step 1, the team: /coso's commune, then its village
     assert "bạn ở bản" in text_of(village)
     date = await say(client, G1, text="na san")
     assert "Tổ hòa giải: Bản Nà Sản, Xã Chiềng Pha" in text_of(date)
-    assert "hòa giải ngày nào" in text_of(date) and buttons(date)[:2] == ["Hôm nay", "Hôm qua"]
-    steps += 1
+    assert "Bước 2. Vụ, việc được hòa giải ngày nào?" in text_of(date)
+    assert buttons(date)[:2] == ["Hôm nay", "Hôm qua"]
     kind = await say(client, G1, text="01/12/2026")
+    assert "Bước 3" in text_of(kind)
     assert buttons(kind)[:5] == ["Đất đai", "Hôn nhân và gia đình", "Dân sự", "Vi phạm pháp luật nhẹ", "Khác"]
-    steps += 1
     start_step = await say(client, G1, action=button(kind, "Đất đai"))
-    assert "Điều 16" in text_of(start_step)
-    steps += 1
+    assert "Bước 4" in text_of(start_step) and "Điều 16" in text_of(start_step)
     result = await say(client, G1, action=button(start_step, "yêu cầu"))
-    steps += 1
     written = await say(client, G1, action=button(result, "Hòa giải thành"))
-    assert "văn bản hòa giải thành" in text_of(written)
-    steps += 1
-    await say(client, G1, action=button(written, "Có"))
-    steps += 1
+    assert "Bước 6" in text_of(written) and "văn bản hòa giải thành" in text_of(written)
+    deadline = await say(client, G1, action=button(written, "Có"))
+    assert "Bước 7" in text_of(deadline)
     summary = await say(client, G1, text="20/12/2026")
-    assert "KHÔNG ghi tên" in text_of(summary)
-    steps += 1
+    assert "Bước 8" in text_of(summary) and "KHÔNG ghi tên" in text_of(summary)  # the last of at most eight
     saved = await say(client, G1, text="anh Lò Văn Tùng (0912 345 678) lấn 2m đất vườn của chị Quàng Thị Mai")
-    assert steps <= 8
     assert "✅ Đã ghi vào sổ: vụ số 1" in text_of(saved)
     assert "Lò Văn Tùng" not in text_of(saved) and "0912" not in text_of(saved)
     assert "Nhắc tôi theo dõi" in " ".join(buttons(saved))

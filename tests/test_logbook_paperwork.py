@@ -29,7 +29,7 @@ async def test_a_finished_van_ban_hoa_giai_thanh_pre_fills_the_logbook(
     assert "xã, phường nào" in text_of(team)
     await say(client, "vb1", text="chieng pha")
     kind = await say(client, "vb1", text="bỏ qua")
-    assert "Đã điền sẵn từ văn bản vừa soạn" in text_of(kind) and "Bước 1. Loại vụ, việc?" in text_of(kind)
+    assert "Đã điền sẵn từ văn bản vừa soạn" in text_of(kind) and "Bước 2. Loại vụ, việc?" in text_of(kind)
     saved = await say(client, "vb1", action=button(kind, "Đất đai"))
     assert "vụ số 1" in text_of(saved)
     [row] = records(core)

@@ -148,7 +148,8 @@ class LogbookFlow:
 
     # -- recording -------------------------------------------------------------------------------------------------
 
-    async def _start(self, ctx: Context, pre: dict[str, Any], prefilled: str = "") -> Turn:
+    async def _start(self, ctx: Context, pre: dict[str, Any], prefilled: str = "", first: int = 1) -> Turn:
+        """The form's first open step (numbered `first`: 2 right after the team was asked), or the team first."""
         if _lists(ctx) is None:
             return Turn([Reply(texts.LB_UNAVAILABLE)])
         place = await self.places.place_of(ctx.user_key)
@@ -160,9 +161,9 @@ class LogbookFlow:
         assert lists is not None
         values = {**valid_prefill(pre, lists, local_today(self.clock())), "commune": place.commune_id,
                   "village": place.village}
-        first = lf.next_step("", values, lists)
+        step = lf.next_step("", values, lists)
         ctx.state["flow"] = NAME
-        ctx.state["form"] = {"step": first or "summary", "v": values, "n": 1}
+        ctx.state["form"] = {"step": step or "summary", "v": values, "n": first}
         lead = texts.LB_HEADER.format(place=lf.place_name(ctx.kb.communes, place.commune_id, place.village))
         if prefilled:
             lead += "\n" + texts.LB_PREFILLED.format(what=prefilled)
@@ -171,7 +172,7 @@ class LogbookFlow:
     async def _resume(self, ctx: Context) -> Turn:
         """Called by /coso once the team is saved, when the logbook asked for it."""
         stash = ctx.state.pop("logbook", None) or {}
-        return await self._start(ctx, dict(stash.get("pre") or {}), prefilled=str(stash.get("what") or ""))
+        return await self._start(ctx, dict(stash.get("pre") or {}), prefilled=str(stash.get("what") or ""), first=2)
 
     def _ask(self, ctx: Context, form: dict[str, Any], lead: str = "") -> Turn:
         lists = _lists(ctx)

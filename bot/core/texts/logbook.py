@@ -25,12 +25,13 @@ LB_FIELDS = {"date": "Ngày", "kind": "Loại vụ việc", "start": "Căn cứ"
              "deadline": "Thời hạn", "summary": "Tóm tắt", "difficulty": "Khó khăn"}
 
 LB_UNAVAILABLE = "Sổ hòa giải chưa sẵn sàng (thiếu danh sách loại vụ việc). Bạn báo cán bộ quản trị giúp."
-LB_NEED_PLACE = ("📒 Ghi sổ theo dõi hòa giải (Luật Hòa giải ở cơ sở, Điều 21 khoản 4). Trước hết cho biết tổ hòa "
-                 "giải của bạn: chỉ hỏi một lần, đổi sau bằng /coso.")
+LB_NEED_PLACE = ("📒 Ghi sổ theo dõi hòa giải (Luật Hòa giải ở cơ sở, Điều 21 khoản 4).\nBước 1. Tổ hòa giải của "
+                 "bạn ở đâu? Chỉ hỏi một lần, đổi sau bằng /coso.")
 LB_HEADER = "📒 Ghi sổ · Tổ hòa giải: {place}"
 LB_OFFER_FROM_DOC = ("📒 Ghi vụ này vào sổ theo dõi hòa giải? Bấm “Ghi vào sổ” hoặc gõ /ghiso: tôi điền sẵn những gì "
                      "văn bản đã có.")
-LB_PREFILLED = "Đã điền sẵn từ văn bản vừa soạn: {what}. Bạn kiểm tra lại từng bước."
+LB_PREFILLED = ("Đã điền sẵn từ văn bản vừa soạn ({what}): ngày, căn cứ, kết quả, thời hạn, tóm tắt (nếu văn bản "
+                "có). Tôi chỉ hỏi phần còn thiếu; sửa sau khi ghi bằng ✏️ Sửa.")
 LB_STEP = "Bước {n}. {question}"
 LB_ASK_DATE = "Vụ, việc được hòa giải ngày nào? Bấm nút hoặc gõ ngày (vd. 25/11/2026)."
 LB_ASK_KIND = "Loại vụ, việc?"
