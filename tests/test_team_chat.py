@@ -44,6 +44,7 @@ async def test_a_linked_leader_gets_the_team_report_as_text_and_docx(desk: Desk)
     tg.send_text(LEADER, f"/lienket {code}")
     linked = (await tg.next_message(LEADER))["text"]
     assert "totruong" in linked and texts.LINK_LEADER in linked
+    assert core.db.call(accounts_repo.staff_for, channel="telegram", external_id=str(LEADER)) is None  # no staff powers
     tg.send_text(LEADER, "/sotodoi")
     choose = await tg.next_message(LEADER)
     assert "Bản Hụa La, Xã Chiềng A" in choose["text"]
