@@ -7,6 +7,7 @@ commune, staff every commune unless their account is scoped to some; leaders onl
 carries a summary.
 """
 
+import asyncio
 import datetime as dt
 import urllib.parse
 from collections.abc import Awaitable, Callable, Mapping
@@ -21,7 +22,7 @@ from bot.core import texts
 from bot.core.communes import Commune
 from bot.core.docx_writer import DOCX_MIME
 from bot.core.errors import Invalid
-from bot.core.logbook_stats import SUCCESS, Statistics, statistics_json, table_header, table_row
+from bot.core.logbook_stats import FAILURE, SUCCESS, Statistics, statistics_json, table_header, table_row
 from bot.core.logbook_xlsx import XLSX_MIME, render_xlsx
 from bot.core.team_report import TeamReport, team_report_docx, team_report_text
 from bot.core.vntime import local_today
@@ -31,7 +32,6 @@ from bot.web.errors import json_response
 
 STATS_ROLES = frozenset({"admin", "editor", "staff"})
 LEADERS = frozenset({"leader"})
-FAILURE = "khong-thanh"
 
 
 def _period(request: web.Request, core: Console) -> tuple[dt.date, dt.date]:
@@ -99,7 +99,7 @@ async def stats_csv(request: web.Request) -> web.StreamResponse:
 
 async def stats_xlsx(request: web.Request) -> web.StreamResponse:
     stats = await _statistics(request, account_of(request))
-    body = render_xlsx(stats, made_on=local_today(core_of(request).clock()))
+    body = await asyncio.to_thread(render_xlsx, stats, made_on=local_today(core_of(request).clock()))
     name = f"so-vu-viec-hoa-giai-{stats.start.isoformat()}-{stats.end.isoformat()}.xlsx"
     return web.Response(body=body, content_type=XLSX_MIME,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -132,7 +132,7 @@ async def team_page(request: web.Request) -> web.StreamResponse:
 
 async def team_docx(request: web.Request) -> web.StreamResponse:
     report = await _team(request)
-    body = team_report_docx(report, made_on=local_today(core_of(request).clock()))
+    body = await asyncio.to_thread(team_report_docx, report, made_on=local_today(core_of(request).clock()))
     name = f"bao-cao-to-hoa-giai-{report.start.isoformat()}-{report.end.isoformat()}.docx"
     return web.Response(body=body, content_type=DOCX_MIME,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
