@@ -161,7 +161,7 @@ class LogbookFlow:
         assert lists is not None
         values = {**valid_prefill(pre, lists, local_today(self.clock())), "commune": place.commune_id,
                   "village": place.village}
-        step = lf.next_step("", values, lists)
+        step = lf.next_step("", values)
         ctx.state["flow"] = NAME
         ctx.state["form"] = {"step": step or "summary", "v": values, "n": first}
         lead = texts.LB_HEADER.format(place=lf.place_name(ctx.kb.communes, place.commune_id, place.village))
@@ -195,9 +195,7 @@ class LogbookFlow:
             values.pop("deadline", None)
         if form.get("edit"):
             return await self._save_edit(ctx, int(form["edit"]), step, values)
-        lists = _lists(ctx)
-        assert lists is not None
-        following = lf.next_step(step, values, lists)
+        following = lf.next_step(step, values)
         if following is None:
             return await self._save_new(ctx, values)
         ctx.state["form"] = {**form, "step": following, "v": values, "n": int(form.get("n", 1)) + 1}

@@ -33,15 +33,14 @@ YESTERDAY_WORDS = {"hom qua", "qua"}
 SKIP_WORDS = {"bo qua", "boqua", "-", "skip", "khong", "khong co"}
 
 
-def steps_for(values: Mapping[str, Any], lists: LogbookLists) -> list[str]:
+def steps_for(values: Mapping[str, Any]) -> list[str]:
     """The steps this draft goes through: the success-only ones when the result is a success."""
-    del lists
     return [s for s in STEPS if s not in SUCCESS_ONLY or values.get("result") == RESULT_SUCCESS]
 
 
-def next_step(step: str, values: Mapping[str, Any], lists: LogbookLists) -> str | None:
+def next_step(step: str, values: Mapping[str, Any]) -> str | None:
     """The first step after `step` that the draft has no value for (pre-filled steps are skipped)."""
-    order = steps_for(values, lists)
+    order = steps_for(values)
     after = order[order.index(step) + 1:] if step in order else order
     return next((s for s in after if s not in values), None)
 
