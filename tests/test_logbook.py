@@ -20,9 +20,11 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def client(aiohttp_client, settings_for, make_knowledge, clock: Clock):  # type: ignore[no-untyped-def]
+async def client(aiohttp_client, settings_for, make_knowledge, clock: Clock, database_url: str):  # type: ignore[no-untyped-def]
+    """The app on SQLite, and on PostgreSQL when it is reachable."""
     root: Path = logbook_knowledge(make_knowledge)
-    core = build_core(settings_for(HOAGIAI_KNOWLEDGE_DIR=root, HOAGIAI_DAILY_CHECK_INTERVAL=3600), clock=clock)
+    core = build_core(settings_for(database_url, HOAGIAI_KNOWLEDGE_DIR=root, HOAGIAI_DAILY_CHECK_INTERVAL=3600),
+                      clock=clock)
     client = await aiohttp_client(build_web_app(core))
     client.core = core
     return client

@@ -12,7 +12,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core import texts
 from bot.core.actions import act
@@ -22,6 +22,7 @@ from bot.core.messages import Button, Reply
 from bot.core.ports import DialogueStore, Outbound
 from bot.core.service import KnowledgeService
 from bot.core.vntime import LOCAL_TZ
+from bot.domain.daily import Pacer
 from bot.storage import daily_repo, logbook_repo
 from bot.storage.database import Database
 from bot.storage.logbook_models import LogbookRecord
@@ -49,6 +50,7 @@ class LogbookReminders:
     store: DialogueStore  # to let a digit answer on channels without buttons
     hour: int = 8  # HOAGIAI_REMINDER_HOUR, Vietnam time
     clock: Callable[[], dt.datetime] = utcnow
+    pacer: Pacer = field(default_factory=Pacer)  # each channel's sends paced to its ChannelCaps.push_rate
 
     async def tick(self) -> int:
         """Send the reminders due now; returns how many this replica delivered."""
@@ -78,6 +80,7 @@ class LogbookReminders:
         lists = self.knowledge.snapshot.knowledge.logbook
         kind = lists.name("kinds", record.kind_id) if lists is not None else record.kind_id
         reply = reminder_reply(record, kind)
+        await self.pacer.wait(str(record.channel), channel.caps.push_rate)
         try:
             await channel.send(record.raw_user_id, [reply])
         except DeliveryFailed as exc:
