@@ -41,9 +41,9 @@ LB_ASK_WRITTEN = "Có lập văn bản hòa giải thành không (Điều 24 kho
 LB_ASK_DEADLINE = ("Các bên thỏa thuận thực hiện đến ngày nào? Bấm nút hoặc gõ ngày (vd. 15/12/2026). Có thời hạn thì "
                    "sau khi ghi bạn có thể nhờ tôi nhắc theo dõi.")
 LB_ASK_SUMMARY = ("Gõ tóm tắt ngắn nội dung vụ, việc, KHÔNG ghi tên, số điện thoại, số giấy tờ (tôi vẫn che tên và số "
-                  "nếu có). Không muốn ghi: bấm Bỏ qua.")
+                  "nếu có). Không muốn ghi: bấm hoặc gõ “Bỏ qua”.")
 LB_ASK_DIFFICULTY = ("Gõ khó khăn, vướng mắc khi hòa giải vụ này (tổ trưởng thấy trong báo cáo của tổ), không ghi tên "
-                     "người. Không có: bấm Bỏ qua.")
+                     "người. Không có: bấm hoặc gõ “Bỏ qua”.")
 LB_GIVEN = "(Đang ghi: {value})"
 LB_BAD_DATE = "Tôi chưa đọc được ngày “{typed}”. Gõ theo dạng ngày/tháng/năm, vd. 25/11/2026."
 LB_FUTURE_DATE = "Ngày {day} chưa tới. Vụ, việc đã hòa giải thì ghi ngày đã qua hoặc hôm nay."
