@@ -1,4 +1,4 @@
-"""The mediation logbook through the web chat API: /ghiso records a case in at most eight steps, the summary is
+"""The mediation logbook through the web chat API: /ghiso records a case in at most eight answers, the summary is
 masked in storage, /vanban offers to record what it knows, and a user lists, edits and deletes only their own."""
 
 import datetime as dt
@@ -45,30 +45,40 @@ def buttons(data: dict[str, Any]) -> list[str]:
     return [b["label"] for b in data["replies"][-1]["buttons"]]
 
 
-async def test_a_successful_case_is_recorded_in_eight_steps_with_the_team_asked_once_and_names_masked(client) -> None:  # type: ignore[no-untyped-def]
-    start = await say(client, G1, text="/ghiso")
+async def test_a_first_recording_takes_at_most_eight_answers_with_the_team_asked_once_and_names_masked(client) -> None:  # type: ignore[no-untyped-def]
+    answers = 0  # everything the user types or presses after /ghiso
+
+    async def answer(**body: Any) -> dict[str, Any]:
+        nonlocal answers
+        answers += 1
+        return await say(client, G1, **body)
+
+    start = await say(client, G1, text="/ghiso")  # a fresh user: no team yet
     assert "Bước 1. Tổ hòa giải" in text_of(start) and "xã, phường nào" in text_of(start)
-    village = await say(client, G1, text="chieng pha")  # step 1, the team: /coso's commune, then its village
+    village = await answer(text="chieng pha")  # step 1, the team: /coso's commune, then its village
     assert "bạn ở bản" in text_of(village)
-    date = await say(client, G1, text="na san")
+    date = await answer(text="na san")
     assert "Tổ hòa giải: Bản Nà Sản, Xã Chiềng Pha" in text_of(date)
     assert "Bước 2. Vụ, việc được hòa giải ngày nào?" in text_of(date)
     assert buttons(date)[:2] == ["Hôm nay", "Hôm qua"]
-    kind = await say(client, G1, text="01/12/2026")
+    kind = await answer(text="01/12/2026")
     assert "Bước 3" in text_of(kind)
     assert buttons(kind)[:5] == ["Đất đai", "Hôn nhân và gia đình", "Dân sự", "Vi phạm pháp luật nhẹ", "Khác"]
-    start_step = await say(client, G1, action=button(kind, "Đất đai"))
+    start_step = await answer(action=button(kind, "Đất đai"))
     assert "Bước 4" in text_of(start_step) and "Điều 16" in text_of(start_step)
-    result = await say(client, G1, action=button(start_step, "yêu cầu"))
-    written = await say(client, G1, action=button(result, "Hòa giải thành"))
-    assert "Bước 6" in text_of(written) and "văn bản hòa giải thành" in text_of(written)
-    deadline = await say(client, G1, action=button(written, "Có"))
-    assert "Bước 7" in text_of(deadline)
-    summary = await say(client, G1, text="20/12/2026")
-    assert "Bước 8" in text_of(summary) and "KHÔNG ghi tên" in text_of(summary)  # the last of at most eight
-    saved = await say(client, G1, text="anh Lò Văn Tùng (0912 345 678) lấn 2m đất vườn của chị Quàng Thị Mai")
+    result = await answer(action=button(start_step, "yêu cầu"))
+    assert "Bước 5. Kết quả hòa giải?" in text_of(result) and "văn bản hòa giải thành" in text_of(result)
+    assert buttons(result) == ["✅ Hòa giải thành, có văn bản", "✅ Hòa giải thành, không lập văn bản",
+                               "❌ Hòa giải không thành", "⏳ Đang hòa giải", "⛔ Dừng vì không thuộc phạm vi hòa giải"]
+    deadline = await answer(action=button(result, "Hòa giải thành, có văn bản"))
+    assert "Bước 6" in text_of(deadline) and "thỏa thuận thực hiện đến ngày nào" in text_of(deadline)
+    summary = await answer(text="20/12/2026")
+    assert "Bước 7" in text_of(summary) and "KHÔNG ghi tên" in text_of(summary)
+    saved = await answer(text="anh Lò Văn Tùng (0912 345 678) lấn 2m đất vườn của chị Quàng Thị Mai")
     assert "✅ Đã ghi vào sổ: vụ số 1" in text_of(saved)
+    assert answers <= 8, answers
     assert "Lò Văn Tùng" not in text_of(saved) and "0912" not in text_of(saved)
+    assert "Văn bản hòa giải thành: Có" in text_of(saved)
     assert "Nhắc tôi theo dõi" in " ".join(buttons(saved))
 
     [row] = records(client.core)
@@ -79,8 +89,20 @@ async def test_a_successful_case_is_recorded_in_eight_steps_with_the_team_asked_
     stored = everything_stored(client.core)  # the web transcript and the conversation state included
     assert "Tùng" not in stored and "345 678" not in stored and "Quàng Thị Mai" not in stored
 
+    answers = 0  # a later recording: the team is known, and a successful case takes six answers
     again = await say(client, G1, text="/ghiso")
     assert "Tổ hòa giải: Bản Nà Sản, Xã Chiềng Pha" in text_of(again) and "Bước 1" in text_of(again)
+    kind = await answer(action=button(again, "Hôm nay"))
+    start_step = await answer(action=button(kind, "Khác"))
+    result = await answer(action=button(start_step, "chứng kiến"))
+    deadline = await answer(action=button(result, "không lập văn bản"))
+    summary = await answer(action=button(deadline, "Không có thời hạn"))
+    assert "Bước 6" in text_of(summary)
+    saved = await answer(action=button(summary, "Bỏ qua"))
+    assert "vụ số 2" in text_of(saved) and answers <= 7, answers
+    second = records(client.core)[1]
+    assert (second.kind_id, second.result_id, second.agreement_written, second.deadline) == \
+        ("khac", "thanh", False, None)
 
 
 async def test_an_unsuccessful_case_skips_the_agreement_steps_and_bad_dates_are_explained(client) -> None:  # type: ignore[no-untyped-def]
@@ -96,7 +118,10 @@ async def test_an_unsuccessful_case_skips_the_agreement_steps_and_bad_dates_are_
     start = await say(client, "g2", text="hon nhan va gia dinh")  # a choice typed instead of pressed
     assert "Bước 3" in text_of(start)
     result = await say(client, "g2", action=button(start, "chứng kiến"))
-    summary = await say(client, "g2", action=button(result, "không thành"))
+    assert "Bước 4" in text_of(result)
+    unclear = await say(client, "g2", text="thành")  # three answers say "thành": the step is asked again
+    assert "Bạn bấm một nút" in text_of(unclear) and "Bước 4" in text_of(unclear)
+    summary = await say(client, "g2", text="không thành")  # a result typed instead of pressed
     assert "KHÔNG ghi tên" in text_of(summary) and "Bước 5" in text_of(summary)
     saved = await say(client, "g2", action=button(summary, "Bỏ qua"))
     assert "vụ số 1" in text_of(saved) and "Nhắc" not in " ".join(buttons(saved))
@@ -136,8 +161,15 @@ async def test_a_user_lists_edits_and_deletes_their_own_records_only(client) -> 
     menu = await say(client, "own1", action=button(card, "Sửa"))
     ask = await say(client, "own1", action=button(menu, "Kết quả"))
     assert "Đang ghi: Đang hòa giải" in text_of(ask)
-    edited = await say(client, "own1", action=button(ask, "Hòa giải thành"))
+    assert "Đang hòa giải" in buttons(ask)[3]  # the same answers as in the form, the văn bản with the result
+    edited = await say(client, "own1", action=button(ask, "Hòa giải thành, không lập văn bản"))
     assert "Đã sửa vụ số 1" in text_of(edited) and "Kết quả: Hòa giải thành" in text_of(edited)
+    assert "Văn bản hòa giải thành: Không" in text_of(edited) and not records(client.core)[0].agreement_written
+    menu = await say(client, "own1", action=button(edited, "Sửa"))
+    ask = await say(client, "own1", action=button(menu, "Kết quả"))
+    assert "Đang ghi: Hòa giải thành, không lập văn bản" in text_of(ask)
+    edited = await say(client, "own1", action=button(ask, "Hòa giải thành, có văn bản"))
+    assert "Văn bản hòa giải thành: Có" in text_of(edited) and records(client.core)[0].agreement_written
     menu = await say(client, "own1", action=button(edited, "Sửa"))
     await say(client, "own1", action=button(menu, "Tóm tắt"))
     edited = await say(client, "own1", text="Hộ ông Giàng A Sử đã trả lại lối đi")

@@ -38,8 +38,7 @@ async def record_success(client: Any, session: str) -> dict[str, Any]:
     kind = await say(client, session, action=button(date, "Hôm nay"))
     start = await say(client, session, action=button(kind, "Đất đai"))
     result = await say(client, session, action=button(start, "yêu cầu"))
-    written = await say(client, session, action=button(result, "Hòa giải thành"))
-    deadline = await say(client, session, action=button(written, "Có"))
+    deadline = await say(client, session, action=button(result, "Hòa giải thành, có văn bản"))
     await say(client, session, action=button(deadline, "Sau 7 ngày"))
     return await say(client, session, text="Tranh chấp ranh giới đất vườn")
 
@@ -139,8 +138,7 @@ async def test_on_telegram_the_reminder_has_buttons_and_is_answered_by_a_press(
         kind = await tap("Hôm nay", date)
         start = await tap("Dân sự", kind)
         result = await tap("chứng kiến", start)
-        written = await tap("Hòa giải thành", result)
-        await tap("Không", written)
+        await tap("Hòa giải thành, không lập văn bản", result)
         fake.send_text(chat, "05/12/2026")
         summary = await fake.next_message(chat)
         assert "KHÔNG ghi tên" in summary["text"]
@@ -194,8 +192,7 @@ async def test_on_the_zalo_oa_the_reminder_goes_out_numbered_and_a_digit_answers
         start = await send("1")  # Đất đai
         assert "Điều 16" in start
         await send("1")  # requested by the parties
-        await send("1")  # hòa giải thành
-        await send("2")  # no written agreement
+        await send("2")  # hòa giải thành, no văn bản
         today = clock.now.astimezone(VN).date()
         await send(f"{today:%d/%m/%Y}")  # performed by today
         saved = await send("Tranh chấp nước tưới ruộng")

@@ -45,9 +45,9 @@ async def test_a_case_is_recorded_by_digits_and_its_reminder_answered_on_zalo(
     assert "Tổ hòa giải: Bản Nà Sản, Xã Chiềng Pha" in date and "1. Hôm nay" in date
     assert "1. Đất đai" in await send("1")
     assert "Điều 16" in await send("3")  # Dân sự
-    assert "Kết quả" in await send("1")  # requested by the parties
-    assert "văn bản hòa giải thành" in await send("1")  # hòa giải thành
-    deadline = await send("1")  # a written agreement
+    result = await send("1")  # requested by the parties
+    assert "Kết quả" in result and "1. ✅ Hòa giải thành, có văn bản" in result and "5. ⛔" in result
+    deadline = await send("1")  # hòa giải thành, with a văn bản
     assert "4. Không có thời hạn" in deadline
     summary = await send("05/12/2026")
     assert "KHÔNG ghi tên" in summary and "1." not in summary  # free text: no numbered choices
@@ -57,6 +57,7 @@ async def test_a_case_is_recorded_by_digits_and_its_reminder_answered_on_zalo(
     assert "05/12/2026" in await send(number)
     [row] = records(core)
     assert row.summary == "Chị ••• (CCCD •••) đòi nợ anh •••" and row.kind_id == "dan-su"
+    assert row.result_id == "thanh" and row.agreement_written
 
     clock.now = dt.datetime(2026, 12, 5, 8, 30, tzinfo=VN)
     assert await core.reminders.tick() == 1

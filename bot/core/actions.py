@@ -181,8 +181,9 @@ TABLE: tuple[ActionSpec, ...] = (
     _spec("lb:d", "logbook", _number(0, 1)),  # the case's day: today (0) or yesterday (1)
     _spec("lb:k", "logbook", ID),  # a kind of dispute of logbook.yaml
     _spec("lb:s", "logbook", ID),  # how the case started (Art. 16)
-    _spec("lb:r", "logbook", ID),  # the result
-    _spec("lb:w", "logbook", YES_NO),  # a văn bản hòa giải thành was made
+    _spec("lb:r", "logbook", ID),  # the result (any but the success one)
+    _spec("lb:rw", "logbook", YES_NO),  # the success result, with (y) or without (n) a văn bản hòa giải thành
+    _spec("lb:w", "logbook", YES_NO),  # a văn bản hòa giải thành was made (✏️ Sửa of that field alone)
     _spec("lb:dl", "logbook", _number(0, 366)),  # the deadline, days after the case (0: none)
     _spec("lb:skip", "logbook"),  # no summary / no difficulty
     _spec("lb:list", "logbook", PAGE),  # a page of the user's records

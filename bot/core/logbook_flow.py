@@ -90,9 +90,13 @@ class LogbookFlow:
         match action.code, step:
             case "lb:d", "date":
                 return await self._answer(ctx, form, today - dt.timedelta(days=action.number(0)))
-            case ("lb:k", "kind") | ("lb:s", "start") | ("lb:r", "result"):
+            case ("lb:k", "kind") | ("lb:s", "start"):
                 if action.text(0) in {c.id for c in lists.offered(lf.CHOICE_STEPS[step])}:
                     return await self._answer(ctx, form, action.text(0))
+            case ("lb:r", "result") | ("lb:rw", "result"):
+                chosen = (RESULT_SUCCESS, action.text(0) == "y") if action.code == "lb:rw" else (action.text(0), None)
+                if chosen in {(i, w) for _, i, w in lf.result_choices(lists)}:
+                    return await self._answer(ctx, form, chosen[0], written=chosen[1])
             case "lb:w", "written":
                 return await self._answer(ctx, form, action.text(0) == "y")
             case "lb:dl", "deadline":
@@ -138,7 +142,11 @@ class LogbookFlow:
             masked = " ".join(mask_case_text(text).split())
             # What was typed may hold names: transcripts keep a placeholder for it (the masked text is in the reply).
             return replace(await self._answer(ctx, form, masked or None), private=True)
-        if step in lf.CHOICE_STEPS:
+        if step == "result":
+            result = lf.match_result(text, lists)
+            if result is not None:
+                return await self._answer(ctx, form, result[0], written=result[1])
+        elif step in lf.CHOICE_STEPS:
             chosen = lf.match_choice(text, lists, step)
             if chosen is not None:
                 return await self._answer(ctx, form, chosen)
@@ -180,17 +188,25 @@ class LogbookFlow:
         step = str(form["step"])
         question = lf.step_question(step)
         text = question if form.get("edit") else texts.LB_STEP.format(n=form.get("n", 1), question=question)
-        given = form.get("v", {}).get(step) if form.get("edit") else None
+        values = form.get("v", {})
+        given = values.get(step) if form.get("edit") else None
         if given is not None:
-            text += "\n" + texts.LB_GIVEN.format(value=lf.given_value(step, given, lists))
+            shown = lf.given_value(step, given, lists)
+            if step == "result" and given == RESULT_SUCCESS:  # the văn bản is part of the answer
+                shown = (texts.LB_RESULT_WRITTEN if values.get("written") else texts.LB_RESULT_UNWRITTEN).format(
+                    name=shown)
+            text += "\n" + texts.LB_GIVEN.format(value=shown)
         buttons = lf.step_buttons(step, lists, ctx.msg.has_buttons)
         return Turn([Reply(f"{lead}\n\n{text}" if lead else text, tuple(buttons))])
 
-    async def _answer(self, ctx: Context, form: dict[str, Any], value: Any) -> Turn:
+    async def _answer(self, ctx: Context, form: dict[str, Any], value: Any, written: bool | None = None) -> Turn:
+        """Record the open step's answer (`written`: the văn bản yes/no that comes with a success result)."""
         step = str(form["step"])
         stored = value.isoformat() if isinstance(value, dt.date) else value
         values = {**form.get("v", {}), step: stored}
-        if step == "result" and stored != RESULT_SUCCESS:
+        if step == "result" and stored == RESULT_SUCCESS:
+            values["written"] = bool(written)
+        elif step == "result":
             values.pop("written", None)
             values.pop("deadline", None)
         if form.get("edit"):
@@ -255,7 +271,7 @@ class LogbookFlow:
 
     async def _edit(self, ctx: Context, record_id: int, step: str) -> Turn:
         record = await self.book.get_record(record_id, ctx.user_key)
-        if record is None or _lists(ctx) is None or step not in (*lf.STEPS, "difficulty"):
+        if record is None or _lists(ctx) is None or step not in lf.EDIT_STEPS:
             return Turn([Reply(texts.LB_GONE, (Button(texts.BTN_LB_MINE, act("lb:list", 1)),))])
         if record.summary_dropped and step in ("summary", "difficulty"):  # past retention: the texts stay gone
             return self._card(ctx, record)
@@ -272,7 +288,9 @@ class LogbookFlow:
                 fields["case_date"] = dt.date.fromisoformat(str(values["date"]))
             case "kind" | "start" | "result":
                 fields[f"{step}_id"] = values[step]
-                if step == "result" and values[step] != RESULT_SUCCESS:
+                if step == "result" and values[step] == RESULT_SUCCESS:
+                    fields["agreement_written"] = bool(values.get("written"))
+                elif step == "result":
                     fields |= {"deadline": None, "reminder_wanted": False, "agreement_written": False}
             case "written":
                 fields["agreement_written"] = bool(values["written"])

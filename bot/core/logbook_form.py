@@ -1,9 +1,10 @@
 """The /ghiso form's pieces: the steps and their order, reading typed dates, the buttons of each step, and the card
 that shows a record. No state and no storage here: bot.core.logbook_flow drives them.
 
-Steps: date, kind, start, result, then for a successful case (result `thanh`) whether a văn bản hòa giải thành was
-made and the deadline for performing the agreement, and last the summary. The team (/coso) is asked before them,
-once, when the user has none: at most eight steps in all.
+Steps: date, kind, start, result, then for a successful case (result `thanh`) the deadline for performing the
+agreement, and last the summary. The result step also says whether a văn bản hòa giải thành was made: the success
+result is offered twice ("…, có văn bản" / "…, không lập văn bản"), so a successful case takes six answers. The team
+(/coso: commune, then village) is asked before them, once, when the user has none: at most eight answers in all.
 """
 
 import datetime as dt
@@ -19,8 +20,9 @@ from bot.core.logbook_ports import CaseRecord
 from bot.core.messages import Button
 from bot.core.normalize import fold
 
-STEPS = ("date", "kind", "start", "result", "written", "deadline", "summary")
-SUCCESS_ONLY = ("written", "deadline")
+STEPS = ("date", "kind", "start", "result", "deadline", "summary")  # the form, in order
+EDIT_STEPS = (*STEPS, "written", "difficulty")  # what ✏️ Sửa / ✍️ Ghi khó khăn may ask alone
+SUCCESS_ONLY = ("deadline",)
 CHOICE_STEPS = {"kind": "kinds", "start": "starts", "result": "results"}
 CHOICE_CODES = {"kind": "lb:k", "start": "lb:s", "result": "lb:r"}
 DEADLINE_DAYS = (7, 15, 30)
@@ -38,11 +40,47 @@ def steps_for(values: Mapping[str, Any]) -> list[str]:
     return [s for s in STEPS if s not in SUCCESS_ONLY or values.get("result") == RESULT_SUCCESS]
 
 
+def answered(step: str, values: Mapping[str, Any]) -> bool:
+    """Whether the draft holds the step's answer; a success result counts only with its văn bản yes/no."""
+    if step == "result" and values.get("result") == RESULT_SUCCESS:
+        return "written" in values
+    return step in values
+
+
 def next_step(step: str, values: Mapping[str, Any]) -> str | None:
     """The first step after `step` that the draft has no value for (pre-filled steps are skipped)."""
     order = steps_for(values)
     after = order[order.index(step) + 1:] if step in order else order
-    return next((s for s in after if s not in values), None)
+    return next((s for s in after if not answered(s, values)), None)
+
+
+def result_choices(lists: LogbookLists) -> list[tuple[str, str, bool | None]]:
+    """The result step's answers as (label without icon, result id, văn bản made): the success result of
+    logbook.yaml twice, with and without a văn bản hòa giải thành, then the other results (written None)."""
+    found: list[tuple[str, str, bool | None]] = []
+    for c in lists.offered("results"):
+        if c.id == RESULT_SUCCESS:
+            found += [(texts.LB_RESULT_WRITTEN.format(name=c.name), c.id, True),
+                      (texts.LB_RESULT_UNWRITTEN.format(name=c.name), c.id, False)]
+        else:
+            found.append((c.name, c.id, None))
+    return found
+
+
+def result_label(name: str, result_id: str) -> str:
+    icon = texts.LB_RESULT_ICONS.get(result_id)
+    return f"{icon} {name}" if icon else name
+
+
+def match_result(typed: str, lists: LogbookLists) -> tuple[str, bool | None] | None:
+    """A result typed instead of pressed ("khong thanh", "thanh, co van ban"): (id, văn bản made) when the folded
+    text names exactly one answer of the result step."""
+    wanted = " ".join(fold(typed).split())
+    options = result_choices(lists)
+    exact = [(i, w) for label, i, w in options if fold(label) == wanted]
+    partial = [(i, w) for label, i, w in options if wanted and len(wanted) >= 3 and wanted in fold(label)]
+    found = exact or partial
+    return found[0] if len(found) == 1 else None
 
 
 def read_date(typed: str, today: dt.date) -> dt.date | None:
@@ -89,7 +127,10 @@ def step_question(step: str) -> str:
 def step_buttons(step: str, lists: LogbookLists, has_buttons: bool) -> list[Button]:
     """The answers of a step as buttons, then cancel when it fits within five. Free-text steps have no numbered
     choices on channels without buttons (a typed "1" must stay text there)."""
-    if step in CHOICE_STEPS:
+    if step == "result":  # the success result with its văn bản yes/no: "lb:rw"
+        found = [Button(result_label(label, i), act("lb:rw", "y" if written else "n") if written is not None
+                        else act("lb:r", i)) for label, i, written in result_choices(lists)]
+    elif step in CHOICE_STEPS:
         found = [Button(c.name, act(CHOICE_CODES[step], c.id)) for c in lists.offered(CHOICE_STEPS[step])]
     elif step == "date":
         found = [Button(texts.BTN_LB_TODAY, act("lb:d", 0)), Button(texts.BTN_LB_YESTERDAY, act("lb:d", 1))]

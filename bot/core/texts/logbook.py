@@ -36,7 +36,11 @@ LB_STEP = "Bước {n}. {question}"
 LB_ASK_DATE = "Vụ, việc được hòa giải ngày nào? Bấm nút hoặc gõ ngày (vd. 25/11/2026)."
 LB_ASK_KIND = "Loại vụ, việc?"
 LB_ASK_START = "Vì sao tổ tiến hành hòa giải (căn cứ, Điều 16 Luật Hòa giải ở cơ sở)?"
-LB_ASK_RESULT = "Kết quả hòa giải?"
+LB_ASK_RESULT = ("Kết quả hòa giải? Hòa giải thành thì chọn thêm có lập văn bản hòa giải thành hay không (Điều 24 "
+                 "khoản 2).")
+LB_RESULT_WRITTEN = "{name}, có văn bản"  # the success result of logbook.yaml, with a văn bản hòa giải thành
+LB_RESULT_UNWRITTEN = "{name}, không lập văn bản"
+LB_RESULT_ICONS = {"thanh": "✅", "khong-thanh": "❌", "dang-hoa-giai": "⏳", "ngoai-pham-vi": "⛔"}  # by result id
 LB_ASK_WRITTEN = "Có lập văn bản hòa giải thành không (Điều 24 khoản 2)?"
 LB_ASK_DEADLINE = ("Các bên thỏa thuận thực hiện đến ngày nào? Bấm nút hoặc gõ ngày (vd. 15/12/2026). Có thời hạn thì "
                    "sau khi ghi bạn có thể nhờ tôi nhắc theo dõi.")
