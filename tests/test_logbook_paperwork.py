@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.app import build_core, build_web_app
 from bot.core.knowledge import BUNDLED_KNOWLEDGE
+from bot.core.logbook_form import next_step
 from tests.logbook_support import COMMUNES, records
 from tests.test_paperwork import ANSWERS, fill
 from tests.tools_support import add_tool_files
@@ -36,3 +37,12 @@ async def test_a_finished_van_ban_hoa_giai_thanh_pre_fills_the_logbook(
     assert (row.case_date, row.start_id, row.result_id, row.agreement_written, row.deadline) == \
         (dt.date(2026, 12, 1), "cac-ben-yeu-cau", "thanh", True, dt.date(2026, 12, 15))
     assert row.summary == "Ông ••• lấn ranh giới nương"
+
+
+def test_a_pre_filled_success_is_skipped_only_with_its_van_ban_answer() -> None:
+    """A page of the sổ theo dõi may say "thành" without saying whether a văn bản was made: the result step is asked
+    (it answers both); a văn bản hòa giải thành tells both, and the result step is skipped."""
+    page = {"date": "2026-12-01", "start": "cac-ben-yeu-cau", "result": "thanh", "kind": "dat-dai"}
+    assert next_step("", page) == "result"
+    assert next_step("", {**page, "written": True}) == "deadline"
+    assert next_step("", {**page, "result": "khong-thanh"}) == "summary"
