@@ -31,7 +31,7 @@ def test_the_bundled_lists_pass_and_are_counted(sample_knowledge: Path, capsys: 
     ("  - id: khac\n", "  - id: Khác\n", 19, "`id` phải là chuỗi chữ thường ASCII"),
     ("  - id: dan-su\n", "  - id: dat-dai\n", 15, "`id` trùng: dat-dai"),
     ("    name: Hôn nhân và gia đình\n", "    name: ''\n", 14, "`name` phải là văn bản"),
-    ("  - id: ngoai-pham-vi\n    name: Dừng vì không thuộc phạm vi hòa giải\n", "", 33, "ngoai-pham-vi"),
+    ("  - id: ngoai-pham-vi\n    name: Dừng vì không thuộc phạm vi hòa giải\n", "", 35, "ngoai-pham-vi"),
     ("  - id: khac\n    name: Khác\n", "  - id: khac\n    name: Khác\n    color: red\n", 21, "trường không được phép"),
 ])
 def test_a_broken_list_is_refused_with_file_and_line(sample_knowledge: Path, capsys: pytest.CaptureFixture[str],
