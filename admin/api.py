@@ -29,7 +29,15 @@ ApiHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def authenticated(handler: ApiHandler) -> ApiHandler:
     """Require a valid bearer token (401) whose user is an editor or admin (403)."""
+    return authenticated_as(EDITORS)(handler)
 
+
+def authenticated_as(roles: frozenset[str]) -> Callable[[ApiHandler], ApiHandler]:
+    """Require a valid bearer token (401) whose user has one of these roles (403)."""
+    return functools.partial(_authenticated, roles=roles)
+
+
+def _authenticated(handler: ApiHandler, roles: frozenset[str]) -> ApiHandler:
     @functools.wraps(handler)
     async def wrapped(request: web.Request) -> web.StreamResponse:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
@@ -40,7 +48,7 @@ def authenticated(handler: ApiHandler) -> ApiHandler:
             response = error_json(texts.ADMIN_API_UNAUTHORIZED, None, 401)
             response.headers["WWW-Authenticate"] = 'Bearer realm="hoagiai"'
             return response
-        if account.role not in EDITORS:
+        if account.role not in roles:
             raise Forbidden(texts.ADMIN_API_FORBIDDEN)
         request[ACCOUNT] = account
         return await handler(request)

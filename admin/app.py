@@ -22,11 +22,14 @@ from admin import (
     inbox,
     lexicon,
     links,
+    logbook,
+    logbook_lists,
     testpanel,
     training,
     transfer,
     users,
 )
+from admin.logbook import LEADERS, STATS_ROLES
 from admin.web import ADMINS, CORE, EDITORS, EVERYONE, STAFF, Console, account_of, error_pages, guard, local_time
 from bot.core import texts
 from bot.core.schema import KIND_LABELS
@@ -37,9 +40,11 @@ View = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 async def home(request: web.Request) -> web.StreamResponse:
-    """Editors and admins start on the dashboard; staff (escalated cases) on the cases inbox."""
+    """Editors and admins start on the dashboard; staff (escalated cases) on the cases inbox; leaders on their team."""
     if account_of(request).role in EDITORS:
         raise web.HTTPSeeOther("/admin/dashboard")
+    if account_of(request).role in LEADERS:
+        raise web.HTTPSeeOther("/admin/team")
     raise web.HTTPSeeOther("/admin/cases")
 
 
@@ -80,6 +85,8 @@ PAGES: list[tuple[str, str, View, frozenset[str]]] = [
     ("GET", "/training.csv", training.report_csv, EDITORS),
     ("GET", "/communes", training.communes_page, EDITORS),
     ("POST", "/communes", training.communes_save, EDITORS),
+    ("GET", "/logbook-lists", logbook_lists.lists_page, EDITORS),  # knowledge/logbook.yaml
+    ("POST", "/logbook-lists", logbook_lists.lists_save, EDITORS),
     ("GET", "/contests", contests.contests_page, EDITORS),
     ("POST", "/contests", contests.create, EDITORS),
     ("GET", "/contests/{id}", contests.contest_page, EDITORS),
@@ -104,8 +111,14 @@ PAGES: list[tuple[str, str, View, frozenset[str]]] = [
     ("POST", "/cases/{id}/close", cases.close, STAFF),
     ("POST", "/cases/{id}/scenario", cases.draft_scenario, STAFF),
     ("GET", "/cases/{id}/voice/{voice}", audio.case_voice, STAFF),
+    ("GET", "/logbook", logbook.stats_page, STATS_ROLES),
+    ("GET", "/logbook.csv", logbook.stats_csv, STATS_ROLES),
+    ("GET", "/logbook.xlsx", logbook.stats_xlsx, STATS_ROLES),
+    ("GET", "/team", logbook.team_page, LEADERS),
+    ("GET", "/team/report.docx", logbook.team_docx, LEADERS),
+    ("POST", "/users/{username}/scope", users.set_scope, ADMINS),
     ("GET", "/account", links.account_page, EVERYONE),
-    ("POST", "/account/link-code", links.my_link_code, STAFF),
+    ("POST", "/account/link-code", links.my_link_code, STAFF | LEADERS),
     ("POST", "/users/{username}/link-code", links.user_link_code, ADMINS),
 ]
 
@@ -125,7 +138,7 @@ def build_admin_app(core: Console) -> web.Application:
     app.router.add_post("/login", auth.login)
     for method, path, view, roles in PAGES:
         app.router.add_route(method, path, guard(view, roles))
-    for method, path, handler in [*api.routes(), *audio_api.routes()]:
+    for method, path, handler in [*api.routes(), *audio_api.routes(), *logbook.api_routes()]:
         app.router.add_route(method, path, handler)
     app.router.add_static("/static/", STATIC)
 

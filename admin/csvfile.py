@@ -8,12 +8,8 @@ from collections.abc import Iterable, Sequence
 
 from aiohttp import web
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from bot.core.csvcells import FORMULA_STARTS as FORMULA_STARTS  # re-exported
+from bot.core.csvcells import safe_cell
 
 
 def csv_response(header: Sequence[str], rows: Iterable[Sequence[object]], filename: str) -> web.Response:

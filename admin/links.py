@@ -15,7 +15,7 @@ async def account_page(request: web.Request) -> web.StreamResponse:
     """My account: role, the Telegram/Zalo accounts linked to it, and the button that makes a link code."""
     me = account_of(request)
     links = (await core_of(request).db.run(repo.chat_links)).get(me.username, {})
-    return render(request, "account.html", links=links, can_link=me.role in STAFF)
+    return render(request, "account.html", links=links, can_link=me.role in STAFF or me.role == "leader")
 
 
 async def my_link_code(request: web.Request) -> web.StreamResponse:

@@ -32,6 +32,16 @@ def _responses(ok: str, ok_schema: dict[str, Any], *errors: int) -> dict[str, An
 
 
 _ENTRY = {"$ref": "#/components/schemas/Entry"}
+_COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+_TALLY = {"type": "object", "properties": {
+    "cases": {"type": "integer"}, "by_kind": _COUNTS, "by_result": _COUNTS,
+    "success_rate": {"type": "number", "nullable": True,
+                     "description": "thành / (thành + không thành), 0..1, 4 chữ số thập phân; null khi chưa có"}}}
+
+
+def _day_param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": {"type": "string", "format": "date"},
+            "description": "YYYY-MM-DD, giờ Việt Nam, tính cả ngày này (bỏ trống cả hai: từ đầu năm đến nay)"}
 _CLIP = {"$ref": "#/components/schemas/Clip"}
 _ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
 _LANG = {"name": "lang", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[a-z]{2,3}$"},
@@ -99,6 +109,13 @@ def openapi_document() -> dict[str, Any]:
                         "responses": _responses("200", {"type": "object", "properties": {
                             "clusters": {"type": "array", "items": {"$ref": "#/components/schemas/Cluster"}}}})},
             },
+            "/logbook": {
+                "get": {"summary": "Số vụ, việc hòa giải theo xã, loại, kết quả (như `hoagiai report --format json`); "
+                                   "admin, editor, staff (staff giới hạn xã chỉ thấy các xã được giao)",
+                        "parameters": [_day_param("from"), _day_param("to"), {"name": "commune", "in": "query", "schema": {
+                            "type": "string"}, "description": "mã xã trong communes.yaml (403 ngoài phạm vi)"}],
+                        "responses": _responses("200", {"$ref": "#/components/schemas/LogbookStats"}, 400)},
+            },
             "/openapi.json": {"get": {"summary": "Tài liệu này", "security": [],
                                       "responses": {"200": {"description": "OpenAPI 3"}}}},
         },
@@ -123,6 +140,10 @@ def openapi_document() -> dict[str, Any]:
                              "status": {"type": "string", "enum": ["published", "pending"]},
                              "created_at": {"type": "string", "format": "date-time"},
                              "created_by": {"type": "string"}}},
+                "LogbookStats": {"type": "object", "required": ["from", "to", "total", "communes"], "properties": {
+                    "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+                    "total": _TALLY, "communes": {"type": "array", "items": {"allOf": [_TALLY, {
+                        "type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}]}}}},
                 "Error": {"type": "object", "required": ["error", "field"], "properties": {
                     "error": {"type": "string"}, "field": {"type": "string", "nullable": True}}},
                 "FeedbackComment": {"type": "object", "properties": {

@@ -1,9 +1,12 @@
 """User management pages (admins only): accounts, roles, disabling, one-time passwords, API tokens, the audit log."""
 
+from collections.abc import Mapping
+
 from aiohttp import web
 
 from admin.web import account_of, core_of, read_form, redirect, render, text_field
 from bot.core import texts
+from bot.core.communes import Commune
 from bot.core.errors import DomainError, NotFound
 from bot.domain import accounts
 from bot.domain.passwords import hash_one_time, one_time_password
@@ -37,7 +40,8 @@ async def create_user(request: web.Request) -> web.StreamResponse:
         password_hash = hash_one_time(password)
         await core_of(request).db.run(accounts.create_account, username=username, role=role,
                                       password_hash=password_hash, must_change=True,
-                                      actor=account_of(request).username)
+                                      actor=account_of(request).username, team=text_field(form, "team"),
+                                      communes_text=text_field(form, "communes"), communes=_communes(request))
     except DomainError as exc:
         return await users_page(request, exc.message, status_of(exc))
     return _secret(request, username, "password", password)
@@ -48,10 +52,27 @@ async def change_role(request: web.Request) -> web.StreamResponse:
     form = await read_form(request)
     try:
         await core_of(request).db.run(accounts.change_role, username=request.match_info["username"],
-                                      role=text_field(form, "role"), actor=account_of(request).username)
+                                      role=text_field(form, "role"), actor=account_of(request).username,
+                                      team=text_field(form, "team"), communes=_communes(request))
     except DomainError as exc:
         return await users_page(request, exc.message, status_of(exc))
     raise redirect("/admin/users", "user_saved")
+
+
+async def set_scope(request: web.Request) -> web.StreamResponse:
+    """A leader's team, or the communes whose logbook statistics a staff account sees."""
+    form = await read_form(request)
+    try:
+        await core_of(request).db.run(accounts.set_scope, username=request.match_info["username"],
+                                      team=text_field(form, "team"), communes_text=text_field(form, "communes"),
+                                      communes=_communes(request), actor=account_of(request).username)
+    except DomainError as exc:
+        return await users_page(request, exc.message, status_of(exc))
+    raise redirect("/admin/users", "user_saved")
+
+
+def _communes(request: web.Request) -> Mapping[str, Commune]:
+    return core_of(request).service.snapshot.knowledge.communes
 
 
 async def set_active(request: web.Request) -> web.StreamResponse:

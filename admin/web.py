@@ -60,7 +60,7 @@ UPLOAD_LIMIT = 20 * 1024 * 1024  # a zip of the whole knowledge base
 
 ADMINS = frozenset({"admin"})
 EDITORS = frozenset({"admin", "editor"})
-EVERYONE = frozenset({"admin", "editor", "staff"})
+EVERYONE = frozenset({"admin", "editor", "staff", "leader"})  # leader: a team's own page only (admin.logbook)
 STAFF = frozenset({"admin", "staff"})  # may read case texts (personal data): editors may not
 
 

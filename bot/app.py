@@ -13,20 +13,25 @@ from bot.core.daily_flow import DailyFlow
 from bot.core.dialogue import Dialogue
 from bot.core.escalation import EscalationFlow
 from bot.core.listen import ListenFlow
+from bot.core.logbook_flow import LogbookFlow
 from bot.core.paperwork import PaperworkFlow
 from bot.core.place import PlaceFlow
 from bot.core.ports import Outbound
 from bot.core.practice import PracticeFlow
 from bot.core.scope import ScopeFlow
 from bot.core.service import KnowledgeService
+from bot.core.team_flow import TeamFlow
 from bot.core.voice_in import VoiceFlow
 from bot.domain.daily import DailyQuestions
 from bot.domain.desk import Desk
+from bot.domain.logbook_reminders import LogbookReminders
+from bot.domain.logbook_report import TeamBook
 from bot.domain.transcode import Transcoder
 from bot.domain.voice import VoiceInbox
 from bot.services import Services
 from bot.storage import knowledge_repo, secrets_repo
 from bot.storage.db import open_database, startup_lock
+from bot.storage.logbook_store import LogbookStore
 from bot.storage.models import utcnow
 from bot.storage.store import Store
 from bot.storage.training_store import TrainingStore
@@ -54,17 +59,21 @@ def build_core(settings: Settings, *, clock: Callable[[], dt.datetime] = utcnow)
               ScopeFlow(peers=flows),  # /kiemtra; reads `flows` when answering, to offer escalation if present
               PaperworkFlow(store, public_url=settings.public_url, clock=clock)]  # /vanban
     training = TrainingStore(db)
+    place = PlaceFlow(training)  # /coso, shared with the logbook
     flows += [PracticeFlow(training, clock),  # 🎯 Ôn luyện, /onluyen, /tiendo
+              LogbookFlow(LogbookStore(db), training, place, clock, settings.reminder_hour),  # 📒 /ghiso, /soghi
+              TeamFlow(TeamBook(db), store, clock, settings.public_url),  # /sotodoi: a team leader's report
               DailyFlow(training, training, clock),  # /moingay, /dunglai and the daily question's answers
-              PlaceFlow(training),  # /coso, shared with the logbook
+              place,
               ContestFlow(training, clock),  # /thi CODE
               ListenFlow(settings.public_url),  # 🔊 Nghe, /ngonngu
               voice]  # a mediator's voice message, sent to the staff desk when confirmed
     salt = (settings.user_salt or db.call(secrets_repo.get_or_create_secret, name="user_salt")).encode()
     dialogue = Dialogue(service, store, salt, flows, voice=voice)
     daily = DailyQuestions(db, service, channels, store, clock=clock)
+    reminders = LogbookReminders(db, service, channels, store, hour=settings.reminder_hour, clock=clock)
     return Services(settings, db, store, service, dialogue, desk, channels, clock=clock, daily=daily,
-                    transcoder=transcoder)
+                    transcoder=transcoder, reminders=reminders)
 
 
 def build_web_app(core: Services) -> web.Application:

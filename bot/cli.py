@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from bot.cli_admin import cmd_admin
+from bot.cli_report import add_parser as add_report_parser
+from bot.cli_report import cmd_report
 from bot.config import Settings
 from bot.core import texts
 from bot.core.citecheck import coverage
@@ -37,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings()
     quiet = args.command in ("ask", "check", "eval", "fmt", "unanswered", "export", "import", "retention", "admin",
-                             "chat")
+                             "chat", "report")
     configure_logging(logging.WARNING if quiet else logging.INFO, as_json=settings.log_json)
     if getattr(args, "knowledge", None):
         settings.knowledge_dir = Path(args.knowledge)
@@ -90,7 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     admin_sub = sp.add_subparsers(dest="admin_command", required=True)
     ap = admin_sub.add_parser("create-user", help="tạo tài khoản (hỏi mật khẩu, hoặc đọc một dòng từ stdin)")
     ap.add_argument("username")
-    ap.add_argument("--role", required=True, choices=("admin", "editor", "staff"), help="vai trò")
+    ap.add_argument("--role", required=True, choices=("admin", "editor", "staff", "leader"), help="vai trò")
+    ap.add_argument("--team", default="", metavar="MÃ-XÃ/BẢN", help="tổ hòa giải của tổ trưởng (vai trò leader)")
+    ap.add_argument("--communes", default="", metavar="MÃ,…", help="chỉ xem số liệu các xã này (vai trò staff)")
     ap = admin_sub.add_parser("reset-password", help="đặt mật khẩu tạm (phải đổi ở lần đăng nhập sau)")
     ap.add_argument("username")
     ap = admin_sub.add_parser("disable", help="khóa tài khoản: đăng xuất ngay, thu hồi mã API, giữ lịch sử")
@@ -102,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     chat_id = ap.add_mutually_exclusive_group(required=True)
     chat_id.add_argument("--telegram-id", type=int, help="mã người dùng Telegram (số)")
     chat_id.add_argument("--zalo-id", help="mã người dùng Zalo (Zalo Bot Platform)")
+    add_report_parser(sub)
     sp = sub.add_parser("eval", help="đo chất lượng tìm kiếm trên một tệp câu hỏi")
     knowledge_arg(sp)
     sp.add_argument("file")
@@ -140,6 +145,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(texts.CLI_CHECK_WARNINGS.format(n=len(report.warnings)))
     if report.knowledge.communes:
         print(texts.CLI_CHECK_COMMUNES.format(communes=len(report.knowledge.communes)))
+    book = report.knowledge.logbook
+    if book is not None and book.kinds:
+        print(texts.CLI_CHECK_LOGBOOK.format(kinds=len(book.kinds), starts=len(book.starts), results=len(book.results)))
     if report.knowledge.languages:
         print(texts.CLI_CHECK_AUDIO.format(clips=len(report.clips), languages=", ".join(report.knowledge.languages)))
     return 0
@@ -336,6 +344,11 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
     from bot.storage import voice_repo
 
     print(texts.CLI_RETENTION_VOICE.format(n=db.call(voice_repo.purge, now=utcnow())))
+    from bot.storage import logbook_repo
+
+    before = utcnow() - dt.timedelta(days=settings.case_retention_days)
+    print(texts.CLI_RETENTION_LOGBOOK.format(n=db.call(logbook_repo.drop_old_texts, before=before),
+                                             days=settings.case_retention_days))
     return 0
 
 
@@ -364,7 +377,7 @@ COMMANDS = {
     "check": cmd_check, "fmt": cmd_fmt, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "serve": cmd_serve,
     "import": cmd_import, "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore,
     "unanswered": cmd_unanswered, "retention": cmd_retention,
-    "admin": cmd_admin,
+    "admin": cmd_admin, "report": cmd_report,
 }
 
 if __name__ == "__main__":

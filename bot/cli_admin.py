@@ -32,8 +32,11 @@ def cmd_admin(args: argparse.Namespace, settings: Settings) -> int:
             password = _read_password()
             check_password(username, password)
             if args.admin_command == "create-user":
+                from bot.cli_report import known_communes
+
                 db.call(accounts.create_account, username=username, role=args.role,
-                        password_hash=hash_password(password), must_change=False, actor="cli")
+                        password_hash=hash_password(password), must_change=False, actor="cli", team=args.team,
+                        communes_text=args.communes, communes=known_communes(db, settings))
                 print(texts.ADMIN_CLI_CREATED.format(username=username, role=args.role))
             else:
                 db.call(accounts.reset_password, username=username, password_hash=hash_password(password), actor="cli")

@@ -55,7 +55,9 @@ class Settings(BaseSettings):
     review_age_months: int = Field(default=12, alias="HOAGIAI_REVIEW_AGE_MONTHS")
     secure_cookies: bool = Field(default=False, alias="HOAGIAI_SECURE_COOKIES")
     widget_origins: str = Field(default="", alias="HOAGIAI_WIDGET_ORIGINS")
-    daily_check_interval_s: float = Field(default=30.0, alias="HOAGIAI_DAILY_CHECK_INTERVAL")
+    daily_check_interval_s: float = Field(default=30.0, alias="HOAGIAI_DAILY_CHECK_INTERVAL")  # also the reminders'
+    # The hour (Vietnam time, 0-23) from which the logbook's reminders to follow an agreement go out.
+    reminder_hour: int = Field(default=8, ge=0, le=23, alias="HOAGIAI_REMINDER_HOUR")
     ffmpeg: str = Field(default="ffmpeg", alias="HOAGIAI_FFMPEG")  # converts uploaded and spoken audio
 
     def search_config(self) -> SearchConfig:

@@ -17,8 +17,9 @@ from bot.core.ports import Outbound
 from bot.core.service import KnowledgeService
 from bot.domain.daily import DailyQuestions
 from bot.domain.desk import Desk
+from bot.domain.logbook_reminders import LogbookReminders
 from bot.domain.transcode import Transcoder
-from bot.storage import knowledge_repo, voice_repo
+from bot.storage import knowledge_repo, logbook_repo, voice_repo
 from bot.storage.database import Database
 from bot.storage.models import utcnow
 from bot.storage.notify import KNOWLEDGE_CHANNEL, listen
@@ -43,6 +44,7 @@ class Services:
     clock: Clock = utcnow  # injectable in tests (e.g. download links that expire)
     daily: DailyQuestions | None = None  # sends the opt-in daily question (bot.domain.daily)
     transcoder: Transcoder = field(default_factory=Transcoder)  # ffmpeg: uploaded clips, voice messages
+    reminders: LogbookReminders | None = None  # the logbook's reminders to follow an agreement
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _refresh_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -62,6 +64,9 @@ class Services:
         if self.daily is not None:
             self._tasks.append(asyncio.create_task(self.daily.run(self.settings.daily_check_interval_s),
                                                    name="daily-question"))
+        if self.reminders is not None:
+            self._tasks.append(asyncio.create_task(self.reminders.run(self.settings.daily_check_interval_s),
+                                                   name="logbook-reminders"))
         self._tasks.append(asyncio.create_task(self._purge_voice(), name="purge-voice"))
         if self.db.dialect == "postgresql":
             async def on_notify(_payload: str) -> None:
@@ -80,13 +85,20 @@ class Services:
                 logger.exception("knowledge refresh failed")
 
     async def _purge_voice(self, every_s: float = 3600.0) -> None:
-        """Unconfirmed voice messages last a day; those of anonymized cases go with them (also `hoagiai retention`)."""
+        """Unconfirmed voice messages last a day; those of anonymized cases go with them; logbook summaries past
+        their retention are dropped (all also `hoagiai retention`)."""
         while True:
             try:
                 await self.db.run(voice_repo.purge, now=self.clock())
+                await self.purge_logbook_texts()
             except Exception:  # noqa: BLE001 - a failed purge must not stop later ones
                 logger.exception("purging voice messages failed")
             await asyncio.sleep(every_s)
+
+    async def purge_logbook_texts(self) -> int:
+        """Retention: logbook summaries and difficulties older than HOAGIAI_CASE_RETENTION_DAYS go; counts stay."""
+        before = self.clock() - dt.timedelta(days=self.settings.case_retention_days)
+        return await self.db.run(logbook_repo.drop_old_texts, before=before)
 
     async def close(self) -> None:
         for task in self._tasks:

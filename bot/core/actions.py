@@ -174,6 +174,30 @@ TABLE: tuple[ActionSpec, ...] = (
     _spec("v:keep", "paperwork", COUNT),  # keep a name typed without diacritics
     _spec("v:edit", "paperwork", COUNT),  # "Sửa mục N" on the review
     _spec("v:make", "paperwork"),  # "✅ Tạo văn bản" on the review
+    # -- the mediation logbook (bot.core.logbook_flow) ------------------------------------------------------------------
+    _spec("lb:new", "logbook"),  # 📒 Ghi sổ: a new record
+    _spec("lb:pre", "logbook"),  # a new record pre-filled from the document just made with /vanban
+    _spec("lb:cancel", "logbook"),
+    _spec("lb:d", "logbook", _number(0, 1)),  # the case's day: today (0) or yesterday (1)
+    _spec("lb:k", "logbook", ID),  # a kind of dispute of logbook.yaml
+    _spec("lb:s", "logbook", ID),  # how the case started (Art. 16)
+    _spec("lb:r", "logbook", ID),  # the result (any but the success one)
+    _spec("lb:rw", "logbook", YES_NO),  # the success result, with (y) or without (n) a văn bản hòa giải thành
+    _spec("lb:w", "logbook", YES_NO),  # a văn bản hòa giải thành was made (✏️ Sửa of that field alone)
+    _spec("lb:dl", "logbook", _number(0, 366)),  # the deadline, days after the case (0: none)
+    _spec("lb:skip", "logbook"),  # no summary / no difficulty
+    _spec("lb:list", "logbook", PAGE),  # a page of the user's records
+    _spec("lb:v", "logbook", COUNT),  # one record
+    _spec("lb:edit", "logbook", COUNT),  # which field to change
+    _spec("lb:e", "logbook", COUNT, _choice("date", "kind", "start", "result", "written", "deadline", "summary",
+                                            "difficulty")),
+    _spec("lb:del", "logbook", COUNT),  # ask to delete
+    _spec("lb:dely", "logbook", COUNT),  # delete
+    _spec("lb:rem", "logbook", COUNT, YES_NO),  # remind me to follow the agreement / stop
+    _spec("lb:p", "logbook", COUNT, _choice("done", "ongoing", "not")),  # the answer to a reminder
+    # -- a team leader's report, /sotodoi (bot.core.team_flow) ---------------------------------------------------------
+    _spec("td:y", "team", _number(2000, 2999)),  # the report of a calendar year (to date for the current one)
+    _spec("td:h", "team"),  # the last six months
     # -- case cards in the staff chats ---------------------------------------------------------------------------------
     _spec("s:take", STAFF, COUNT),
     _spec("s:close", STAFF, COUNT),

@@ -1,4 +1,5 @@
-"""Data files beside the entries: the scope tree, the paperwork templates, the communes and the bundled article texts.
+"""Data files beside the entries: the scope tree, the paperwork templates, the communes, the logbook lists and the bundled
+article texts.
 
 The same parser serves the directory (`hoagiai check`, first import) and the database copy (`load_live`), so what
 editors publish in the console is validated exactly like what is bundled.
@@ -13,6 +14,8 @@ from bot.core.articles import ARTICLES_DIR, Article, is_article_file, parse_arti
 from bot.core.communes import COMMUNES_FILE, Commune, parse_communes
 from bot.core.doc_templates import FormTemplate, parse_template
 from bot.core.knowledge import Document, KnowledgeError
+from bot.core.logbook_lists import EMPTY as NO_LOGBOOK
+from bot.core.logbook_lists import LOGBOOK_FILE, LogbookLists, parse_logbook
 from bot.core.scope_tree import ScopeTree, parse_scope_tree
 
 SCOPE_TREE_FILE = "scope_tree.yaml"
@@ -25,11 +28,12 @@ class DataFiles:
     templates: Mapping[str, FormTemplate] = field(default_factory=lambda: MappingProxyType({}))
     articles: Mapping[tuple[str, int], Article] = field(default_factory=lambda: MappingProxyType({}))
     communes: Mapping[str, Commune] = field(default_factory=lambda: MappingProxyType({}))
+    logbook: LogbookLists = NO_LOGBOOK
     errors: tuple[KnowledgeError, ...] = ()
 
 
 def is_data_file(name: str) -> bool:
-    return name in (SCOPE_TREE_FILE, COMMUNES_FILE) or _is_template(name) or is_article_file(name)
+    return name in (SCOPE_TREE_FILE, COMMUNES_FILE, LOGBOOK_FILE) or _is_template(name) or is_article_file(name)
 
 
 def _is_template(name: str) -> bool:
@@ -38,7 +42,8 @@ def _is_template(name: str) -> bool:
 
 def read_data_files(root: Path) -> tuple[dict[str, str], list[KnowledgeError]]:
     """The texts of the data files under `root`, keyed by their name relative to it."""
-    paths = [root / SCOPE_TREE_FILE, root / COMMUNES_FILE, *sorted((root / TEMPLATES_DIR).glob("*.yaml")),
+    paths = [root / SCOPE_TREE_FILE, root / COMMUNES_FILE, root / LOGBOOK_FILE,
+             *sorted((root / TEMPLATES_DIR).glob("*.yaml")),
              *sorted((root / ARTICLES_DIR).glob("*.yaml"))]
     files: dict[str, str] = {}
     errors: list[KnowledgeError] = []
@@ -65,6 +70,10 @@ def parse_data_files(
     if COMMUNES_FILE in files:
         parsed, found = parse_communes(files[COMMUNES_FILE], where(COMMUNES_FILE))
         communes, errors = parsed or {}, errors + found
+    logbook = NO_LOGBOOK
+    if LOGBOOK_FILE in files:
+        lists, found = parse_logbook(files[LOGBOOK_FILE], where(LOGBOOK_FILE))
+        logbook, errors = lists or NO_LOGBOOK, errors + found
     templates: dict[str, FormTemplate] = {}
     for name in sorted(n for n in files if _is_template(n)):
         template_id = name.removeprefix(f"{TEMPLATES_DIR}/").removesuffix(".yaml")
@@ -79,4 +88,4 @@ def parse_data_files(
         errors += found
         articles.update(((a.doc, a.number), a) for a in found_articles)
     return DataFiles(tree, MappingProxyType(ordered), MappingProxyType(articles), MappingProxyType(dict(communes)),
-                     tuple(errors))
+                     logbook, tuple(errors))

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the tools' data types import this module for KnowledgeError
     from bot.core.communes import Commune
     from bot.core.doc_templates import FormTemplate
     from bot.core.languages import Language
+    from bot.core.logbook_lists import LogbookLists
     from bot.core.scope_tree import ScopeTree
 
 logger = logging.getLogger(__name__)
@@ -180,6 +181,7 @@ class KnowledgeBase:
     articles: "Mapping[tuple[str, int], Article]" = field(default_factory=lambda: MappingProxyType({}))
     communes: "Mapping[str, Commune]" = field(default_factory=lambda: MappingProxyType({}))  # /coso
     languages: "Mapping[str, Language]" = field(default_factory=lambda: MappingProxyType({}))  # languages.yaml
+    logbook: "LogbookLists | None" = None  # knowledge/logbook.yaml: the /ghiso lists (None: no file)
     # Published clips by entry id, in the order of `languages` (recorded answers: bot.core.clips).
     clips: "Mapping[str, tuple[ClipInfo, ...]]" = field(default_factory=lambda: MappingProxyType({}))
 
@@ -205,7 +207,7 @@ def make_knowledge_base(
     entries: Iterable[Entry], topics: Mapping[str, Topic], documents: Mapping[str, Document], lexicon: Lexicon,
     *, scope_tree: "ScopeTree | None" = None, templates: "Mapping[str, FormTemplate] | None" = None,
     articles: "Mapping[tuple[str, int], Article] | None" = None,
-    communes: "Mapping[str, Commune] | None" = None,
+    communes: "Mapping[str, Commune] | None" = None, logbook: "LogbookLists | None" = None,
     languages: "Mapping[str, Language] | None" = None, clips: "Iterable[ClipInfo]" = (),
 ) -> KnowledgeBase:
     langs = dict(languages or {})
@@ -223,6 +225,7 @@ def make_knowledge_base(
         articles=MappingProxyType(dict(articles or {})),
         communes=MappingProxyType(dict(communes or {})),
         languages=MappingProxyType(langs),
+        logbook=logbook,
         clips=MappingProxyType({k: tuple(sorted(v, key=lambda c: order.get(c.lang, len(order))))
                                 for k, v in by_entry.items()}),
     )

@@ -25,6 +25,7 @@ from bot.core.actions import Action, act
 from bot.core.context import Context
 from bot.core.doc_templates import FormTemplate, field_names, render_text
 from bot.core.docx_writer import DOCX_MIME, render_docx
+from bot.core.logbook_prefill import prefill
 from bot.core.messages import Button, Document, Reply, Turn
 from bot.core.normalize import fold, has_marks
 from bot.core.render import detailed_citation_line
@@ -233,7 +234,13 @@ class PaperworkFlow:
                                       content=content if by_link else None, expires_at=now + LINK_TTL)
         link = f"{self.base_url}{DOWNLOAD_PATH}{token}" if by_link else None
         note = texts.PAPERWORK_DONE_LINK if by_link else texts.PAPERWORK_DONE_FILE
-        buttons = (Button(texts.BTN_PAPERWORK_OTHER, act("v:menu")), Button(texts.BTN_MENU, act("menu")))
+        buttons: tuple[Button, ...] = (Button(texts.BTN_PAPERWORK_OTHER, act("v:menu")),
+                                       Button(texts.BTN_MENU, act("menu")))
+        known = prefill(template.id, answers)  # only ids, days and a masked summary: offered to /ghiso
+        if known:
+            ctx.state["logbook"] = {"pre": known, "what": template.label}
+            buttons = (Button(texts.BTN_LB_FROM_DOC, act("lb:pre")), *buttons)
+            note += "\n" + texts.LB_OFFER_FROM_DOC
         reply = Reply(f"{render_text(template, answers)}\n\n{note}", buttons if ctx.msg.has_buttons else (),
                       Document(filename, content, DOCX_MIME, link), private=True)
         return Turn([reply], private=True)

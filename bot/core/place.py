@@ -5,7 +5,7 @@ user_place). The commune is typed (marks optional) and picked among at most four
 the commune's list when it has one, otherwise typed. What is typed is masked like every stored text.
 """
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from bot.core import texts
@@ -31,6 +31,16 @@ class PlaceFlow:
 
     def __init__(self, book: PlaceBook) -> None:
         self.book = book
+        # What goes on once the place is saved, when another flow asked for it (ask_for(..., then=name)).
+        self.then: dict[str, Callable[[Context], Awaitable[Turn]]] = {}
+
+    async def ask_for(self, ctx: Context, lead: str, *, then: str) -> Turn:
+        """Ask the place on behalf of another flow (the logbook): once saved, `self.then[then]` continues."""
+        if not ctx.kb.communes:
+            return Turn([Reply(texts.PLACE_UNAVAILABLE)])
+        turn = self._ask_commune(ctx, f"{lead}\n{texts.PLACE_ASK_COMMUNE}")
+        ctx.state["form"] = {"step": "commune", "then": then}
+        return turn
 
     async def command(self, ctx: Context, command: str) -> Turn:
         """/coso: ask the commune (saying what is stored now); /huy: leave the place as it was."""
@@ -96,7 +106,7 @@ class PlaceFlow:
 
     async def _chose_commune(self, ctx: Context, commune: Commune) -> Turn:
         ctx.state["flow"] = NAME
-        ctx.state["form"] = {"step": "village", "commune": commune.id}
+        ctx.state["form"] = {"step": "village", "commune": commune.id, "then": _form(ctx).get("then")}
         if ctx.msg.has_buttons:
             return Turn([Reply(texts.PLACE_ASK_VILLAGE.format(commune=commune.name),
                                (Button(texts.BTN_SKIP, act("cs:skip")),))])
@@ -120,10 +130,15 @@ class PlaceFlow:
         return Turn([Reply(texts.PLACE_PICK_VILLAGE, (*buttons, skip))])
 
     async def _save(self, ctx: Context, commune: Commune, village: str | None) -> Turn:
+        then = self.then.get(str(_form(ctx).get("then")))
         _close(ctx)
         await self.book.set_place(user_key=ctx.user_key, channel=ctx.msg.channel, commune_id=commune.id,
                                   village=village)
-        return Turn([Reply(texts.PLACE_SAVED.format(place=_place_name(commune, village)))])
+        saved = Reply(texts.PLACE_SAVED.format(place=_place_name(commune, village)))
+        if then is None:
+            return Turn([saved])
+        going_on = await then(ctx)
+        return Turn([saved, *going_on.replies])
 
 
 def _place_name(commune: Commune, village: str | None) -> str:

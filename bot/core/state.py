@@ -36,6 +36,9 @@ ConversationState = TypedDict(
         "quiz": dict[str, Any],
         # The language whose recorded answers are offered first (/ngonngu): a code of languages.yaml.
         "lang": str,
+        # The logbook (bot.core.logbook_flow): what /vanban pre-filled ("pre", "what") or the draft kept while /coso
+        # asks the team; only ids and dates, plus a summary already masked.
+        "logbook": dict[str, Any],
         # True right after the emergency block: an escalation opened next is flagged urgent.
         "danger": bool,
     },

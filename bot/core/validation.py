@@ -164,7 +164,7 @@ def load_knowledge(root: Path, *, strict_layout: bool = False, audio: bool = Fal
                 for w in citation_warnings(Entry(kind, found), str(path), lines, registry.documents, data.articles)]
     kb = make_knowledge_base(entries, registry.topics, registry.documents, lexicon,
                              scope_tree=data.scope_tree, templates=data.templates, articles=data.articles,
-                             communes=data.communes, languages=languages)
+                             communes=data.communes, logbook=data.logbook, languages=languages)
     return LoadReport(kb, errors, len(files) + len(tool_files) + 2 * len(clips), warnings, tuple(clips))
 
 

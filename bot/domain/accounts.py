@@ -6,11 +6,14 @@ must not hold a transaction open).
 
 import re
 import secrets
+from collections.abc import Mapping
 
 from sqlmodel import Session
 
 from bot.core import texts
+from bot.core.communes import Commune
 from bot.core.errors import Conflict, Invalid, NotFound
+from bot.core.logbook_stats import village_key
 from bot.storage import accounts_repo as repo
 from bot.storage.accounts_repo import ROLES, Account, TokenInfo
 from bot.storage.audit_repo import write_audit
@@ -29,17 +32,86 @@ def check_role(role: str) -> None:
         raise Invalid(texts.ADMIN_ROLE_INVALID, "role")
 
 
+def parse_team(team: str, communes: Mapping[str, Commune]) -> tuple[str, str]:
+    """`<commune-id>/<village>`: a commune of communes.yaml and one of its villages (by name or by its dashed id,
+    marks optional); a commune without listed villages takes the village as typed."""
+    commune_id, _, village = team.strip().partition("/")
+    commune = communes.get(commune_id.strip())
+    if commune is None:
+        raise Invalid(texts.ADMIN_TEAM_UNKNOWN_COMMUNE.format(value=commune_id.strip()), "team")
+    village = " ".join(village.split())
+    if not village_key(village):
+        raise Invalid(texts.ADMIN_TEAM_NEEDS_VILLAGE, "team")
+    if commune.villages:
+        found = [v for v in commune.villages if village_key(v) == village_key(village)]
+        if not found:
+            raise Invalid(texts.ADMIN_TEAM_UNKNOWN_VILLAGE.format(
+                commune=commune.name, villages=", ".join(f"{village_key(v)} ({v})" for v in commune.villages[:20])),
+                "team")
+        village = found[0]
+    return commune.id, village[:120]
+
+
+def parse_communes(text: str, communes: Mapping[str, Commune]) -> tuple[str, ...]:
+    """Comma-separated commune ids (empty: every commune); an unknown id is Invalid."""
+    ids = tuple(dict.fromkeys(c.strip() for c in text.split(",") if c.strip()))
+    unknown = [c for c in ids if c not in communes]
+    if unknown:
+        raise Invalid(texts.ADMIN_COMMUNES_UNKNOWN.format(ids=", ".join(unknown)), "communes")
+    return ids
+
+
+def _scope(role: str, team: str, communes_text: str, communes: Mapping[str, Commune]
+           ) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """(team commune, team village, staff communes) for a role: a leader needs a team; only staff take communes."""
+    if team.strip() and role != "leader":
+        raise Invalid(texts.ADMIN_TEAM_LEADER_ONLY, "team")
+    if communes_text.strip() and role != "staff":
+        raise Invalid(texts.ADMIN_COMMUNES_STAFF_ONLY, "communes")
+    if role == "leader":
+        if not team.strip():
+            raise Invalid(texts.ADMIN_LEADER_NEEDS_TEAM, "team")
+        commune_id, village = parse_team(team, communes)
+        return commune_id, village, ()
+    return None, None, parse_communes(communes_text, communes)
+
+
 def create_account(
-    *, session: Session, username: str, role: str, password_hash: str, must_change: bool, actor: str
+    *, session: Session, username: str, role: str, password_hash: str, must_change: bool, actor: str,
+    team: str = "", communes_text: str = "", communes: Mapping[str, Commune] | None = None,
 ) -> Account:
     check_username(username)
     check_role(role)
+    team_commune, team_village, scoped = _scope(role, team, communes_text, communes or {})
     if repo.get_user(session=session, username=username) is not None:
         raise Conflict(texts.ADMIN_USERNAME_TAKEN, "username")
     account = repo.create_user(session=session, username=username, password_hash=password_hash, role=role,
                                must_change_password=must_change)
-    write_audit(session=session, actor=actor, action="user.create", target=username, after=f"role: {role}")
+    if team_commune or scoped:
+        account = repo.set_scope(session=session, username=username, team_commune=team_commune,
+                                 team_village=team_village, communes=scoped)
+    write_audit(session=session, actor=actor, action="user.create", target=username,
+                after=f"role: {role}{_scope_note(account)}")
     return account
+
+
+def set_scope(
+    *, session: Session, username: str, team: str, communes_text: str, communes: Mapping[str, Commune], actor: str,
+) -> Account:
+    """A leader's team, or the communes whose logbook statistics a staff account sees (audited)."""
+    account = _existing(session, username)
+    team_commune, team_village, scoped = _scope(account.role, team, communes_text, communes)
+    updated = repo.set_scope(session=session, username=username, team_commune=team_commune,
+                             team_village=team_village, communes=scoped)
+    write_audit(session=session, actor=actor, action="user.scope", target=username,
+                before=_scope_note(account).strip(", ") or None, after=_scope_note(updated).strip(", ") or None)
+    return updated
+
+
+def _scope_note(account: Account) -> str:
+    if account.team_commune:
+        return f", team: {account.team}"
+    return f", communes: {','.join(account.communes)}" if account.communes else ""
 
 
 def reset_password(*, session: Session, username: str, password_hash: str, actor: str) -> Account:
@@ -58,16 +130,28 @@ def change_own_password(*, session: Session, username: str, password_hash: str, 
     write_audit(session=session, actor=username, action="user.change_password", target=username)
 
 
-def change_role(*, session: Session, username: str, role: str, actor: str) -> Account:
+def change_role(
+    *, session: Session, username: str, role: str, actor: str, team: str = "",
+    communes: Mapping[str, Commune] | None = None,
+) -> Account:
+    """Another role; becoming a leader needs a team (`team`, `<commune-id>/<village>`), and a team or communes that
+    no longer fit the new role are dropped."""
     check_role(role)
     account = _existing(session, username)
     if account.role == role:
         return account
     if account.role == "admin":
         _keep_an_admin(session, username, actor)
+    team_commune, team_village = None, None
+    if role == "leader":
+        if not team.strip():
+            raise Invalid(texts.ADMIN_LEADER_NEEDS_TEAM, "team")
+        team_commune, team_village = parse_team(team, communes or {})
     updated = repo.set_role(session=session, username=username, role=role)
+    updated = repo.set_scope(session=session, username=username, team_commune=team_commune, team_village=team_village,
+                             communes=updated.communes if role == "staff" else ())
     write_audit(session=session, actor=actor, action="user.role", target=username, before=f"role: {account.role}",
-                after=f"role: {role}")
+                after=f"role: {role}{_scope_note(updated)}")
     return updated
 
 

@@ -18,7 +18,7 @@ from bot.core import texts
 from bot.core.errors import Conflict, NotFound
 from bot.domain.desk import Desk
 from bot.storage import accounts_repo, cases_repo
-from bot.storage.accounts_repo import STAFF_ROLES, Account
+from bot.storage.accounts_repo import LINK_ROLES, STAFF_ROLES, Account
 from bot.storage.audit_repo import write_audit
 from bot.storage.database import Database
 from bot.storage.models import Case, utcnow
@@ -78,11 +78,12 @@ def link_account(*, session: Session, username: str, channel: str, external_id: 
 
 
 def issue_link_code(*, session: Session, username: str, actor: str, now: dt.datetime) -> str:
-    """A new one-time code for a staff or admin account (any older code stops working); audited, the code is not."""
+    """A new one-time code for a staff, admin or leader account (any older code stops working); audited, the code
+    is not. A leader links to read their team's logbook in the chat (/sotodoi), never to act on cases."""
     account = accounts_repo.get_user(session=session, username=username)
     if account is None or not account.active:
         raise NotFound(texts.ADMIN_USER_UNKNOWN, "username")
-    if account.role not in STAFF_ROLES:
+    if account.role not in LINK_ROLES:
         raise Conflict(texts.ADMIN_LINK_STAFF_ONLY, "username")
     code = accounts_repo.create_link_code(session=session, username=username, now=now)
     write_audit(session=session, actor=actor, action="user.link_code", target=username)
@@ -156,4 +157,6 @@ class StaffChat:
         if account is None:
             return texts.LINK_FAILED
         done = texts.LINK_DONE.format(channel=CHANNEL_LABELS.get(self.channel, self.channel), username=account.username)
+        if account.role == "leader" and account.active:
+            return f"{done}\n{texts.LINK_LEADER}"
         return done if account.role in STAFF_ROLES and account.active else f"{done}\n{texts.LINK_NOT_STAFF}"

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.storage.models import AdminSession, ApiToken, LoginAttempt, User, utcnow
 
-ROLES = ("admin", "editor", "staff")
+ROLES = ("admin", "editor", "staff", "leader")  # leader: a mediation team's leader (issue 18), sees only the team
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,13 @@ class Account:
     active: bool
     must_change_password: bool
     created_at: dt.datetime
+    team_commune: str | None = None  # a leader's team: a commune id and a village
+    team_village: str | None = None
+    communes: tuple[str, ...] = ()  # a staff account's communes for the logbook statistics (empty: every commune)
+
+    @property
+    def team(self) -> str:
+        return f"{self.team_commune}/{self.team_village}" if self.team_commune else ""
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,8 @@ def digest(secret: str) -> str:
 
 def _account(row: User) -> Account:
     assert row.id is not None
-    return Account(row.id, row.username, row.role, row.active, row.must_change_password, row.created_at)
+    return Account(row.id, row.username, row.role, row.active, row.must_change_password, row.created_at,
+                   row.team_commune, row.team_village, tuple(c for c in (row.communes or "").split(",") if c))
 
 
 # --- users -----------------------------------------------------------------------------------------------------------
@@ -86,6 +94,17 @@ def set_password(*, session: Session, username: str, password_hash: str, must_ch
 def set_role(*, session: Session, username: str, role: str) -> Account:
     row = _require(session, username)
     row.role = role
+    session.add(row)
+    return _account(row)
+
+
+def set_scope(
+    *, session: Session, username: str, team_commune: str | None, team_village: str | None, communes: tuple[str, ...],
+) -> Account:
+    """A leader's team and a staff account's communes (the other fields are cleared by the caller's choice)."""
+    row = _require(session, username)
+    row.team_commune, row.team_village = team_commune, team_village
+    row.communes = ",".join(communes) or None
     session.add(row)
     return _account(row)
 
@@ -240,6 +259,7 @@ def revoke_token(*, session: Session, token_id: int) -> TokenInfo | None:
 # --- links to chat accounts (staff act on cases from a Telegram or Zalo staff chat) ----------------------------------
 
 STAFF_ROLES = ("staff", "admin")
+LINK_ROLES = (*STAFF_ROLES, "leader")  # may link a chat account: staff act on cases, leaders read /sotodoi
 LINK_COLUMNS = {"telegram": "telegram_id", "zalo": "zalo_id"}  # channel -> User column holding the chat account id
 LINK_CODE_TTL = dt.timedelta(minutes=10)
 # No 0/O or 1/I: the code is read off a screen and typed on a phone.
@@ -252,6 +272,17 @@ def staff_for(*, session: Session, channel: str, external_id: str) -> Account | 
     column = getattr(User, LINK_COLUMNS[channel])
     row = session.exec(select(User).where(col(column) == external_id, col(User.active).is_(True),
                                           col(User.role).in_(STAFF_ROLES))).first()
+    return _account(row) if row else None
+
+
+def leader_for(*, session: Session, channel: str, external_id: str) -> Account | None:
+    """The active leader account linked to this chat account, or None (unlinked, other role, disabled, or a channel
+    without links such as the web chat)."""
+    attr = LINK_COLUMNS.get(channel)
+    if attr is None:
+        return None
+    row = session.exec(select(User).where(col(getattr(User, attr)) == external_id, col(User.active).is_(True),
+                                          col(User.role) == "leader")).first()
     return _account(row) if row else None
 
 

@@ -183,7 +183,7 @@ def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeEr
     for e in errors:
         logger.warning("knowledge row refused: %s", e)
     kb = make_knowledge_base(entries, topics, documents, lexicon, scope_tree=data.scope_tree, templates=data.templates,
-                             articles=data.articles, communes=data.communes, languages=languages,
+                             articles=data.articles, communes=data.communes, logbook=data.logbook, languages=languages,
                              clips=audio_repo.live_infos(session=session))
     return kb, current_version(session=session), errors
 

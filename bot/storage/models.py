@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from bot.storage import logbook_models as _logbook
 from bot.storage import training_models as _training
 
 
@@ -207,13 +208,16 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True, index=True)
     password_hash: str = Field(max_length=256)
-    role: str = Field(max_length=16)  # admin | editor | staff
+    role: str = Field(max_length=16)  # admin | editor | staff | leader
     active: bool = True
     must_change_password: bool = False
     telegram_id: str | None = Field(default=None, max_length=64, index=True)
     zalo_id: str | None = Field(default=None, max_length=128, index=True)
     link_code: str | None = Field(default=None, max_length=32)
     link_code_expires: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    team_commune: str | None = Field(default=None, max_length=64)  # a leader's team: commune id and village
+    team_village: str | None = Field(default=None, max_length=120)
+    communes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # staff scope: "id,id" or all
     created_at: dt.datetime = _ts()
 
 
@@ -341,6 +345,8 @@ DailySend = _training.DailySend
 Contest = _training.Contest
 ContestEntry = _training.ContestEntry
 ContestAnswer = _training.ContestAnswer
+LogbookRecord = _logbook.LogbookRecord  # the mediation logbook (issue 18)
+LogbookReminder = _logbook.LogbookReminder
 # --- recorded answers and voice messages -----------------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from bot.storage import conversations_repo as conv
-from bot.storage import documents_repo, history_repo, training_repo
+from bot.storage import documents_repo, history_repo, logbook_repo, training_repo
 from bot.storage import questions_repo as questions
 from bot.storage.database import Database
 from bot.storage.group_commit import GroupCommit
@@ -49,6 +49,7 @@ class Store:
     async def erase_user(self, user_key: str) -> None:
         await self.db.run(conv.erase_user, user_key=user_key)
         await self.db.run(training_repo.erase_user, user_key=user_key)
+        await self.db.run(logbook_repo.erase_user, user_key=user_key)
 
     async def claim_update(self, channel: str, update_id: str) -> bool:
         return await self._batched.run(conv.claim_update, channel=channel, update_id=update_id)

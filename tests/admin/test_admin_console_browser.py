@@ -115,7 +115,7 @@ def pages(case_id: int) -> list[str]:
             "/admin/entries/thu-lao-hoa-giai-vien", "/admin/entries/thu-lao-hoa-giai-vien/history",
             "/admin/test?q=hgv+co+luong+khong", "/admin/lexicon", "/admin/citations?doc=35%2F2013%2FQH13",
             "/admin/stale", "/admin/transfer", "/admin/users", "/admin/audit", "/admin/cases",
-            f"/admin/cases/{case_id}", "/admin/account", "/admin/password"]
+            f"/admin/cases/{case_id}", "/admin/account", "/admin/password", "/admin/logbook"]
 
 
 def shot(page: Page, name: str) -> None:

@@ -7,6 +7,8 @@ from bot.core.texts.chat import *  # noqa: F403
 from bot.core.texts.console import *  # noqa: F403
 from bot.core.texts.console_training import *  # noqa: F403
 from bot.core.texts.kinds import *  # noqa: F403
+from bot.core.texts.logbook import *  # noqa: F403
+from bot.core.texts.logbook_reports import *  # noqa: F403
 from bot.core.texts.operators import *  # noqa: F403
 from bot.core.texts.public import *  # noqa: F403
 from bot.core.texts.staff import *  # noqa: F403

@@ -40,6 +40,7 @@ GUIDE = (
     "• /vanban: soạn văn bản hòa giải thành, biên bản hòa giải không thành, trang sổ theo dõi (/huy để hủy).\n"
     "• /onluyen: ôn 5 câu trắc nghiệm; /tiendo: xem tiến độ; /moingay: nhận 01 câu mỗi ngày (/dunglai để thôi).\n"
     "• /coso: chọn xã, bản nơi bạn làm hòa giải; /thi MÃ: dự thi hòa giải viên giỏi.\n"
+    "• /ghiso: ghi một vụ, việc vào sổ theo dõi hòa giải (không ghi tên người); /soghi: xem, sửa, xóa sổ của bạn.\n"
     "• /ngonngu: chọn tiếng (Việt, Thái, Mông…) để nghe trước những câu trả lời có bản ghi âm (nút 🔊 Nghe).\n"
     "• /chuyen: gửi vụ việc khó cho cán bộ Sở Tư pháp (🆘 Hỏi cán bộ); /vuviec: xem các vụ việc đã gửi và bổ sung "
     "thông tin.\n"
@@ -135,6 +136,8 @@ COMMAND_MENU: list[tuple[str, str]] = [
     ("moingay", "Nhận 01 câu hỏi ôn luyện mỗi ngày"),
     ("dunglai", "Thôi nhận câu hỏi mỗi ngày"),
     ("coso", "Chọn xã, bản nơi tôi làm hòa giải"),
+    ("ghiso", "Ghi một vụ việc vào sổ hòa giải"),
+    ("soghi", "Xem, sửa sổ hòa giải của tôi"),
     ("thi", "Dự thi hòa giải viên giỏi: /thi MÃ"),
     ("ngonngu", "Chọn tiếng để nghe câu trả lời"),
 ]

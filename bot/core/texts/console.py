@@ -29,7 +29,8 @@ ADMIN_USER_UNKNOWN = "Không có tài khoản này."
 ADMIN_ROLE_INVALID = "Vai trò phải là một trong: admin, editor, staff."
 ADMIN_LAST_ADMIN = "Phải còn ít nhất một quản trị viên đang hoạt động."
 ADMIN_NOT_YOURSELF = "Bạn không thể tự khóa hoặc tự hạ quyền tài khoản của mình."
-ROLE_LABELS: dict[str, str] = {"admin": "Quản trị", "editor": "Biên tập viên", "staff": "Cán bộ tiếp nhận vụ việc"}
+ROLE_LABELS: dict[str, str] = {"admin": "Quản trị", "editor": "Biên tập viên", "staff": "Cán bộ tiếp nhận vụ việc",
+                               "leader": "Tổ trưởng tổ hòa giải"}
 ADMIN_ENTRY_EXISTS = "Đã có nội dung với mã “{id}”: chọn mã khác."
 ADMIN_ENTRY_UNKNOWN = "Không có nội dung với mã “{id}”."
 ADMIN_KIND_INVALID = "Loại nội dung phải là một trong: {kinds}."  # the registered kinds (bot.core.kinds)
@@ -79,6 +80,7 @@ ADMIN_FLASH: dict[str, str] = {
     "case_draft_exists": "Tình huống mẫu nháp của vụ việc này đã có.",
     "contest_created": "Đã tạo cuộc thi. Gửi mã cho người dự thi: họ gõ /thi MÃ cho trợ lý.",
     "communes": "Đã lưu danh sách xã, bản; /coso dùng danh sách mới ngay.",
+    "logbook-lists": "Đã lưu danh mục sổ hòa giải; /ghiso dùng danh mục mới ngay.",
     "audio_uploaded": "Đã tải bản ghi âm lên. Nếu nội dung đang được xuất bản, bản ghi chờ xuất bản cùng nội dung.",
     "audio_deleted": "Đã xóa bản ghi âm: trợ lý không gửi bản ghi này nữa.",
 }
@@ -126,4 +128,5 @@ CASE_DRAFT_NOTE = (
     "căn cứ, các bước và những điều cần tránh."
 )
 ADMIN_LINK_CODE_HOWTO = "Gửi /lienket {code} cho bot trên Telegram hoặc Zalo"
-ADMIN_LINK_STAFF_ONLY = "Chỉ tài khoản cán bộ tiếp nhận vụ việc hoặc quản trị mới liên kết Telegram/Zalo."
+ADMIN_LINK_STAFF_ONLY = ("Chỉ tài khoản cán bộ tiếp nhận vụ việc, tổ trưởng tổ hòa giải hoặc quản trị mới liên kết "
+                         "Telegram/Zalo.")
