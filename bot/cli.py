@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from pydantic import ValidationError
 
 from bot.cli_admin import cmd_admin
 from bot.config import Settings
@@ -35,7 +36,14 @@ logger = logging.getLogger("hoagiai")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:  # e.g. HOAGIAI_TRUSTED_PROXIES=abc: name the setting, start nothing
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"])
+            print(texts.CLI_BAD_SETTING.format(name=name, error=error["msg"].removeprefix("Value error, ")),
+                  file=sys.stderr)
+        return 2
     quiet = args.command in ("ask", "check", "eval", "fmt", "unanswered", "export", "import", "retention", "admin",
                              "chat")
     configure_logging(logging.WARNING if quiet else logging.INFO, as_json=settings.log_json)

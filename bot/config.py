@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.knowledge import BUNDLED_KNOWLEDGE
 from bot.core.search import SearchConfig
+from bot.web.client import Network, parse_proxies
 
 
 class Settings(BaseSettings):
@@ -57,6 +58,18 @@ class Settings(BaseSettings):
     widget_origins: str = Field(default="", alias="HOAGIAI_WIDGET_ORIGINS")
     daily_check_interval_s: float = Field(default=30.0, alias="HOAGIAI_DAILY_CHECK_INTERVAL")
     ffmpeg: str = Field(default="ffmpeg", alias="HOAGIAI_FFMPEG")  # converts uploaded and spoken audio
+    # Reverse proxies whose X-Forwarded-For is believed (IPs/CIDRs, comma-separated); none by default.
+    trusted_proxies: str = Field(default="", alias="HOAGIAI_TRUSTED_PROXIES")
+    rate_per_ip: int = Field(default=60, ge=0, alias="HOAGIAI_RATE_PER_IP")  # chat/search requests a minute; 0 = off
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_proxies(cls, value: str) -> str:
+        parse_proxies(value)  # a bad item stops the start with its name
+        return value
+
+    def proxies(self) -> tuple[Network, ...]:
+        return parse_proxies(self.trusted_proxies)
 
     def search_config(self) -> SearchConfig:
         return SearchConfig(
