@@ -22,7 +22,8 @@ from bot.core.identity import user_key
 from bot.core.messages import Audio, ChannelCaps, Incoming, Reply, Turn
 from bot.core.privacy import mask_personal
 from bot.core.service import KnowledgeService
-from bot.web.errors import json_response
+from bot.web.client import AddressLimiter
+from bot.web.errors import error_json, json_response
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -173,17 +174,22 @@ async def read_voice(request: web.Request) -> tuple[str, Audio]:
     return session, audio
 
 
-def setup(app: web.Application, services: "Services") -> WebChannel:
-    """The page, the chat API and the outbox; registers channels["web"]."""
+def setup(app: web.Application, services: "Services", limiter: AddressLimiter | None = None) -> WebChannel:
+    """The page, the chat API and the outbox; registers channels["web"]. `limiter` caps /api/chat per address."""
     channel = WebChannel(DoorDeps.of(services), services.store)
     services.channels[channel.name] = channel
-    routes(app, channel, services.service)
+    routes(app, channel, services.service, limiter)
     return channel
 
 
-def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeService) -> None:
+def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeService,
+           limiter: AddressLimiter | None = None) -> None:
 
     async def chat(request: web.Request) -> web.Response:
+        if limiter is not None and not limiter.allow(request):  # the client picks its session id, not its address
+            limited = error_json(texts.RATE_LIMITED, None, 429)
+            limited.headers["Retry-After"] = "60"
+            return limited
         body = await read_json(request)
         session = session_of(body.get("session"))
         text = optional_str(body, "text", MAX_TEXT)
