@@ -14,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.cli_admin import cmd_admin
+from bot.cli_backup import cmd_backup, cmd_restore
 from bot.config import Settings
 from bot.core import texts
 from bot.core.citecheck import coverage
@@ -91,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--since", help="từ ngày (YYYY-MM-DD)")
     sp = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu và tri thức vào một tệp .zip")
     sp.add_argument("file")
+    sp.add_argument("--encrypt", action="store_true",
+                    help="mã hóa bằng mật khẩu (age): hỏi hai lần, hoặc đọc một dòng từ stdin")
     sp = sub.add_parser("restore", help="khôi phục từ tệp sao lưu vào một cơ sở dữ liệu trống")
     sp.add_argument("file")
     sub.add_parser("retention", help="xóa nội dung câu hỏi quá hạn lưu giữ (chạy hằng ngày bằng cron)")
@@ -344,27 +347,6 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
     from bot.storage import voice_repo
 
     print(texts.CLI_RETENTION_VOICE.format(n=db.call(voice_repo.purge, now=utcnow())))
-    return 0
-
-
-def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.storage.backup import create_backup
-
-    counts = create_backup(_database(settings), Path(args.file))
-    print(texts.CLI_BACKED_UP.format(rows=sum(counts.values()), tables=len(counts), path=args.file))
-    return 0
-
-
-def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.errors import BackupError
-    from bot.storage.backup import restore_backup
-
-    try:
-        counts = restore_backup(_database(settings), Path(args.file))
-    except BackupError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    print(texts.CLI_RESTORED.format(rows=sum(counts.values()), path=args.file))
     return 0
 
 
