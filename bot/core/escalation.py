@@ -18,6 +18,7 @@ from bot.core.messages import Button, Reply, Turn
 from bot.core.ports import CaseDesk
 
 _MIN_DESCRIPTION = 15
+_RATED = {"rated": texts.CASE_RATED, "not_closed": texts.CASE_RATE_NOT_CLOSED, "already": texts.CASE_RATE_ALREADY}
 RECENT_DAYS = 90  # /vuviec shows answered and closed cases this far back
 THREAD_LINES = 6  # messages of each case's thread shown by /vuviec (the latest)
 OPEN = ("new", "assigned", "answered")
@@ -59,7 +60,10 @@ class EscalationFlow:
             case "c:urgent":  # pressed under the emergency block
                 return self._start(ctx, urgent=True)
             case "c:topic" if form.get("step") == Step.TOPIC:
-                form["topic"] = action.text(0) or None
+                topic = action.text(0)
+                if topic and topic not in {t.id for t in dispute_kinds(ctx.kb.topics)}:  # crafted or out of date
+                    return self._start(ctx, urgent=bool(form.get("urgent")), lead=texts.STALE_BUTTON)
+                form["topic"] = topic or None
                 return self._ask_commune(ctx, form)
             case "c:commune" if form.get("step") == Step.COMMUNE and ctx.state.get("commune"):
                 form["commune"] = ctx.state.get("commune")
@@ -69,8 +73,8 @@ class EscalationFlow:
             case "c:add":
                 return await self._ask_add(ctx, str(action.number(0)))
             case "c:rate":
-                ok = await self.desk.rate(action.number(0), ctx.user_key, action.number(1))
-                return Turn([Reply(texts.CASE_RATED if ok else texts.EXPIRED_BUTTON)])
+                rated = await self.desk.rate(action.number(0), ctx.user_key, action.number(1))
+                return Turn([Reply(_RATED.get(rated, texts.EXPIRED_BUTTON))])
         return Turn([Reply(texts.EXPIRED_BUTTON)])
 
     async def text(self, ctx: Context, text: str) -> Turn | None:
@@ -129,12 +133,12 @@ class EscalationFlow:
     def _attach_buttons() -> tuple[Button, ...]:
         return Button(texts.BTN_ATTACH_YES, act("c:attach", "y")), Button(texts.BTN_ATTACH_NO, act("c:attach", "n"))
 
-    def _start(self, ctx: Context, *, urgent: bool = False) -> Turn:
+    def _start(self, ctx: Context, *, urgent: bool = False, lead: str = "") -> Turn:
         ctx.state["flow"] = self.name
         ctx.state["form"] = {"step": Step.TOPIC, **({"urgent": True} if urgent else {})}
         topics = dispute_kinds(ctx.kb.topics)
         buttons = (*(Button(t.title, act("c:topic", t.id)) for t in topics), Button(texts.BTN_OTHER_TOPIC, act("c:topic", "")))
-        lead = f"{texts.ESC_URGENT_FLAGGED}\n" if urgent else ""
+        lead = "".join(f"{line}\n" for line in (lead, texts.ESC_URGENT_FLAGGED if urgent else "") if line)
         return Turn([Reply(lead + texts.ESC_TOPIC, buttons)])
 
     def _ask_commune(self, ctx: Context, form: dict[str, Any]) -> Turn:

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from bot.core import texts
 from bot.storage.models import Case, CaseCounter, CaseMessage, VoiceMessage, utcnow
+from bot.storage.sql import affected
 
 OPEN_STATUSES = ("new", "assigned", "answered")
 ANONYMIZED = texts.CASE_ANONYMIZED
@@ -155,13 +156,17 @@ def close_case(*, session: Session, case_id: int, author: str, outcome: str) -> 
     return case
 
 
-def rate_case(*, session: Session, case_id: int, user_key: str, rating: int) -> bool:
+def rate_case(*, session: Session, case_id: int, user_key: str, rating: int) -> str:
+    """The person's rating of their case: accepted once, once the case is closed (a conditional update, so two presses
+    at once on two replicas still rate once). Returns "rated", "not_closed", "already" or "refused"."""
     case = session.get(Case, case_id)
     if case is None or case.user_key != user_key or not 1 <= rating <= 5:
-        return False
-    case.rating = rating
-    session.add(case)
-    return True
+        return "refused"
+    if case.status != "closed":
+        return "not_closed"
+    result = session.execute(update(Case).where(col(Case.id) == case_id, col(Case.status) == "closed",
+                                                col(Case.rating).is_(None)).values(rating=rating))
+    return "rated" if affected(result) else "already"
 
 
 def mark_overdue(*, session: Session, now: dt.datetime, hours: int) -> list[Case]:
