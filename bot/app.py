@@ -79,7 +79,7 @@ def build_web_app(core: Services) -> web.Application:
     app[SERVICES] = core
     settings = core.settings
     health.setup(app, core.db, core.service)
-    metrics.setup(app, core.dialogue, core.db, core.service, settings.case_response_hours)
+    metrics.setup(app, core.dialogue, core.db, core.service, settings.case_response_hours, core.update_failures)
     limiter = AddressLimiter(settings.rate_per_ip, settings.proxies())  # HOAGIAI_RATE_PER_IP: chat and search only
     webchat.setup(app, core, limiter)
     library.setup(app, core.service, settings.widget_origins, limiter=limiter)  # public pages under /thu-vien/

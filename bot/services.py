@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ class Services:
     clock: Clock = utcnow  # injectable in tests (e.g. download links that expire)
     daily: DailyQuestions | None = None  # sends the opt-in daily question (bot.domain.daily)
     transcoder: Transcoder = field(default_factory=Transcoder)  # ffmpeg: uploaded clips, voice messages
+    update_failures: Counter[str] = field(default_factory=Counter)  # per channel: updates whose handling failed
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _refresh_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy import exc as sa_exc
 from sqlmodel import Session
 
 T = TypeVar("T")
@@ -42,3 +43,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+_SQLITE_UNREACHABLE = ("database is locked", "unable to open database", "disk i/o error", "database is busy")
+
+
+def connection_lost(error: BaseException) -> bool:
+    """True when a failure means the database cannot be reached (down, restarting, pool exhausted, locked): worth
+    answering 503 so that the platform redelivers, unlike a failure that would repeat on every redelivery. SQLite
+    reports a missing table as an OperationalError too, so there only its connection-level messages count."""
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, sa_exc.DisconnectionError | sa_exc.TimeoutError):
+        return True
+    if not isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError):
+        return False
+    if type(error.orig).__module__.startswith("sqlite3"):
+        return any(words in str(error.orig).lower() for words in _SQLITE_UNREACHABLE)
+    return True

@@ -62,6 +62,9 @@ class Store:
     async def retake_update(self, channel: str, update_id: str, *, stale_after_s: float) -> str:
         return await self.db.run(conv.retake_update, channel=channel, update_id=update_id, stale_after_s=stale_after_s)
 
+    async def record_sent(self, channel: str, update_id: str) -> None:
+        await self._batched.run(conv.record_sent, channel=channel, update_id=update_id)
+
     async def push_outbox(self, session_id: str, payload: dict[str, Any]) -> int:
         return await self.db.run(conv.push_outbox, session_id=session_id, payload=payload)
 
