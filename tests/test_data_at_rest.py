@@ -1,6 +1,8 @@
 """Data at rest: the data folder 0700, the database and backups 0600, download tokens stored hashed, and
 `hoagiai backup --encrypt` / `hoagiai restore` with a passphrase (one line of stdin, or twice on a terminal)."""
 
+import datetime as dt
+import hashlib
 import io
 import os
 import pty
@@ -11,15 +13,18 @@ from pathlib import Path
 from select import select as wait_readable
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from sqlmodel import select
 
 from bot.app import build_core
 from bot.cli import main
 from bot.core import texts
+from bot.storage import documents_repo
 from bot.storage.backup import create_backup
 from bot.storage.database import Database
-from bot.storage.db import make_engine, migrate
-from bot.storage.models import QuestionLog
+from bot.storage.db import MIGRATIONS, make_engine, migrate
+from bot.storage.models import GeneratedDocument, QuestionLog
 
 PASSPHRASE = "cụm mật khẩu dài của xã"
 
@@ -52,6 +57,35 @@ def test_backups_are_created_readable_by_the_owner_only(settings_for, sample_kno
     create_backup(core.db, tmp_path / "secret.age", "mk")
     core.db.dispose()
     assert mode(tmp_path / "plain.zip") == 0o600 and mode(tmp_path / "secret.age") == 0o600
+
+
+async def test_download_links_are_stored_as_a_hash(settings_for, sample_knowledge: Path) -> None:  # type: ignore[no-untyped-def]
+    core = build_core(settings_for(HOAGIAI_KNOWLEDGE_DIR=sample_knowledge))
+    now = dt.datetime.now(dt.UTC)
+    token = "a-link-token-made-by-the-chat-123"
+    await core.store.save_document(token=token, template="x", filename="x.docx", content=b"PK",
+                                   expires_at=now + dt.timedelta(hours=24))
+    [row] = core.db.call(lambda *, session: session.exec(select(GeneratedDocument)).all())
+    assert row.token == hashlib.sha256(token.encode()).hexdigest()
+    assert core.db.call(documents_repo.fetch_document, token=token, now=now).content == b"PK"
+    assert core.db.call(documents_repo.fetch_document, token=row.token, now=now) is None  # the stored value opens nothing
+    await core.close()
+
+
+def test_links_issued_before_the_upgrade_keep_working(database_url: str) -> None:
+    engine = make_engine(database_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0021_harden_delivery")
+        conn.commit()
+    now = dt.datetime.now(dt.UTC)
+    Database(engine).call(lambda *, session: session.add(GeneratedDocument(
+        token="old-raw-token", template="x", filename="x.docx", content=b"PK", expires_at=now + dt.timedelta(hours=1))))
+    migrate(engine)
+    assert Database(engine).call(documents_repo.fetch_document, token="old-raw-token", now=now).content == b"PK"
+    engine.dispose()
 
 
 async def _data_dir_with_a_question(settings_for, knowledge: Path, data: Path) -> None:  # type: ignore[no-untyped-def]
