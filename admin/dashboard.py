@@ -14,6 +14,7 @@ from bot.core import texts
 from bot.core.vntime import day_start, local_today
 from bot.domain.inbox import Cluster, open_clusters
 from bot.storage import questions_repo, stats_repo
+from bot.web.params import query_int
 
 PERIODS = (7, 30, 90, 365)
 OUTCOMES = ("answer", "suggest", "none")
@@ -49,8 +50,8 @@ class Stats:
 
 
 def period(request: web.Request) -> int:
-    value = request.query.get("days", "30")
-    return int(value) if value.isdigit() and int(value) in PERIODS else 30
+    days = query_int(request, "days", 1, max(PERIODS), 30)
+    return days if days in PERIODS else 30
 
 
 async def collect(core: Console, days: int, today: dt.date | None = None) -> Stats:

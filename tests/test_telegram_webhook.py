@@ -25,6 +25,7 @@ from bot.storage import conversations_repo as conv
 from bot.storage.database import Database
 from bot.storage.db import make_engine, migrate
 from bot.storage.models import Conversation, ProcessedUpdate, QuestionLog, utcnow
+from tests import support
 from tests.conftest import SAMPLE, write_knowledge
 from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram
 
@@ -269,15 +270,8 @@ async def test_the_bot_mention_is_stripped_from_the_question(text: str, expected
 
 
 async def raw_post(client: Served, path: str, headers: bytes, body: bytes) -> int:
-    """A request written byte by byte: aiohttp's client would not send a header that is not valid UTF-8."""
     host, port = client.url.removeprefix("http://").split(":")
-    reader, writer = await asyncio.open_connection(host, int(port))
-    writer.write(b"POST " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
-                 b"application/json\r\nContent-Length: " + str(len(body)).encode() + b"\r\n" + headers + b"\r\n" + body)
-    await writer.drain()
-    status = int((await reader.readline()).split()[1])
-    writer.close()
-    return status
+    return await support.raw_post(host, int(port), path, headers, body)
 
 
 @pytest.mark.parametrize("secret", [b"s3cret-Token_\xe9", "s3cret-Token_é".encode(), b"\xff\xfe"],
@@ -295,12 +289,12 @@ async def test_a_secret_header_that_is_not_ascii_is_refused_with_403(client: Ser
 async def test_a_deeply_nested_or_oversized_body_is_refused_before_parsing_and_only_with_the_secret(
         client: Served, fake: FakeTelegram) -> None:
     path = client.url + route_path(fake.token)
-    deep = b'{"update_id": 5, "x": ' + b"[" * 8000 + b"]" * 8000 + b"}"
+    deep = support.DEEP_JSON
     async with client.http.post(path, data=deep, headers={SECRET_HEADER: SECRET}) as resp:
         assert resp.status == 400
     async with client.http.post(path, data=deep, headers={SECRET_HEADER: "wrong"}) as resp:
         assert resp.status == 403
-    big = b'{"update_id": 6, "x": "' + b"a" * 70_000 + b'"}'
+    big = support.BIG_JSON
     async with client.http.post(path, data=big, headers={SECRET_HEADER: SECRET}) as resp:
         assert resp.status == 413
     assert claims(client, {"update_id": 5}) == [] and claims(client, {"update_id": 6}) == []
