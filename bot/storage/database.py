@@ -2,8 +2,10 @@
 
 import asyncio
 import contextlib
+import functools
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -38,8 +40,11 @@ class Database:
             session.commit()
             return result
 
-    async def run(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
-        return await asyncio.to_thread(self.call, fn, **kwargs)
+    async def run(self, fn: Callable[..., T], /, *, executor: Executor | None = None, **kwargs: Any) -> T:
+        """`call` in a worker thread: the default pool, or `executor` (a path that must not queue behind others)."""
+        if executor is None:
+            return await asyncio.to_thread(self.call, fn, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(executor, functools.partial(self.call, fn, **kwargs))
 
     def dispose(self) -> None:
         self.engine.dispose()
