@@ -16,6 +16,7 @@ from bot.core.context import Context
 from bot.core.knowledge import dispute_kinds
 from bot.core.messages import Button, Reply, Turn
 from bot.core.ports import CaseDesk
+from bot.core.privacy import mask_personal
 
 _MIN_DESCRIPTION = 15
 _RATED = {"rated": texts.CASE_RATED, "not_closed": texts.CASE_RATE_NOT_CLOSED, "already": texts.CASE_RATE_ALREADY}
@@ -87,7 +88,7 @@ class EscalationFlow:
         if step == Step.DESCRIPTION:
             if len(text) < _MIN_DESCRIPTION:
                 return Turn([Reply(texts.ESC_TOO_SHORT)])
-            form["description"] = text[:3000]
+            form["description"] = mask_personal(text)[:3000]  # kept in the stored state until the case is sent
             if ctx.state.get("last_text") and ctx.state.get("last_answer"):
                 form["step"] = Step.ATTACH
                 return Turn([Reply(texts.ESC_ATTACH, self._attach_buttons())])
