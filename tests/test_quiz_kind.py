@@ -60,7 +60,7 @@ def test_a_quiz_item_without_a_citation_or_with_an_unknown_document_is_refused(
         path = root / "quiz" / f"q{n}.yaml"
         path.write_text(dump_entry("quiz", {**quiz_item(n), "citations": citations}), encoding="utf-8")
     code, out = run_check(root, capsys)
-    assert code == 1 and "q1.yaml" in out and "ít nhất một trích dẫn" in out and "99/2099/QH99" in out
+    assert code == 1 and "q1.yaml" in out and "ít nhất một căn cứ" in out and "99/2099/QH99" in out
 
 
 def test_a_valid_item_is_counted_and_a_right_choice_may_go_unexplained(
