@@ -32,7 +32,8 @@ RUN apt-get update \
 RUN groupadd --system --gid 10001 hoagiai \
  && useradd --system --uid 10001 --gid 10001 --home-dir /app --shell /usr/sbin/nologin hoagiai \
  && mkdir -p /data /app \
- && chown 10001:10001 /data
+ && chown 10001:10001 /data \
+ && chmod 700 /data
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY bot ./bot

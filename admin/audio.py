@@ -17,6 +17,7 @@ from bot.domain import entries
 from bot.storage import audio_repo, voice_repo
 from bot.web.errors import status_of
 from bot.web.listen import ranged
+from bot.web.params import MAX_ID, bounded
 
 
 async def upload_clip(request: web.Request) -> web.StreamResponse:
@@ -66,7 +67,8 @@ async def reach_page(request: web.Request) -> web.StreamResponse:
 async def case_voice(request: web.Request) -> web.StreamResponse:
     """A recording a mediator attached to a case (staff and admin only, like the case texts)."""
     raw_case, raw_voice = request.match_info["id"], request.match_info["voice"]
-    voice = await core_of(request).db.run(voice_repo.get, voice_id=int(raw_voice)) if raw_voice.isdigit() else None
+    number = bounded(raw_voice, 1, MAX_ID)
+    voice = await core_of(request).db.run(voice_repo.get, voice_id=number) if number is not None else None
     if voice is None or str(voice.case_id) != raw_case:
         raise NotFound(texts.ADMIN_NOT_FOUND)
     return ranged(request, voice.content, voice.mime, {"Cache-Control": "private, no-store"})

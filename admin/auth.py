@@ -4,9 +4,9 @@ and the first administrator account created on an empty database."""
 import asyncio
 import datetime as dt
 import hmac
-import ipaddress
 import logging
 import secrets
+import sys
 
 from aiohttp import web
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +17,9 @@ from bot.core.errors import DomainError, Forbidden, Invalid
 from bot.domain import accounts
 from bot.domain.passwords import check_password, hash_one_time, hash_password, one_time_password, verify_password
 from bot.storage import accounts_repo as repo
+from bot.storage import login_repo
 from bot.storage.accounts_repo import SessionInfo
+from bot.web import client
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +28,9 @@ LOGIN_COOKIE = "hoagiai_login"  # double-submit token protecting the login form 
 SESSION_TTL = dt.timedelta(hours=12)
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES = 5  # per username from one address
+MAX_ACCOUNT_FAILURES = 10  # per username from any address (a client with many addresses)
 MAX_ADDRESS_FAILURES = 20  # per address over all usernames (password spraying)
+LIMITS = login_repo.Limits(THROTTLE_WINDOW, MAX_FAILURES, MAX_ACCOUNT_FAILURES, MAX_ADDRESS_FAILURES)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 OPEN_PATHS = ("/admin/login", "/admin/static/", "/admin/api/")  # the API checks bearer tokens itself
 PASSWORD_PATHS = ("/admin/password", "/admin/logout")
@@ -44,15 +48,9 @@ def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, v
 
 
 def client_address(request: web.Request) -> str | None:
-    """The address throttling counts. Behind our reverse proxy (a peer on a private network or loopback) it is the
-    last X-Forwarded-For entry, the one the proxy added; a client connecting directly cannot choose it."""
-    peer = request.remote
-    forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
-    try:
-        behind_proxy = peer is not None and ipaddress.ip_address(peer).is_private
-    except ValueError:
-        behind_proxy = False
-    return forwarded[:64] if forwarded and behind_proxy else peer
+    """The address throttling counts: the peer, or behind a proxy listed in HOAGIAI_TRUSTED_PROXIES the address that
+    proxy put in X-Forwarded-For (see bot.web.client)."""
+    return client.client_address(request, core_of(request).settings.proxies())
 
 
 @web.middleware
@@ -118,14 +116,16 @@ async def login(request: web.Request) -> web.StreamResponse:
     username = text_field(form, "username").strip().lower()[:64]
     password = text_field(form, "password")[:1024]
     db, address = core_of(request).db, client_address(request)
-    by_pair, by_address = await db.run(repo.recent_failures, username=username, ip=address, window=THROTTLE_WINDOW)
-    if by_pair >= MAX_FAILURES or by_address >= MAX_ADDRESS_FAILURES:
+    # Counted before the check, atomically in the database: concurrent attempts on any replica see each other.
+    attempt = await db.run(login_repo.claim_attempt, username=username, ip=address, limits=LIMITS)
+    if attempt is None:
         logger.warning("console login throttled for %r from %s", username, address)
         return _login_form(request, texts.ADMIN_LOGIN_THROTTLED, 429, username)
     found = await db.run(repo.password_hash, username=username)
     account, stored = found if found else (None, None)
     ok = await asyncio.to_thread(verify_password, stored, password) and account is not None and account.active
-    await db.run(repo.record_attempt, username=username, ip=address, success=ok)
+    if ok:
+        await db.run(login_repo.settle_attempt, attempt_id=attempt, success=True)
     if not ok or account is None:
         return _login_form(request, texts.ADMIN_LOGIN_FAILED, 401, username)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
@@ -177,7 +177,9 @@ async def change_password(request: web.Request) -> web.StreamResponse:
 
 
 async def ensure_first_admin(core: Console, console_url: str) -> str | None:
-    """On an empty user table create `admin` with a one-time password, printed once to the log and to stdout.
+    """On an empty user table create `admin` with a one-time password, written once to stderr.
+
+    Straight to the process's stderr, never through the logger: JSON logs are shipped and kept elsewhere.
 
     Returns the password (None when users exist). Replicas starting together race on the unique username: the loser
     sees the IntegrityError and prints nothing.
@@ -192,6 +194,6 @@ async def ensure_first_admin(core: Console, console_url: str) -> str | None:
     except (IntegrityError, DomainError):  # another replica created it first
         return None
     message = texts.ADMIN_FIRST_ACCOUNT.format(username="admin", password=password, url=console_url)
-    logger.warning("%s", message)
-    print(message, flush=True)
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
     return password

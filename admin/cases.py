@@ -36,6 +36,7 @@ from bot.storage.audit_repo import write_audit
 from bot.storage.cases_repo import CaseFilter
 from bot.storage.models import Case
 from bot.web.errors import status_of
+from bot.web.params import MAX_ID, bounded
 
 STATUS_FILTERS = ("open", "new", "assigned", "answered", "closed", "all")
 MAX_TEXT = 3000  # a reply is relayed as one message; Telegram allows 4096 characters with our prefix
@@ -65,7 +66,7 @@ def case_filter(query: MultiMapping[str], topics: set[str]) -> CaseFilter:
         status=None if status == "all" or status not in STATUS_FILTERS else status,
         commune=query.get("commune", "").strip()[:120] or None,
         topic=query.get("topic") if query.get("topic") in topics else None,
-        older_than_hours=int(hours) if hours.isdigit() and 0 < int(hours) <= MAX_HOURS else None,
+        older_than_hours=bounded(hours, 1, MAX_HOURS),
     )
 
 
@@ -184,10 +185,10 @@ async def draft_scenario(request: web.Request) -> web.StreamResponse:
 
 
 def _case_id(request: web.Request) -> int:
-    raw = request.match_info["id"]
-    if not raw.isdigit() or len(raw) > 12:
+    number = bounded(request.match_info["id"], 1, MAX_ID)
+    if number is None:
         raise NotFound(texts.ADMIN_CASE_UNKNOWN)
-    return int(raw)
+    return number
 
 
 async def _open_case(request: web.Request) -> Case:

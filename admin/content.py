@@ -24,6 +24,7 @@ from bot.domain.entries import EntryInvalid, WorkingCopy
 from bot.storage import audio_repo, knowledge_repo, questions_repo
 from bot.storage.questions_repo import EntryFeedback
 from bot.web.errors import status_of
+from bot.web.params import query_int
 
 PAGE_SIZE = 50
 ACTIONS = ("save", "submit", "publish", "preview")
@@ -37,13 +38,13 @@ async def entry_list(request: web.Request) -> web.StreamResponse:
     """Every entry, searchable (with or without diacritics) and filtered by kind, topic, status and review age."""
     q = request.query
     core = core_of(request)
-    months = int(q["months"]) if q.get("months", "").isdigit() and 0 < int(q["months"]) < 1200 else None
+    months = query_int(request, "months", 1, 1199)
     found = entries.filter_copies(
         await core.db.run(entries.all_copies), query=q.get("q", "")[:200], kind=q.get("kind", ""),
         topic=q.get("topic", ""), status=q.get("status", ""),
         reviewed_before=entries.months_before(today(), months) if months else None,
     )
-    page = max(1, int(q["page"])) if q.get("page", "").isdigit() else 1
+    page = max(1, query_int(request, "page", 0, 100_000, 1) or 1)
     pages = max(1, -(-len(found) // PAGE_SIZE))
     audio = {c.entry_id for c in await core.db.run(audio_repo.all_clips)}
     return render(request, "entries.html", entries=found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], total=len(found),

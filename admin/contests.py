@@ -13,6 +13,7 @@ from bot.domain.contests import create_contest, ranking_rows
 from bot.domain.contests import read_form as read_contest
 from bot.storage import contest_repo
 from bot.web.errors import status_of
+from bot.web.params import MAX_ID, bounded
 
 FIELDS = ("code", "title", "items", "starts_at", "ends_at", "seconds")
 
@@ -44,8 +45,8 @@ async def create(request: web.Request) -> web.StreamResponse:
 
 
 async def _contest(request: web.Request) -> ContestInfo:
-    raw = request.match_info["id"]
-    contest = await core_of(request).db.run(contest_repo.by_id, contest_id=int(raw)) if raw.isdigit() else None
+    number = bounded(request.match_info["id"], 1, MAX_ID)
+    contest = await core_of(request).db.run(contest_repo.by_id, contest_id=number) if number is not None else None
     if contest is None:
         raise NotFound(texts.ADMIN_CONTEST_UNKNOWN)
     return contest

@@ -1,20 +1,20 @@
 """The dashboard: questions per day, answer and unanswered rates, top topics and top unanswered clusters, as SVG
 charts and as CSV for reports to the province. Daily numbers come from daily_count, which survives retention."""
 
-import csv
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass
 
 from aiohttp import web
 
 from admin import charts
+from admin.csvfile import csv_response
 from admin.web import Console, core_of, local_time, render
 from bot.core import texts
 from bot.core.vntime import day_start, local_today
 from bot.domain.inbox import Cluster, open_clusters
 from bot.storage import questions_repo, stats_repo
+from bot.web.params import query_int
 
 PERIODS = (7, 30, 90, 365)
 OUTCOMES = ("answer", "suggest", "none")
@@ -50,8 +50,8 @@ class Stats:
 
 
 def period(request: web.Request) -> int:
-    value = request.query.get("days", "30")
-    return int(value) if value.isdigit() and int(value) in PERIODS else 30
+    days = query_int(request, "days", 1, max(PERIODS), 30)
+    return days if days in PERIODS else 30
 
 
 async def collect(core: Console, days: int, today: dt.date | None = None) -> Stats:
@@ -95,26 +95,17 @@ async def dashboard_csv(request: web.Request) -> web.StreamResponse:
     """The same numbers as CSV (UTF-8 with BOM so that spreadsheet programs show Vietnamese correctly)."""
     days = period(request)
     stats = await collect(core_of(request), days)
-    out = io.StringIO()
-    out.write("\ufeff")
-    w = csv.writer(out)
-    w.writerow(texts.ADMIN_CSV_DAYS_HEADER)
-    for d in stats.days:
-        w.writerow([d.day.isoformat(), d.total, d.answer, d.suggest, d.none, _pct(d.answer, d.total),
-                    _pct(d.none, d.total)])
-    w.writerow([texts.ADMIN_CSV_TOTAL, stats.total, *(sum(getattr(d, o) for d in stats.days) for o in OUTCOMES),
-                f"{stats.rate('answer'):.1f}", f"{stats.rate('none'):.1f}"])
-    w.writerow([texts.ADMIN_CSV_OPEN_CASES, stats.open_cases])
-    w.writerow([texts.ADMIN_CSV_OVERDUE_CASES, stats.overdue_cases])
-    w.writerow([])
-    w.writerow(texts.ADMIN_CSV_TOPICS_HEADER)
-    w.writerows(stats.topics)
-    w.writerow([])
-    w.writerow(texts.ADMIN_CSV_CLUSTERS_HEADER)
-    w.writerows([c.example, c.count, local_time(c.last_seen)] for c in stats.clusters)
-    filename = f"thong-ke-{days}-ngay.csv"
-    return web.Response(body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    rows: list[list[object]] = [list(texts.ADMIN_CSV_DAYS_HEADER)]
+    rows += [[d.day.isoformat(), d.total, d.answer, d.suggest, d.none, _pct(d.answer, d.total), _pct(d.none, d.total)]
+             for d in stats.days]
+    rows.append([texts.ADMIN_CSV_TOTAL, stats.total, *(sum(getattr(d, o) for d in stats.days) for o in OUTCOMES),
+                 f"{stats.rate('answer'):.1f}", f"{stats.rate('none'):.1f}"])
+    rows.append([texts.ADMIN_CSV_OPEN_CASES, stats.open_cases])
+    rows.append([texts.ADMIN_CSV_OVERDUE_CASES, stats.overdue_cases])
+    rows += [[], list(texts.ADMIN_CSV_TOPICS_HEADER), *map(list, stats.topics)]
+    rows += [[], list(texts.ADMIN_CSV_CLUSTERS_HEADER)]
+    rows += [[c.example, c.count, local_time(c.last_seen)] for c in stats.clusters]
+    return csv_response(None, rows, f"thong-ke-{days}-ngay.csv")
 
 
 def _pct(part: int, total: int) -> str:

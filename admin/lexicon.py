@@ -28,6 +28,7 @@ from bot.domain.lexicon import (
     save_lexicon,
 )
 from bot.storage import knowledge_repo
+from bot.web.params import query_int
 
 
 async def lexicon_page(request: web.Request) -> web.StreamResponse:
@@ -60,8 +61,7 @@ async def citations_page(request: web.Request) -> web.StreamResponse:
     core = core_of(request)
     copies = await core.db.run(entries.all_copies)
     doc = request.query.get("doc", "")
-    article_raw = request.query.get("article", "")
-    article = int(article_raw) if article_raw.isdigit() else None
+    article = query_int(request, "article", 1, 9999)
     counts = citation_counts(copies)
     per_doc: Counter[str] = Counter()
     for (d, _a), n in counts.items():

@@ -13,13 +13,14 @@ from bot.core.errors import DomainError
 from bot.domain.communes import communes_from_form, communes_to_form, header_of, save_communes
 from bot.domain.reports import Report, build_report
 from bot.storage import knowledge_repo, training_repo
+from bot.web.params import query_int
 
 PERIODS = (30, 90, 365)
 
 
 def _days(request: web.Request) -> int | None:
-    value = request.query.get("days", "")
-    return int(value) if value.isdigit() and int(value) in PERIODS else None
+    days = query_int(request, "days", 1, max(PERIODS))
+    return days if days in PERIODS else None
 
 
 async def _report(request: web.Request) -> tuple[Report, int | None]:

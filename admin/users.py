@@ -14,6 +14,7 @@ from bot.storage import accounts_repo
 from bot.storage.accounts_repo import ROLES
 from bot.storage.audit_repo import recent_audit
 from bot.web.errors import status_of
+from bot.web.params import MAX_ID, bounded, query_int
 
 
 async def users_page(request: web.Request, error: str | None = None, status: int = 200) -> web.Response:
@@ -114,9 +115,10 @@ async def revoke_token(request: web.Request) -> web.StreamResponse:
     """Revoke an API token at once."""
     token_id = request.match_info["token_id"]
     try:
-        if not token_id.isdigit():
+        number = bounded(token_id, 1, MAX_ID)
+        if number is None:
             raise NotFound(texts.ADMIN_NOT_FOUND, "token")
-        await core_of(request).db.run(accounts.revoke_api_token, token_id=int(token_id),
+        await core_of(request).db.run(accounts.revoke_api_token, token_id=number,
                                       actor=account_of(request).username)
     except DomainError as exc:
         return await users_page(request, exc.message, status_of(exc))
@@ -125,7 +127,7 @@ async def revoke_token(request: web.Request) -> web.StreamResponse:
 
 async def audit_page(request: web.Request) -> web.StreamResponse:
     """The latest changes, newest first (100 a page), optionally for one target."""
-    before = request.query.get("before", "")
-    rows = await core_of(request).db.run(recent_audit, before_id=int(before) if before.isdigit() else None,
+    before = query_int(request, "before", 1, MAX_ID)
+    rows = await core_of(request).db.run(recent_audit, before_id=before,
                                          target=request.query.get("target", "")[:200] or None)
     return render(request, "audit.html", rows=rows, target=request.query.get("target", ""))

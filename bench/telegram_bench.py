@@ -63,7 +63,8 @@ def start_server(fake: FakeTelegram, port: int, data_dir: Path, database_url: st
     env = {**os.environ, "HOAGIAI_DATA_DIR": str(data_dir), "HOAGIAI_PORT": str(port), "HOAGIAI_USER_SALT": "bench",
            "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
            "TELEGRAM_WEBHOOK_URL": "https://bench.invalid", "TELEGRAM_WEBHOOK_SECRET": SECRET,
-           "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+           "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
+           "HOAGIAI_RATE_PER_IP": "0"}  # the load test polls /api/chat from one address
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url

@@ -81,15 +81,17 @@ def build_web_app(core: Services) -> web.Application:
     from admin.app import build_admin_app
     from bot.channels import telegram, telegram_staff, webchat, zalo_bot, zalo_bot_staff, zalo_oa
     from bot.web import articles_api, downloads, errors, health, library, listen, metrics, widget
+    from bot.web.client import AddressLimiter
     from bot.web.request_id import request_id_middleware
 
     app = web.Application(middlewares=[request_id_middleware, errors.error_middleware], client_max_size=64 * 1024)
     app[SERVICES] = core
     settings = core.settings
     health.setup(app, core.db, core.service)
-    metrics.setup(app, core.dialogue, core.db, core.service, settings.case_response_hours)
-    webchat.setup(app, core)
-    library.setup(app, core.service, settings.widget_origins)  # public pages under /thu-vien/
+    metrics.setup(app, core.dialogue, core.db, core.service, settings.case_response_hours, core.update_failures)
+    limiter = AddressLimiter(settings.rate_per_ip, settings.proxies())  # HOAGIAI_RATE_PER_IP: chat and search only
+    webchat.setup(app, core, limiter)
+    library.setup(app, core.service, settings.widget_origins, limiter=limiter)  # public pages under /thu-vien/
     articles_api.setup(app, core.service)  # GET /api/articles: one bundled article's text
     widget.setup(app, settings.widget_origins)  # /widget.js and who may frame the chat page
     downloads.setup(app, core.db, core.clock)  # one-time links to generated documents: /tai-ve/{token}

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from pydantic import ValidationError
 
 from bot.cli_admin import cmd_admin
+from bot.cli_backup import cmd_backup, cmd_restore
 from bot.cli_report import add_parser as add_report_parser
 from bot.cli_report import cmd_report
 from bot.config import Settings
@@ -37,7 +39,14 @@ logger = logging.getLogger("hoagiai")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:  # e.g. HOAGIAI_TRUSTED_PROXIES=abc: name the setting, start nothing
+        for error in exc.errors():
+            name = ".".join(str(part) for part in error["loc"])
+            print(texts.CLI_BAD_SETTING.format(name=name, error=error["msg"].removeprefix("Value error, ")),
+                  file=sys.stderr)
+        return 2
     quiet = args.command in ("ask", "check", "eval", "fmt", "unanswered", "export", "import", "retention", "admin",
                              "chat", "report")
     configure_logging(logging.WARNING if quiet else logging.INFO, as_json=settings.log_json)
@@ -85,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--since", help="từ ngày (YYYY-MM-DD)")
     sp = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu và tri thức vào một tệp .zip")
     sp.add_argument("file")
+    sp.add_argument("--encrypt", action="store_true",
+                    help="mã hóa bằng mật khẩu (age): hỏi hai lần, hoặc đọc một dòng từ stdin")
     sp = sub.add_parser("restore", help="khôi phục từ tệp sao lưu vào một cơ sở dữ liệu trống")
     sp.add_argument("file")
     sub.add_parser("retention", help="xóa nội dung câu hỏi quá hạn lưu giữ (chạy hằng ngày bằng cron)")
@@ -349,27 +360,6 @@ def cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
     before = utcnow() - dt.timedelta(days=settings.case_retention_days)
     print(texts.CLI_RETENTION_LOGBOOK.format(n=db.call(logbook_repo.drop_old_texts, before=before),
                                              days=settings.case_retention_days))
-    return 0
-
-
-def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.storage.backup import create_backup
-
-    counts = create_backup(_database(settings), Path(args.file))
-    print(texts.CLI_BACKED_UP.format(rows=sum(counts.values()), tables=len(counts), path=args.file))
-    return 0
-
-
-def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.errors import BackupError
-    from bot.storage.backup import restore_backup
-
-    try:
-        counts = restore_backup(_database(settings), Path(args.file))
-    except BackupError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    print(texts.CLI_RESTORED.format(rows=sum(counts.values()), path=args.file))
     return 0
 
 

@@ -6,7 +6,6 @@ stderr and exit code 2; so is `--format xlsx` without `--output`.
 """
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -83,13 +82,9 @@ def _lists_and_communes(db: "Database", settings: Settings) -> "tuple[LogbookLis
 
 
 def _csv(rows: "list[Sequence[object]]") -> str:
-    import io
+    from bot.core.csvsafe import csv_text
 
-    from bot.core.csvcells import safe_cell
-
-    out = io.StringIO()
-    csv.writer(out).writerows([safe_cell(v) for v in row] for row in rows)
-    return out.getvalue()
+    return csv_text(rows, bom=False)
 
 
 def _write(path: Path, content: bytes) -> int:

@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.knowledge import BUNDLED_KNOWLEDGE
 from bot.core.search import SearchConfig
+from bot.web.client import Network, parse_proxies
 
 
 class Settings(BaseSettings):
@@ -59,6 +60,18 @@ class Settings(BaseSettings):
     # The hour (Vietnam time, 0-23) from which the logbook's reminders to follow an agreement go out.
     reminder_hour: int = Field(default=8, ge=0, le=23, alias="HOAGIAI_REMINDER_HOUR")
     ffmpeg: str = Field(default="ffmpeg", alias="HOAGIAI_FFMPEG")  # converts uploaded and spoken audio
+    # Reverse proxies whose X-Forwarded-For is believed (IPs/CIDRs, comma-separated); none by default.
+    trusted_proxies: str = Field(default="", alias="HOAGIAI_TRUSTED_PROXIES")
+    rate_per_ip: int = Field(default=60, ge=0, alias="HOAGIAI_RATE_PER_IP")  # chat/search requests a minute; 0 = off
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_proxies(cls, value: str) -> str:
+        parse_proxies(value)  # a bad item stops the start with its name
+        return value
+
+    def proxies(self) -> tuple[Network, ...]:
+        return parse_proxies(self.trusted_proxies)
 
     def search_config(self) -> SearchConfig:
         return SearchConfig(

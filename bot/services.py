@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -45,6 +46,7 @@ class Services:
     daily: DailyQuestions | None = None  # sends the opt-in daily question (bot.domain.daily)
     transcoder: Transcoder = field(default_factory=Transcoder)  # ffmpeg: uploaded clips, voice messages
     reminders: LogbookReminders | None = None  # the logbook's reminders to follow an agreement
+    update_failures: Counter[str] = field(default_factory=Counter)  # per channel: updates whose handling failed
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _refresh_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 

@@ -43,3 +43,18 @@ async def wait_ready(port: int, timeout: float = 60.0) -> None:
                 pass
             await asyncio.sleep(0.1)
     raise TimeoutError("server did not become ready")
+
+
+async def raw_post(host: str, port: int, path: str, headers: bytes, body: bytes) -> int:
+    """A POST written byte by byte (aiohttp's client would not send a header that is not valid UTF-8); its status."""
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(b"POST " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+                 b"application/json\r\nContent-Length: " + str(len(body)).encode() + b"\r\n" + headers + b"\r\n" + body)
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    writer.close()
+    return status
+
+
+DEEP_JSON = b'{"update_id": 5, "x": ' + b"[" * 8000 + b"]" * 8000 + b"}"  # 16 KB, 8,000 levels
+BIG_JSON = b'{"update_id": 6, "x": "' + b"a" * 70_000 + b'"}'  # over 64 KB

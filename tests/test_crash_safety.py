@@ -15,7 +15,7 @@ from tests.support import free_port, start_server, wait_ready
 
 async def test_sigkill_mid_burst_loses_no_answered_question(tmp_path: Path) -> None:
     port = free_port()
-    server = start_server(tmp_path, port)
+    server = start_server(tmp_path, port, HOAGIAI_RATE_PER_IP="0")  # a burst from one address, on purpose
     answered: list[str] = []
     try:
         await wait_ready(port)

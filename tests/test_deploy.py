@@ -54,3 +54,14 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     aliases = [field.alias for field in Settings.model_fields.values() if field.alias]
     missing = [a for a in aliases if f"`{a}`" not in readme]
     assert not missing, f"settings missing from the README configuration table: {missing}"
+
+
+def test_the_replicas_trust_forwarded_addresses_from_caddy_only() -> None:
+    import ipaddress
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    [subnet] = [c["subnet"] for c in compose["networks"]["default"]["ipam"]["config"]]
+    caddy = compose["services"]["proxy"]["networks"]["default"]["ipv4_address"]
+    assert ipaddress.ip_address(caddy) in ipaddress.ip_network(subnet)
+    for name in ("app1", "app2"):
+        assert compose["services"][name]["environment"]["HOAGIAI_TRUSTED_PROXIES"] == caddy

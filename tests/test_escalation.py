@@ -191,3 +191,36 @@ async def test_a_closing_notice_that_cannot_be_delivered_is_kept_in_the_thread(c
     failed = client.core.db.call(
         lambda *, session: session.exec(select(CaseMessage).where(CaseMessage.delivery == "failed")).all())
     assert [m.kind for m in failed] == ["system"] and "đã được đóng" in failed[0].text
+
+
+async def test_a_case_is_rated_only_once_it_is_closed_and_only_once(client) -> None:  # type: ignore[no-untyped-def]
+    from bot.core import texts
+
+    await escalate(client, "Hai nhà tranh chấp ranh giới nương, đã nói chuyện nhưng chưa xong")
+    db = client.core.db
+    case = db.call(lambda *, session: session.exec(select(Case)).one())
+    early = await say(client, action=f"c:rate:{case.id}:1")  # a crafted press before anyone handled the case
+    assert texts_of(early) == texts.CASE_RATE_NOT_CLOSED
+    assert db.call(lambda *, session: session.exec(select(Case)).one()).rating is None
+    await client.core.desk.close(case.id, "canbo1", "đã hướng dẫn")
+    assert texts_of(await say(client, action=f"c:rate:{case.id}:5")) == texts.CASE_RATED
+    again = await say(client, action=f"c:rate:{case.id}:1")
+    assert texts_of(again) == texts.CASE_RATE_ALREADY
+    other = await say(client, "someone-else", action=f"c:rate:{case.id}:1")
+    assert texts_of(other) == texts.EXPIRED_BUTTON  # not their case
+    assert db.call(lambda *, session: session.exec(select(Case)).one()).rating == 5
+
+
+async def test_a_topic_outside_the_list_is_refused_and_the_list_shown_again(client) -> None:  # type: ignore[no-untyped-def]
+    from bot.core import texts
+
+    form = await say(client, action="chuyen")
+    listed = [b["action"] for b in form["replies"][0]["buttons"]]
+    crafted = await say(client, action="c:topic:" + "x" * 40)
+    assert texts.STALE_BUTTON in texts_of(crafted) and texts.ESC_TOPIC in texts_of(crafted)
+    assert [b["action"] for b in crafted["replies"][0]["buttons"]] == listed
+    await say(client, action=listed[0])
+    await say(client, text="Chiềng Pha")
+    await say(client, text="Hai nhà tranh chấp ranh giới nương, đã nói chuyện nhưng chưa xong")
+    case = client.core.db.call(lambda *, session: session.exec(select(Case)).one())
+    assert case.topic == listed[0].split(":", 2)[2]

@@ -9,7 +9,7 @@ import pytest
 from bot.app import build_core, build_web_app
 from bot.cli import main
 from bot.core.knowledge import BUNDLED_KNOWLEDGE
-from bot.core.name_mask import mask_case_text
+from bot.core.privacy import mask_personal
 from tests.logbook_support import logbook_knowledge, records
 from tests.test_logbook import record_quickly
 from tests.training_support import Clock, say, text_of
@@ -55,7 +55,7 @@ def test_a_broken_list_is_refused_with_file_and_line(sample_knowledge: Path, cap
     ("Do hai bên không thống nhất", "Do hai bên không thống nhất"),
 ])
 def test_names_and_numbers_are_masked_in_a_summary(typed: str, stored: str) -> None:
-    assert mask_case_text(typed) == stored
+    assert mask_personal(typed) == stored
 
 
 async def test_xoa_takes_the_records_out_of_reach_and_keeps_the_counts(aiohttp_client, settings_for,

@@ -316,8 +316,8 @@ def test_retention_deletes_expired_copies_and_keeps_the_count(tmp_path: Path, mo
                 content=b"PK", expires_at=expires)
     assert main(["retention"]) == 0
     assert "Đã xóa 1 tệp văn bản" in capsys.readouterr().out
-    rows = db.call(lambda *, session: session.exec(select(GeneratedDocument).order_by(GeneratedDocument.token)).all())
-    assert [(r.token[:3], r.content) for r in rows] == [("new", b"PK"), ("old", None)]
+    rows = db.call(lambda *, session: session.exec(select(GeneratedDocument).order_by(GeneratedDocument.expires_at)).all())
+    assert [r.content for r in rows] == [None, b"PK"]  # the expired copy is gone, the live one kept
     assert db.call(documents_repo.count_generated) == {"so-theo-doi-hoa-giai": 2}
     assert db.call(documents_repo.count_generated, since=now + dt.timedelta(minutes=5)) == {}
     db.dispose()

@@ -43,7 +43,8 @@ def expected_citation_line(node_id: str) -> str:
 
 @pytest.fixture
 async def client(aiohttp_client, settings_for, sample_knowledge: Path):  # type: ignore[no-untyped-def]
-    core = build_core(settings_for(HOAGIAI_KNOWLEDGE_DIR=add_tool_files(sample_knowledge)))
+    # every path of the tree, from one address: more than a minute's worth of messages
+    core = build_core(settings_for(HOAGIAI_KNOWLEDGE_DIR=add_tool_files(sample_knowledge), HOAGIAI_RATE_PER_IP=0))
     client = await aiohttp_client(build_web_app(core))
     client.core = core
     return client

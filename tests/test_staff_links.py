@@ -7,7 +7,14 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import select
 
-from bot.domain.staffchat import authorise, link_account, link_command, redeem_code
+from bot.domain.staffchat import (
+    authorise,
+    chat_pseudonym,
+    issue_link_code,
+    link_account,
+    link_command,
+    redeem_code,
+)
 from bot.storage import accounts_repo
 from bot.storage.database import Database
 from bot.storage.models import AuditLog, User
@@ -69,7 +76,23 @@ def test_a_refused_attempt_is_audited_with_the_chat_account_and_the_case(db: Dat
     assert db.call(authorise, channel="telegram", external_id="32", action="take", target="HG-2026-00001") == "canbo1"
     refused = db.call(lambda *, session: [(a.actor, a.target) for a in session.exec(
         select(AuditLog).where(AuditLog.action == "staff.refused.take"))])
-    assert refused == [("telegram:31", "HG-2026-00001")]
+    assert refused == [(db.call(chat_pseudonym, channel="telegram", external_id="31"), "HG-2026-00001")]
+
+
+def test_the_audit_log_never_holds_a_raw_chat_id(db: Database) -> None:
+    """Chat ids are personal data: refusals and links are audited under a keyed hash, like the question log."""
+    db.call(link_account, username="canbo1", channel="telegram", external_id="777000111", actor="cli")
+    db.call(authorise, channel="telegram", external_id="888000222", action="take", target="HG-2026-00001")
+    db.call(authorise, channel="zalo", external_id="zalo-user-333", action="close", target="HG-2026-00001")
+    code = db.call(issue_link_code, username="canbo1", actor="admin", now=NOW)
+    db.call(redeem_code, code=code, channel="zalo", external_id="zalo-user-444", now=NOW)
+    rows = db.call(lambda *, session: [f"{a.actor} {a.target} {a.before} {a.after}"
+                                       for a in session.exec(select(AuditLog))])
+    assert len(rows) == 5
+    for raw in ("777000111", "888000222", "zalo-user-333", "zalo-user-444"):
+        assert not any(raw in row for row in rows), raw
+    pseudonym = db.call(chat_pseudonym, channel="telegram", external_id="888000222")
+    assert pseudonym.startswith("telegram:#") and any(pseudonym in row for row in rows)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 import asyncio
 import datetime as dt
 import itertools
+import json
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from bot.storage import conversations_repo as conv
 from bot.storage.database import Database
 from bot.storage.db import make_engine, migrate
 from bot.storage.models import Conversation, ProcessedUpdate, QuestionLog, utcnow
+from tests import support
 from tests.conftest import SAMPLE, write_knowledge
 from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram
 
@@ -91,6 +93,14 @@ def questions(client: Served, user: int) -> list[QuestionLog]:
     key = user_key(SALT.encode(), "telegram", str(user))
     return list(client.core.db.call(lambda *, session: session.exec(
         select(QuestionLog).where(col(QuestionLog.user_key) == key)).all()))
+
+
+async def failures(client: Served) -> float:
+    async with client.http.get(client.url + "/metrics") as resp:
+        text = await resp.text()
+    found = re.search(r'^hoagiai_update_failures_total\{channel="telegram"\} ([0-9.]+)$', text, re.M)
+    assert found, text
+    return float(found.group(1))
 
 
 def claims(client: Served, update: dict[str, Any]) -> list[ProcessedUpdate]:
@@ -180,19 +190,23 @@ async def test_an_update_claimed_moments_ago_is_sent_back_for_later(client: Serv
     assert fake.messages_to(alice) == []
 
 
-async def test_an_update_that_failed_is_released_and_answered_when_telegram_redelivers(
-        client: Served, fake: FakeTelegram) -> None:
+async def test_an_update_whose_handling_fails_is_acknowledged_logged_and_counted_not_retried_forever(
+        client: Served, fake: FakeTelegram, caplog: pytest.LogCaptureFixture) -> None:
     alice = new_chat()
     update = fake.text_update(alice, "thu lao hgv")
+    before = await failures(client)
     engine = client.core.db.engine
-    Conversation.__table__.drop(engine)  # the database fails under the dialogue
+    Conversation.__table__.drop(engine)  # handling fails, and would fail the same way on every redelivery
     try:
-        assert await post(client, fake, update) == 500
+        assert await post(client, fake, update) == 200
     finally:
         Conversation.__table__.create(engine)
-    assert claims(client, update) == [] and fake.messages_to(alice) == []
-    assert await post(client, fake, update) == 200
-    assert len(fake.messages_to(alice)) == 1
+    assert f"telegram: update {update['update_id']} failed" in caplog.text
+    assert await failures(client) == before + 1
+    [claim] = claims(client, update)
+    assert claim.done_at is not None
+    assert await post(client, fake, update) == 200  # a redelivery is acknowledged, not handled again
+    assert fake.messages_to(alice) == []
 
 
 async def test_a_reply_telegram_refuses_is_logged_and_the_update_is_not_retried(
@@ -250,3 +264,108 @@ async def test_update_claims_finish_release_and_take_over_stale_ones(database_ur
 )
 async def test_the_bot_mention_is_stripped_from_the_question(text: str, expected: str) -> None:
     assert strip_mention(text, BOT_USERNAME) == expected
+
+
+# -- hardening (issue 15) ----------------------------------------------------------------------------------------------
+
+
+async def raw_post(client: Served, path: str, headers: bytes, body: bytes) -> int:
+    host, port = client.url.removeprefix("http://").split(":")
+    return await support.raw_post(host, int(port), path, headers, body)
+
+
+@pytest.mark.parametrize("secret", [b"s3cret-Token_\xe9", "s3cret-Token_é".encode(), b"\xff\xfe"],
+                         ids=["latin-1", "utf-8", "binary"])
+async def test_a_secret_header_that_is_not_ascii_is_refused_with_403(client: Served, fake: FakeTelegram,
+                                                                     secret: bytes) -> None:
+    alice = new_chat()
+    update = fake.text_update(alice, "thu lao hgv")
+    body = json.dumps(update).encode()
+    status = await raw_post(client, route_path(fake.token), SECRET_HEADER.encode() + b": " + secret + b"\r\n", body)
+    assert status == 403
+    assert claims(client, update) == [] and fake.messages_to(alice) == []
+
+
+async def test_a_deeply_nested_or_oversized_body_is_refused_before_parsing_and_only_with_the_secret(
+        client: Served, fake: FakeTelegram) -> None:
+    path = client.url + route_path(fake.token)
+    deep = support.DEEP_JSON
+    async with client.http.post(path, data=deep, headers={SECRET_HEADER: SECRET}) as resp:
+        assert resp.status == 400
+    async with client.http.post(path, data=deep, headers={SECRET_HEADER: "wrong"}) as resp:
+        assert resp.status == 403
+    big = support.BIG_JSON
+    async with client.http.post(path, data=big, headers={SECRET_HEADER: SECRET}) as resp:
+        assert resp.status == 413
+    assert claims(client, {"update_id": 5}) == [] and claims(client, {"update_id": 6}) == []
+
+
+@pytest.mark.parametrize("data", ["c:rate:abc:5", "c:rate:1:9", "zz:top", "m:x:y:z", "e:Ma Chai", "s:take:1"])
+async def test_a_crafted_button_press_gets_the_polite_refusal_and_the_menu_with_200(client: Served,
+                                                                                  fake: FakeTelegram,
+                                                                                  data: str) -> None:
+    alice = new_chat()
+    assert await post(client, fake, fake.callback_update(alice, data)) == 200
+    [reply] = fake.messages_to(alice)
+    assert reply["text"] == "Nút này đã cũ, bạn chọn lại từ menu nhé."
+    assert reply.get("reply_markup"), reply  # the main menu's buttons
+
+
+async def test_a_reply_sent_before_a_crash_is_not_sent_again_when_the_claim_is_taken_over(
+        client: Served, fake: FakeTelegram) -> None:
+    alice = new_chat()
+    update = fake.text_update(alice, "thu lao hgv")
+    crashed = ProcessedUpdate(channel="telegram", update_id=str(update["update_id"]),
+                              created_at=utcnow() - dt.timedelta(minutes=5), sent=1)  # died after sending
+    client.core.db.call(lambda *, session: session.add(crashed))
+    assert await post(client, fake, update) == 200
+    assert fake.messages_to(alice) == []
+    [claim] = claims(client, update)
+    assert claim.done_at is not None
+
+
+async def test_each_message_sent_is_recorded_on_the_claim(client: Served, fake: FakeTelegram) -> None:
+    alice = new_chat()
+    update = fake.text_update(alice, "hoa giai vien co duoc tra tien khong")
+    assert await post(client, fake, update) == 200
+    [claim] = claims(client, update)
+    assert claim.sent == len(fake.messages_to(alice)) >= 1
+
+
+async def test_a_take_over_reports_sent_when_a_reply_went_out(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate(engine)
+    db = Database(engine)
+    try:
+        later = utcnow() + dt.timedelta(seconds=61)
+        for update_id, sends in (("10", 0), ("11", 1), ("12", 2)):
+            assert db.call(conv.claim_update, channel="telegram", update_id=update_id)
+            for _ in range(sends):
+                db.call(conv.record_sent, channel="telegram", update_id=update_id)
+        states = [db.call(conv.retake_update, channel="telegram", update_id=u, stale_after_s=60, now=later)
+                  for u in ("10", "11", "12")]
+        assert states == ["retaken", "sent", "sent"]
+    finally:
+        db.dispose()
+
+
+async def test_only_an_unreachable_database_counts_as_a_connection_failure(tmp_path: Any) -> None:
+    from sqlalchemy import create_engine, text
+
+    from bot.storage.database import connection_lost
+
+    def error_of(url: str, sql: str) -> BaseException:
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(sql))
+        except Exception as exc:  # noqa: BLE001 - the error itself is what is tested
+            return exc
+        finally:
+            engine.dispose()
+        raise AssertionError("no error")
+
+    assert connection_lost(error_of("postgresql+psycopg://hoagiai@127.0.0.1:1/none?connect_timeout=2", "select 1"))
+    assert connection_lost(error_of(f"sqlite:///{tmp_path}/missing/dir/x.db", "select 1"))
+    assert not connection_lost(error_of(f"sqlite:///{tmp_path}/a.db", "select * from no_such_table"))
+    assert not connection_lost(ValueError("boom"))

@@ -1,7 +1,9 @@
 """The Zalo Bot Platform door against a fake Zalo Bot API on loopback, with a real SQLite database."""
 
 import hashlib
+import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -13,8 +15,9 @@ from bot.app import build_core, build_web_app
 from bot.channels.base import DeliveryFailed
 from bot.core import texts
 from bot.core.messages import Button, Reply
-from bot.storage.models import ProcessedUpdate, QuestionLog
+from bot.storage.models import Conversation, ProcessedUpdate, QuestionLog
 from tests.fakes.zalo_api import FakeZaloBotApi, sticker_update, text_update, wait_for
+from tests.support import BIG_JSON, DEEP_JSON, raw_post
 
 TOKEN = "1234567890:fake-zalo-bot-token"
 SECRET = "webhook-secret-123"
@@ -196,3 +199,46 @@ async def test_without_zalo_settings_there_is_no_zalo_route(aiohttp_client, sett
     client = await aiohttp_client(build_web_app(core))
     assert "zalo" not in core.channels
     assert (await client.post(route_for(TOKEN), json={})).status in (404, 405)
+
+
+# --- hardening (issue 15) ------------------------------------------------------------------------------------------
+
+
+async def failures(client: Any, channel: str) -> float:
+    text = await (await client.get("/metrics")).text()
+    found = re.search(rf'^hoagiai_update_failures_total\{{channel="{channel}"\}} ([0-9.]+)$', text, re.M)
+    assert found, text
+    return float(found.group(1))
+
+
+@pytest.mark.parametrize("secret", [b"webhook-secret-12\xe9", "webhook-secret-123é".encode(), b"\xff"],
+                         ids=["latin-1", "utf-8", "binary"])
+async def test_a_webhook_secret_that_is_not_ascii_is_refused_with_403(webhook, zalo, secret: bytes) -> None:  # type: ignore[no-untyped-def]
+    body = json.dumps(text_update("w3", "tieu chuan hoa giai vien", message_id="m-44")).encode()
+    status = await raw_post(webhook.host, webhook.port, route_for(TOKEN), b"X-Bot-Api-Secret-Token: " + secret + b"\r\n",
+                            body)
+    assert status == 403
+    assert questions(webhook.core) == [] and zalo.texts_to("w3") == []
+
+
+async def test_a_deep_or_oversized_webhook_body_is_refused_before_parsing_and_only_with_the_secret(webhook) -> None:  # type: ignore[no-untyped-def]
+    right, wrong = {"X-Bot-Api-Secret-Token": SECRET}, {"X-Bot-Api-Secret-Token": "nope"}
+    assert (await webhook.post(route_for(TOKEN), data=DEEP_JSON, headers=right)).status == 400
+    assert (await webhook.post(route_for(TOKEN), data=DEEP_JSON, headers=wrong)).status == 403
+    assert (await webhook.post(route_for(TOKEN), data=BIG_JSON, headers=right)).status == 413
+    assert webhook.core.db.call(lambda *, session: session.exec(select(ProcessedUpdate)).all()) == []
+
+
+async def test_a_webhook_update_whose_handling_fails_is_acknowledged_logged_and_counted(  # type: ignore[no-untyped-def]
+        webhook, zalo, caplog) -> None:
+    before = await failures(webhook, "zalo")
+    update = text_update("w4", "tieu chuan hoa giai vien", message_id="m-45")
+    engine = webhook.core.db.engine
+    Conversation.__table__.drop(engine)  # handling fails, and would fail the same way on every redelivery
+    try:
+        resp = await webhook.post(route_for(TOKEN), json=update, headers={"X-Bot-Api-Secret-Token": SECRET})
+    finally:
+        Conversation.__table__.create(engine)
+    assert resp.status == 200
+    assert "zalo: update m-45 failed" in caplog.text
+    assert await failures(webhook, "zalo") == before + 1

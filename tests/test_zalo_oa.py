@@ -1,9 +1,11 @@
 """The Zalo Official Account door: signed webhooks over real HTTP, a fake OA API on loopback, real SQLite."""
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -18,9 +20,10 @@ from bot.channels.base import DeliveryFailed
 from bot.core import texts
 from bot.core.messages import Reply
 from bot.storage import tokens_repo
-from bot.storage.models import ProcessedUpdate, QuestionLog
+from bot.storage.models import Conversation, ProcessedUpdate, QuestionLog
 from tests.fakes.zalo_api import wait_for
 from tests.fakes.zalo_oa_api import FakeZaloOa
+from tests.support import BIG_JSON, DEEP_JSON, raw_post
 
 APP_ID = "2553928453557884079"
 OA_SECRET = "oa-secret-key"
@@ -200,3 +203,43 @@ async def test_long_replies_are_split_to_the_oa_limit(client, oa) -> None:  # ty
     await client.core.channels["zalo_oa"].send("f11", [Reply(long_text)])
     sent = oa.texts_to("f11")
     assert len(sent) >= 3 and all(len(t) <= 2000 for t in sent)
+
+
+# --- hardening (issue 15) ------------------------------------------------------------------------------------------
+
+
+async def failures(client: Any) -> float:
+    text = await (await client.get("/metrics")).text()
+    found = re.search(r'^hoagiai_update_failures_total\{channel="zalo_oa"\} ([0-9.]+)$', text, re.M)
+    assert found, text
+    return float(found.group(1))
+
+
+@pytest.mark.parametrize("mac", [b"mac=\xe9\xe9", "mac=é".encode(), b"\xff\xfe"], ids=["latin-1", "utf-8", "binary"])
+async def test_a_signature_that_is_not_ascii_is_refused_with_403(client, oa, mac: bytes) -> None:  # type: ignore[no-untyped-def]
+    raw, _ = signed(event("f7", "tieu chuan hoa giai vien"))
+    assert await raw_post(client.host, client.port, "/zalo/oa", b"X-ZEvent-Signature: " + mac + b"\r\n", raw) == 403
+    assert questions(client.core) == [] and oa.texts_to("f7") == []
+
+
+async def test_a_deep_or_oversized_event_is_refused_before_its_signature_is_computed(client) -> None:  # type: ignore[no-untyped-def]
+    headers = {"X-ZEvent-Signature": "mac=" + "0" * 64}
+    assert (await client.post("/zalo/oa", data=DEEP_JSON, headers=headers)).status == 400
+    assert (await client.post("/zalo/oa", data=BIG_JSON, headers=headers)).status == 413
+
+
+async def test_an_event_whose_answer_fails_is_logged_with_its_id_and_counted(client, caplog) -> None:  # type: ignore[no-untyped-def]
+    before = await failures(client)
+    engine = client.core.db.engine
+    Conversation.__table__.drop(engine)  # answering fails (after the 200: the OA is answered in the background)
+    try:
+        resp = await post(client, event("f8", "tieu chuan hoa giai vien", msg_id="oa-msg-77"))
+        assert resp.status == 200
+        for _ in range(500):
+            if await failures(client) == before + 1:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        Conversation.__table__.create(engine)
+    assert await failures(client) == before + 1
+    assert "zalo_oa: update oa-msg-77 failed" in caplog.text

@@ -11,7 +11,9 @@ stop to the aiohttp application.
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Coroutine, Hashable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -50,18 +52,22 @@ class UpdateLedger(Protocol):
 
     async def retake_update(self, channel: str, update_id: str, *, stale_after_s: float) -> str: ...
 
+    async def record_sent(self, channel: str, update_id: str) -> None: ...
+
 
 @dataclass(frozen=True)
 class DoorDeps:
-    """What a door needs from the server: the conversation, the ledger of handled updates, the user-key salt."""
+    """What a door needs from the server: the conversation, the ledger of handled updates, the user-key salt, and
+    where failed updates are counted (hoagiai_update_failures_total{channel} on /metrics)."""
 
     dialogue: Conversation
     ledger: UpdateLedger
     salt: bytes
+    failures: Counter[str] = dataclasses.field(default_factory=Counter)
 
     @classmethod
     def of(cls, services: "Services") -> "DoorDeps":
-        return cls(services.dialogue, services.store, services.dialogue.salt)
+        return cls(services.dialogue, services.store, services.dialogue.salt, services.update_failures)
 
 
 class ChatLocks:
@@ -104,6 +110,7 @@ class ChannelAdapter:
         self._order = ChatLocks()
         self._in_flight: set[asyncio.Task[None]] = set()
         self._background: list[asyncio.Task[None]] = []
+        deps.failures[self.name] += 0  # the metric shows 0 for every running door
 
     # -- lifecycle -------------------------------------------------------------------------------------------------
 
@@ -170,6 +177,12 @@ class ChannelAdapter:
     async def send(self, user_id: str, replies: list[Reply]) -> None:
         """A proactive message (e.g. a staff answer) to a user's private chat."""
         await self.deliver(user_id, replies)
+
+    def failed(self, update_id: str | None, error: BaseException) -> None:
+        """An update whose handling failed in a way a redelivery would repeat: logged with its id and counted, never
+        handed back to the platform (which would redeliver it forever)."""
+        self.deps.failures[self.name] += 1
+        logger.error("%s: update %s failed; recorded as handled, not retried", self.name, update_id, exc_info=error)
 
     def who(self, raw_id: str) -> str:
         """The pseudonymous user key (a prefix) to name someone in logs: never the raw id."""

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -37,6 +37,7 @@ CONNECTION_POOL = 32
 POOL_TIMEOUT_S = 10.0
 # PTB's Application is generic in six context types; we use its defaults throughout.
 TelegramApp = Application[Any, Any, Any, Any, Any, Any]
+Sent = Callable[[], Awaitable[None]]  # called right after each message of an answer goes out
 
 
 # -- the door ----------------------------------------------------------------------------------------------------------
@@ -126,11 +127,12 @@ class TelegramChannel(ChannelAdapter):
 
     # -- incoming ---------------------------------------------------------------------------------------------------
 
-    async def handle_update(self, update: Update) -> None:
-        """Answer one update: acknowledge a button press, run the core, send the replies.
+    async def handle_update(self, update: Update, sent: Sent | None = None) -> None:
+        """Answer one update: acknowledge a button press, run the core, send the replies (`sent` is awaited right
+        after each message goes out).
 
         Send errors are logged and swallowed (one blocked user must not fail the others); errors of the core propagate,
-        so that the webhook can hand the update back to Telegram.
+        so that the webhook can tell a database outage from a failure that would repeat.
         """
         if self.staff is not None and self.staff.owns(update):
             async with self.in_order(chat_of(update)):  # the staff chat's updates in order, too
@@ -148,7 +150,7 @@ class TelegramChannel(ChannelAdapter):
                 msg = dataclasses.replace(msg, audio=audio)
             turn = await self.deps.dialogue.handle(msg)
             try:
-                await self.deliver(str(chat_id), turn.replies)
+                await self.deliver(str(chat_id), turn.replies, sent)
             except TelegramError as exc:
                 logger.warning("telegram: could not answer update %s: %s", update.update_id, exc.message)
 
@@ -169,18 +171,21 @@ class TelegramChannel(ChannelAdapter):
 
     # -- outgoing ---------------------------------------------------------------------------------------------------
 
-    async def deliver(self, chat: str, replies: Sequence[Reply]) -> None:
+    async def deliver(self, chat: str, replies: Sequence[Reply], sent: Sent | None = None) -> None:
         """Messages with inline keyboards, and documents as files; TelegramError propagates."""
         bot, chat_id = self.application.bot, int(chat)
         for reply in replies:
             if reply.voice is not None and self.voice is not None:
                 await self.voice.send(bot, chat_id, reply, keyboard(reply.buttons))
+                await _after(sent)
                 continue
             for text, markup in render(reply):
                 await bot.send_message(chat_id, text, reply_markup=markup)
+                await _after(sent)
             if reply.document is not None:
                 doc = reply.document
                 await bot.send_document(chat_id, InputFile(doc.content, filename=doc.filename))
+                await _after(sent)
 
     async def send(self, user_id: str, replies: list[Reply]) -> None:
         """A proactive message (e.g. a staff answer) to a user's private chat; DeliveryFailed with Telegram's reason."""
@@ -194,6 +199,11 @@ class TelegramChannel(ChannelAdapter):
             await self.deliver(user_id, replies)
         except TelegramError as exc:
             raise DeliveryFailed(exc.message) from exc
+
+
+async def _after(sent: Sent | None) -> None:
+    if sent is not None:
+        await sent()
 
 
 # -- wiring ------------------------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ transcript is kept on the server (masked, the last 50 turns) so that a reload re
 Only sessions with an id of at least 128 bits (what the page makes with crypto.getRandomValues) get a transcript.
 """
 
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +21,9 @@ from bot.core.identity import user_key
 from bot.core.messages import Audio, ChannelCaps, Incoming, Reply, Turn
 from bot.core.privacy import mask_personal
 from bot.core.service import KnowledgeService
-from bot.web.errors import json_response
+from bot.web import bodies
+from bot.web.client import AddressLimiter
+from bot.web.errors import error_json, json_response
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -115,15 +116,8 @@ class WebChannel(ChannelAdapter):
 
 
 async def read_json(request: web.Request) -> dict[str, Any]:
-    if request.content_length is not None and request.content_length > 16 * 1024:
-        raise TooLarge(texts.API_TOO_LARGE)
-    raw = await request.read()
-    if len(raw) > 16 * 1024:
-        raise TooLarge(texts.API_TOO_LARGE)
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise Invalid(texts.API_BAD_JSON) from None
+    """The JSON object of a request: 16 KB at most (413), 32 levels deep at most (400), before the parser runs."""
+    body = await bodies.read_json(request, 16 * 1024)
     if not isinstance(body, dict):
         raise Invalid(texts.API_NOT_OBJECT)
     return body
@@ -173,17 +167,22 @@ async def read_voice(request: web.Request) -> tuple[str, Audio]:
     return session, audio
 
 
-def setup(app: web.Application, services: "Services") -> WebChannel:
-    """The page, the chat API and the outbox; registers channels["web"]."""
+def setup(app: web.Application, services: "Services", limiter: AddressLimiter | None = None) -> WebChannel:
+    """The page, the chat API and the outbox; registers channels["web"]. `limiter` caps /api/chat per address."""
     channel = WebChannel(DoorDeps.of(services), services.store)
     services.channels[channel.name] = channel
-    routes(app, channel, services.service)
+    routes(app, channel, services.service, limiter)
     return channel
 
 
-def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeService) -> None:
+def routes(app: web.Application, channel: WebChannel, knowledge: KnowledgeService,
+           limiter: AddressLimiter | None = None) -> None:
 
     async def chat(request: web.Request) -> web.Response:
+        if limiter is not None and not limiter.allow(request):  # the client picks its session id, not its address
+            limited = error_json(texts.RATE_LIMITED, None, 429)
+            limited.headers["Retry-After"] = "60"
+            return limited
         body = await read_json(request)
         session = session_of(body.get("session"))
         text = optional_str(body, "text", MAX_TEXT)

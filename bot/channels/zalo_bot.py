@@ -18,6 +18,7 @@ https://docs.beeblast.co/channels/zalo and /work/shared/design/tech-notes.md):
 """
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -30,8 +31,11 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.base import ChannelAdapter, DeliveryFailed, DoorDeps, as_dict, attach, plain_pages
-from bot.core.errors import ChannelApiError
+from bot.core.errors import ChannelApiError, DomainError
 from bot.core.messages import ChannelCaps, Incoming, Reply
+from bot.storage.database import connection_lost
+from bot.web.bodies import read_json, same_secret
+from bot.web.errors import status_of
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -269,8 +273,12 @@ class ZaloBotChannel(ChannelAdapter):
 
     # -- updates -------------------------------------------------------------------------------------------------------
 
-    async def process(self, update: dict[str, Any]) -> None:
-        """One update, once: record its message id, ask the core, send the replies in order for the chat."""
+    async def process(self, update: dict[str, Any], *, redeliverable: bool = False) -> None:
+        """One update, once: record its message id, ask the core, send the replies in order for the chat.
+
+        A failure is logged with the message id and counted (hoagiai_update_failures_total); only when the database is
+        unreachable and the platform can redeliver (`redeliverable`, the webhook) is the claim released and the error
+        raised, so that the webhook answers 503."""
         parsed = parse_update(update, self.bot_id, self.bot_names)
         if parsed is None:
             return
@@ -286,8 +294,12 @@ class ZaloBotChannel(ChannelAdapter):
                     await self.deliver(parsed.chat_id, replies)
             except DeliveryFailed as exc:
                 logger.warning("Zalo reply to %s not delivered: %s", self.who(parsed.chat_id), exc.reason)
-            except Exception:  # noqa: BLE001 - one broken update must not stop the others or the poller
-                logger.exception("Zalo update for %s failed", self.who(parsed.chat_id))
+            except Exception as error:  # noqa: BLE001 - one broken update must not stop the others or the poller
+                if redeliverable and connection_lost(error):
+                    with contextlib.suppress(Exception):
+                        await self.deps.ledger.release_update(self.name, parsed.message_id[:128])
+                    raise
+                self.failed(parsed.message_id, error)
 
     async def deliver(self, chat: str, replies: Sequence[Reply]) -> None:
         """Plain messages; DeliveryFailed carries Zalo's reason."""
@@ -304,16 +316,20 @@ class ZaloBotChannel(ChannelAdapter):
         given = request.headers.get(SECRET_HEADER)
         if not given:
             return web.Response(status=401)
-        # Constant-time comparison: the secret must not leak through response timing.
-        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+        # Constant-time comparison of bytes: the secret must not leak through response timing, and a header that is
+        # not plain text is a wrong secret (403), not a crash.
+        if not same_secret(given, self.secret):
             return web.Response(status=403)
-        raw = await request.read()  # bounded by the application's client_max_size
         try:
-            update = unwrap(json.loads(raw.decode("utf-8")))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return web.Response(status=400)
+            update = unwrap(await read_json(request))  # at most 64 KB, 32 levels deep
+        except DomainError as exc:
+            return web.Response(status=status_of(exc))
         if update is not None:
-            await self.process(update)
+            try:
+                await self.process(update, redeliverable=True)
+            except Exception as error:  # noqa: BLE001 - process raises only when the database is unreachable
+                logger.error("Zalo update: database unavailable (%s); left for redelivery", type(error).__name__)
+                return web.Response(status=503)
         return web.json_response({"ok": True})
 
 

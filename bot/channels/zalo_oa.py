@@ -28,8 +28,6 @@ import asyncio
 import dataclasses
 import datetime as dt
 import hashlib
-import hmac
-import json
 import logging
 import time
 from collections.abc import Sequence
@@ -40,11 +38,13 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.base import ChannelAdapter, DeliveryFailed, DoorDeps, as_dict, attach, plain_pages
-from bot.core.errors import ChannelApiError
+from bot.core.errors import ChannelApiError, DomainError
 from bot.core.messages import Audio, ChannelCaps, Incoming, Reply
 from bot.storage import tokens_repo
 from bot.storage.database import Database
 from bot.storage.models import ChannelToken, utcnow
+from bot.web.bodies import parse_json, read_bounded, same_secret
+from bot.web.errors import status_of
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -260,20 +260,24 @@ class ZaloOaChannel(ChannelAdapter):
         mac = request.headers.get(SIGNATURE_HEADER, "")
         if not mac:
             return web.Response(status=401)
-        raw = await request.read()  # bounded by the application's client_max_size
-        event = _json_object(raw)
+        # The signature covers a field of the body, so the body is parsed first: within 64 KB and 32 levels.
+        try:
+            raw = await read_bounded(request)
+            value = parse_json(raw)
+        except DomainError as exc:
+            return web.Response(status=status_of(exc))
+        event = value if isinstance(value, dict) else None
         timestamp = str(event.get("timestamp", "")) if event is not None else ""
         expected = signature(self.app_id, raw, timestamp, self.oa_secret)
-        # Constant-time comparison; a forged or unparsable request is refused before anything is processed.
-        if event is None or not hmac.compare_digest(mac.strip().removeprefix("mac=").lower().encode(),
-                                                    expected.encode()):
+        # Constant-time comparison of bytes; a forged, non-text or unparsable request is refused before anything runs.
+        if event is None or not same_secret(mac.strip().removeprefix("mac=").lower(), expected):
             return web.Response(status=403)
         parsed = parse_event(event)
         if parsed is not None and await self.first_time(parsed[0]):
-            self.spawn(self._answer(parsed[1], audio_url(event)))
+            self.spawn(self._answer(parsed[1], audio_url(event), parsed[0]))
         return web.json_response({"ok": True})
 
-    async def _answer(self, incoming: Incoming, audio_from: str | None = None) -> None:
+    async def _answer(self, incoming: Incoming, audio_from: str | None = None, event_id: str | None = None) -> None:
         async with self.in_order(incoming.user_id):
             try:
                 if incoming.kind == "voice" and audio_from:
@@ -282,8 +286,8 @@ class ZaloOaChannel(ChannelAdapter):
             except DeliveryFailed as exc:
                 # Recorded, not dropped: the reply is lost for this user, so operators must see why.
                 logger.warning("Zalo OA reply to %s refused: %s", self.who(incoming.user_id), exc.reason)
-            except Exception:  # noqa: BLE001 - runs detached from any request: log it, keep serving the others
-                logger.exception("Zalo OA event for %s failed", self.who(incoming.user_id))
+            except Exception as error:  # noqa: BLE001 - runs detached from any request: log it, keep serving the others
+                self.failed(event_id, error)
 
     async def deliver(self, chat: str, replies: Sequence[Reply]) -> None:
         """Consultation messages to a follower; DeliveryFailed carries Zalo's error code and message."""
@@ -293,14 +297,6 @@ class ZaloOaChannel(ChannelAdapter):
                 await self.tokens.api.send_text(token, chat, page)
             except ZaloOaError as exc:
                 raise DeliveryFailed(f"Zalo OA message/cs error {exc}") from None
-
-
-def _json_object(raw: bytes) -> dict[str, Any] | None:
-    try:
-        value = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def parse_event(event: dict[str, Any]) -> tuple[str, Incoming] | None:

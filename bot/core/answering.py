@@ -10,6 +10,7 @@ from bot.core.actions import act
 from bot.core.context import Context
 from bot.core.knowledge import KnowledgeBase
 from bot.core.messages import Button, Reply, Turn
+from bot.core.privacy import mask_personal
 from bot.core.render import hit_json
 from bot.core.search import Outcome
 
@@ -32,7 +33,7 @@ async def ask(ctx: Context, text: str) -> Turn:
     ctx.state.pop("await_", None)
     ctx.state.pop("suggest", None)
     ctx.state.pop("parts", None)
-    ctx.state.update({"last_question": ids[0], "last_text": text[:500]})
+    ctx.state.update({"last_question": ids[0], "last_text": mask_personal(text)[:500]})  # stored: masked
     first = outcomes[0]
     results = [hit_json(h) for h in first.hits] if first.kind != "none" else []
     rest = outcomes[1:]
@@ -44,7 +45,7 @@ async def ask(ctx: Context, text: str) -> Turn:
             return Turn([together], first.kind, results)
     replies = part_replies(ctx, snapshot.knowledge, snapshot.index.config.max_suggestions, first)
     if rest:
-        ctx.state["parts"] = [{"q": o.query, "id": qid} for o, qid in zip(rest, ids[1:], strict=True)]
+        ctx.state["parts"] = [{"q": mask_personal(o.query), "id": qid} for o, qid in zip(rest, ids[1:], strict=True)]
         part_buttons = tuple(Button(texts.BTN_PART.format(n=i, q=views.short(o.query, 40)), act("q", i))
                              for i, o in enumerate(rest, 2))
         replies[-1] = replace(replies[-1], buttons=views.with_parts(replies[-1].buttons, part_buttons))

@@ -16,8 +16,10 @@ from bot.core.context import Context
 from bot.core.knowledge import dispute_kinds
 from bot.core.messages import Button, Reply, Turn
 from bot.core.ports import CaseDesk
+from bot.core.privacy import mask_personal
 
 _MIN_DESCRIPTION = 15
+_RATED = {"rated": texts.CASE_RATED, "not_closed": texts.CASE_RATE_NOT_CLOSED, "already": texts.CASE_RATE_ALREADY}
 RECENT_DAYS = 90  # /vuviec shows answered and closed cases this far back
 THREAD_LINES = 6  # messages of each case's thread shown by /vuviec (the latest)
 OPEN = ("new", "assigned", "answered")
@@ -59,7 +61,10 @@ class EscalationFlow:
             case "c:urgent":  # pressed under the emergency block
                 return self._start(ctx, urgent=True)
             case "c:topic" if form.get("step") == Step.TOPIC:
-                form["topic"] = action.text(0) or None
+                topic = action.text(0)
+                if topic and topic not in {t.id for t in dispute_kinds(ctx.kb.topics)}:  # crafted or out of date
+                    return self._start(ctx, urgent=bool(form.get("urgent")), lead=texts.STALE_BUTTON)
+                form["topic"] = topic or None
                 return self._ask_commune(ctx, form)
             case "c:commune" if form.get("step") == Step.COMMUNE and ctx.state.get("commune"):
                 form["commune"] = ctx.state.get("commune")
@@ -69,8 +74,8 @@ class EscalationFlow:
             case "c:add":
                 return await self._ask_add(ctx, str(action.number(0)))
             case "c:rate":
-                ok = await self.desk.rate(action.number(0), ctx.user_key, action.number(1))
-                return Turn([Reply(texts.CASE_RATED if ok else texts.EXPIRED_BUTTON)])
+                rated = await self.desk.rate(action.number(0), ctx.user_key, action.number(1))
+                return Turn([Reply(_RATED.get(rated, texts.EXPIRED_BUTTON))])
         return Turn([Reply(texts.EXPIRED_BUTTON)])
 
     async def text(self, ctx: Context, text: str) -> Turn | None:
@@ -83,7 +88,7 @@ class EscalationFlow:
         if step == Step.DESCRIPTION:
             if len(text) < _MIN_DESCRIPTION:
                 return Turn([Reply(texts.ESC_TOO_SHORT)])
-            form["description"] = text[:3000]
+            form["description"] = mask_personal(text)[:3000]  # kept in the stored state until the case is sent
             if ctx.state.get("last_text") and ctx.state.get("last_answer"):
                 form["step"] = Step.ATTACH
                 return Turn([Reply(texts.ESC_ATTACH, self._attach_buttons())])
@@ -129,12 +134,12 @@ class EscalationFlow:
     def _attach_buttons() -> tuple[Button, ...]:
         return Button(texts.BTN_ATTACH_YES, act("c:attach", "y")), Button(texts.BTN_ATTACH_NO, act("c:attach", "n"))
 
-    def _start(self, ctx: Context, *, urgent: bool = False) -> Turn:
+    def _start(self, ctx: Context, *, urgent: bool = False, lead: str = "") -> Turn:
         ctx.state["flow"] = self.name
         ctx.state["form"] = {"step": Step.TOPIC, **({"urgent": True} if urgent else {})}
         topics = dispute_kinds(ctx.kb.topics)
         buttons = (*(Button(t.title, act("c:topic", t.id)) for t in topics), Button(texts.BTN_OTHER_TOPIC, act("c:topic", "")))
-        lead = f"{texts.ESC_URGENT_FLAGGED}\n" if urgent else ""
+        lead = "".join(f"{line}\n" for line in (lead, texts.ESC_URGENT_FLAGGED if urgent else "") if line)
         return Turn([Reply(lead + texts.ESC_TOPIC, buttons)])
 
     def _ask_commune(self, ctx: Context, form: dict[str, Any]) -> Turn:

@@ -21,9 +21,9 @@ from bot.core.logbook_lists import RESULT_SUCCESS, LogbookLists
 from bot.core.logbook_ports import CaseRecord, LogbookBook
 from bot.core.logbook_prefill import valid_prefill
 from bot.core.messages import Button, Reply, Turn
-from bot.core.name_mask import mask_case_text
 from bot.core.normalize import fold
 from bot.core.place import PlaceFlow
+from bot.core.privacy import mask_personal
 from bot.core.training_ports import PlaceBook
 from bot.core.vntime import local_today
 
@@ -139,7 +139,7 @@ class LogbookFlow:
                 return await self._answer(ctx, form, None)
             if len(text) > lf.MAX_TEXT:
                 return self._ask(ctx, form, texts.LB_TOO_LONG.format(n=len(text), limit=lf.MAX_TEXT))
-            masked = " ".join(mask_case_text(text).split())
+            masked = " ".join(mask_personal(text).split())
             # What was typed may hold names: transcripts keep a placeholder for it (the masked text is in the reply).
             return replace(await self._answer(ctx, form, masked or None), private=True)
         if step == "result":

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.core.logbook_lists import LogbookLists
-from bot.core.name_mask import mask_case_text
 from bot.core.normalize import fold
+from bot.core.privacy import mask_personal
 
 _DAY_RE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _WORDY_DAY_RE = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
@@ -60,7 +60,7 @@ def prefill(template_id: str, answers: Mapping[str, str]) -> dict[str, Any]:
         deadline = find_day(answers.get(spec["deadline"], ""))
         if deadline is not None:
             found["deadline"] = deadline.isoformat()
-    summary = " ".join(mask_case_text(answers.get(spec["summary"], "")).split())[:500]
+    summary = " ".join(mask_personal(answers.get(spec["summary"], "")).split())[:500]
     if summary:
         found["summary"] = summary
     return found

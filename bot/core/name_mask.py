@@ -4,14 +4,13 @@ Rules (issue 18): after a title word (ông, bà, anh, chị, cô, chú, bác, em
 capitalised words that follow (up to four), or else the next one to three words unless the first is an ordinary word
 ("ông ấy", "bà con", "anh em"); and a word of the family-name list (Nguyễn, Lò, Lường, Cầm, …) written with a
 capital, with the capitalised words after it. A run of masked words becomes one "•••". Masking errs on the side of
-hiding a word too many. `mask_case_text` applies `privacy.mask_personal` (phone and ID numbers) first; the lead may
-fold `mask_names` into `mask_personal` later.
+hiding a word too many. `bot.core.privacy.mask_personal` applies it after masking numbers and e-mail addresses: every
+text a person typed is masked the same way before it is stored.
 """
 
 import re
 
 from bot.core.normalize import fold, has_marks
-from bot.core.privacy import MASK, mask_personal
 
 TITLES = ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "em", "cháu")
 FAMILY_NAMES = (
@@ -29,18 +28,16 @@ _ORDINARY = {
     "cung", "van", "lai", "roi", "den", "toi", "tu", "trong", "ngoai", "giua", "hai", "nguoi", "ho", "xom", "giao",
     "nha", "minh", "gia", "di", "noi", "bao", "muon", "doi", "ruot", "re", "dau", "trai", "gai", "ca",
     "ut", "hang", "xa", "ban", "thon", "to", "truong", "can",
+    # kinship and occupations ("anh chồng", "em vợ", "em bé", "bác sĩ", "chú công an", "em học sinh")
+    "chong", "vo", "be", "si", "me", "bo", "lon", "nho", "thong", "nuoi", "cong", "hoc", "ky", "y",
 }
+MASK = "•••"
 _MIDDLE = {"van", "thi", "duc", "huu", "dinh", "minh", "quang", "a"}  # Văn, Thị…: kept inside a lowercase name
 _TITLES_FOLDED = {fold(t) for t in TITLES}
 _FAMILY_MARKED = set(FAMILY_NAMES)
 _FAMILY_FOLDED = {fold(n) for n in FAMILY_NAMES}
 _WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
-
-
-def mask_case_text(text: str) -> str:
-    """Phone and ID numbers, then names: what the logbook stores of a summary or a difficulty."""
-    return mask_names(mask_personal(text))
 
 
 def mask_names(text: str) -> str:

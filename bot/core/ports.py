@@ -88,7 +88,9 @@ class CaseDesk(Protocol):
 
     async def add_info(self, case_id: int, user_key: str, text: str) -> str | None: ...
 
-    async def rate(self, case_id: int, user_key: str, rating: int) -> bool: ...
+    async def rate(self, case_id: int, user_key: str, rating: int) -> str:
+        """"rated"; "not_closed" (only a closed case is rated); "already" (rated once); "refused" (not theirs)."""
+        ...
 
 
 class Outbound(Protocol):

@@ -100,7 +100,7 @@ class Desk:
         await self._notice(texts.STAFF_CASE_ADDED.format(number=case.number, text=mask_personal(text)[:600]))
         return case.number
 
-    async def rate(self, case_id: int, user_key: str, rating: int) -> bool:
+    async def rate(self, case_id: int, user_key: str, rating: int) -> str:
         return await self.db.run(cases_repo.rate_case, case_id=case_id, user_key=user_key, rating=rating)
 
     # -- the staff side ------------------------------------------------------------------------------------------------

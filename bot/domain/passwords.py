@@ -1,9 +1,10 @@
 """Password hashing (argon2id) and the password rules. Hashing costs ~150 ms: async callers run it in a thread."""
 
+import contextlib
 import secrets
 from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from bot.core import texts
@@ -26,16 +27,41 @@ def hash_one_time(password: str) -> str:
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    """Constant work whether or not the user exists: an unknown user is checked against a dummy hash."""
+    """The same work for every account: a normal password, a one-time password (light hash) or an unknown user.
+
+    Each check verifies one full-cost and one light hash: the stored one, and a dummy of the other cost (two dummies
+    for an unknown user), so the time taken does not tell which accounts exist or still have a one-time password."""
+    ok = False
+    for candidate in _candidates(stored_hash):
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            ok = (_hasher.verify(candidate, password) and candidate == stored_hash) or ok
+    return ok
+
+
+def verification_work(stored_hash: str | None) -> list[Parameters]:
+    """The argon2 parameters of every hash `verify_password` checks for this stored hash."""
+    return [extract_parameters(h) for h in _candidates(stored_hash)]
+
+
+def _candidates(stored_hash: str | None) -> list[str]:
+    full, light = _dummy_hash(), _dummy_light_hash()
+    if stored_hash is None:
+        return [full, light]
     try:
-        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False
+        is_light = extract_parameters(stored_hash).memory_cost < _hasher.memory_cost
+    except InvalidHashError:
+        return [full, light]
+    return [full, stored_hash] if is_light else [stored_hash, light]
 
 
 @cache
 def _dummy_hash() -> str:
     return _hasher.hash(secrets.token_hex(16))
+
+
+@cache
+def _dummy_light_hash() -> str:
+    return _light_hasher.hash(secrets.token_hex(16))
 
 
 def check_password(username: str, password: str, field: str = "password") -> None:

@@ -16,8 +16,9 @@ from sqlmodel import Session
 
 from bot.core import texts
 from bot.core.errors import Conflict, NotFound
+from bot.core.identity import user_key
 from bot.domain.desk import Desk
-from bot.storage import accounts_repo, cases_repo
+from bot.storage import accounts_repo, cases_repo, secrets_repo
 from bot.storage.accounts_repo import LINK_ROLES, STAFF_ROLES, Account
 from bot.storage.audit_repo import write_audit
 from bot.storage.database import Database
@@ -56,13 +57,21 @@ class StaffResult:
 # -- persistence (one transaction each) --------------------------------------------------------------------------------
 
 
+def chat_pseudonym(session: Session, channel: str, external_id: str) -> str:
+    """How the audit log names a chat account: "telegram:#3f9a…", a keyed hash like the question log's user keys
+    (HMAC under the stored user salt), never the raw id. Whoever knows the id (`hoagiai admin link`) can match it."""
+    salt = secrets_repo.get_or_create_secret(session=session, name="user_salt").encode()
+    return f"{channel}:#{user_key(salt, channel, external_id)[:16]}"
+
+
 def authorise(*, session: Session, channel: str, external_id: str, action: str, target: str | None) -> str | None:
     """The console username allowed to act for this chat account, or None after auditing the refused attempt."""
     account = accounts_repo.staff_for(session=session, channel=channel, external_id=external_id)
     if account is not None:
         return account.username
-    # The raw chat id is what an admin needs to recognise (or link) the person; the reply text itself is not kept.
-    write_audit(session=session, actor=f"{channel}:{external_id}", action=f"staff.refused.{action}", target=target)
+    # Pseudonymous, like the question log: the raw chat id is personal data; the reply text itself is not kept.
+    write_audit(session=session, actor=chat_pseudonym(session, channel, external_id), action=f"staff.refused.{action}",
+                target=target)
     return None
 
 
@@ -73,7 +82,7 @@ def link_account(*, session: Session, username: str, channel: str, external_id: 
     account = accounts_repo.link_chat_account(session=session, username=username, channel=channel,
                                               external_id=external_id)
     write_audit(session=session, actor=actor, action=f"user.link_{channel}", target=username,
-                after=f"{channel}: {external_id}")
+                after=chat_pseudonym(session, channel, external_id))
     return account
 
 
@@ -98,7 +107,7 @@ def redeem_code(
                                              now=now)
     if account is not None:
         write_audit(session=session, actor=account.username, action=f"user.link_{channel}", target=account.username,
-                    after=f"{channel}: {external_id}")
+                    after=chat_pseudonym(session, channel, external_id))
     return account
 
 

@@ -188,27 +188,6 @@ def record_attempt(*, session: Session, username: str, ip: str | None, success: 
     session.add(LoginAttempt(username=username[:64], ip=(ip or "")[:64] or None, success=success))
 
 
-def recent_failures(
-    *, session: Session, username: str, ip: str | None, window: dt.timedelta, now: dt.datetime | None = None
-) -> tuple[int, int]:
-    """Failed logins within the window: (for this username from this address, from this address for any username).
-
-    Failures before the pair's last successful login do not count.
-    """
-    since = (now or utcnow()) - window
-    pair = [col(LoginAttempt.username) == username[:64], col(LoginAttempt.ip) == ((ip or "")[:64] or None)]
-    last_ok = session.exec(
-        select(func.max(LoginAttempt.created_at)).where(*pair, col(LoginAttempt.success).is_(True))
-    ).one()
-    pair_since = max(since, _aware(last_ok)) if last_ok else since
-    failed = [col(LoginAttempt.success).is_(False)]
-    by_pair = session.exec(select(func.count()).select_from(LoginAttempt)
-                           .where(*pair, *failed, col(LoginAttempt.created_at) > pair_since)).one()
-    by_ip = session.exec(select(func.count()).select_from(LoginAttempt)
-                         .where(pair[1], *failed, col(LoginAttempt.created_at) > since)).one()
-    return int(by_pair), int(by_ip)
-
-
 # --- API tokens ------------------------------------------------------------------------------------------------------
 
 

@@ -1,16 +1,24 @@
 """`hoagiai backup FILE` / `hoagiai restore FILE`: a portable zip of every table (JSON lines) plus the knowledge
 as YAML. Portable means a SQLite backup restores into PostgreSQL and back: rows are written through the ORM's
-table definitions, not as a dialect-specific dump."""
+table definitions, not as a dialect-specific dump.
+
+A backup holds secrets (the Zalo OA tokens, the user-key salt, password hashes): the file is created 0600, and
+`--encrypt` wraps the zip in age's passphrase format (scrypt + ChaCha20-Poly1305, through pyrage), which `age -d`
+also opens. `restore` recognises an encrypted file by its header and asks for the passphrase."""
 
 import base64
+import contextlib
 import datetime as dt
 import io
 import json
+import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+import pyrage
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Date, DateTime, Engine, LargeBinary, Table, func, insert, select, text
 from sqlmodel import SQLModel
@@ -21,6 +29,7 @@ from bot.storage import knowledge_repo, models  # noqa: F401  (models registers 
 from bot.storage.database import Database
 
 FORMAT = 1
+AGE_HEADER = b"age-encryption.org/v1"
 
 
 def _tables() -> list[Table]:
@@ -54,11 +63,35 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def create_backup(db: Database, target: Path) -> dict[str, int]:
-    """Write the zip; returns the row count per table."""
-    counts: dict[str, int] = {}
+def create_backup(db: Database, target: Path, passphrase: str | None = None) -> dict[str, int]:
+    """Write the zip (0600; encrypted with `passphrase` when given); returns the row count per table."""
     tmp = target.with_suffix(target.suffix + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf, db.engine.connect() as conn:
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()  # a leftover from a crash may have another mode
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        if passphrase is None:
+            counts = _write_zip(db, out)
+        else:
+            plain = io.BytesIO()
+            counts = _write_zip(db, plain)
+            out.write(pyrage.passphrase.encrypt(plain.getvalue(), passphrase))
+    tmp.replace(target)  # a crash mid-write leaves any previous backup file as it was
+    return counts
+
+
+def is_encrypted(source: Path) -> bool:
+    """Whether the file is an age-encrypted backup (made with --encrypt)."""
+    try:
+        with source.open("rb") as f:
+            return f.read(len(AGE_HEADER)) == AGE_HEADER
+    except OSError:
+        return False
+
+
+def _write_zip(db: Database, out: IO[bytes]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf, db.engine.connect() as conn:
         for table in _tables():
             buf = io.StringIO()
             n = 0
@@ -75,14 +108,27 @@ def create_backup(db: Database, target: Path) -> dict[str, int]:
         manifest = {"format": FORMAT, "created_at": dt.datetime.now(dt.UTC).isoformat(),
                     "dialect": db.dialect, "revision": _revision(db.engine), "tables": counts}
         zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-    tmp.replace(target)  # a crash mid-write leaves any previous backup file as it was
     return counts
 
 
-def restore_backup(db: Database, source: Path) -> dict[str, int]:
-    """Load a backup into an empty, migrated database, in one transaction."""
+def _open(source: Path, passphrase: Callable[[], str] | None) -> zipfile.ZipFile:
+    """The backup's zip; an encrypted file is decrypted in memory with the passphrase (asked only then)."""
+    if not is_encrypted(source):
+        return zipfile.ZipFile(source)
+    if passphrase is None:
+        raise BackupError(texts.BACKUP_WRONG_PASSPHRASE.format(source=source))
+    secret = passphrase()
     try:
-        zf = zipfile.ZipFile(source)
+        plain = pyrage.passphrase.decrypt(source.read_bytes(), secret)
+    except pyrage.DecryptError:
+        raise BackupError(texts.BACKUP_WRONG_PASSPHRASE.format(source=source)) from None
+    return zipfile.ZipFile(io.BytesIO(plain))
+
+
+def restore_backup(db: Database, source: Path, passphrase: Callable[[], str] | None = None) -> dict[str, int]:
+    """Load a backup into an empty, migrated database, in one transaction (nothing changes on any error)."""
+    try:
+        zf = _open(source, passphrase)
     except (OSError, zipfile.BadZipFile) as exc:
         raise BackupError(texts.BACKUP_UNREADABLE.format(source=source, error=exc)) from exc
     with zf:

@@ -7,7 +7,9 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from bot.core import texts
+from bot.core.privacy import mask_personal
 from bot.storage.models import Case, CaseCounter, CaseMessage, VoiceMessage, utcnow
+from bot.storage.sql import affected
 
 OPEN_STATUSES = ("new", "assigned", "answered")
 ANONYMIZED = texts.CASE_ANONYMIZED
@@ -39,6 +41,9 @@ def create_case(
     now: dt.datetime | None = None,
 ) -> Case:
     now = now or utcnow()
+    # What the mediator typed is stored masked (phone, ID, account numbers, e-mail), like every stored user text.
+    description = mask_personal(description)
+    attached_question = mask_personal(attached_question) if attached_question is not None else None
     case = Case(number=next_number(session=session, now=now), channel=channel, user_key=user_key,
                 raw_user_id=raw_user_id, topic=topic, commune=commune, description=description,
                 attached_question=attached_question, attached_answer=attached_answer, urgent=urgent,
@@ -95,7 +100,7 @@ def add_mediator_info(*, session: Session, case_id: int, user_key: str, text: st
     case = session.get(Case, case_id)
     if case is None or case.user_key != user_key or case.status not in OPEN_STATUSES:
         return None
-    session.add(CaseMessage(case_id=case_id, author="mediator", kind="mediator", text=text))
+    session.add(CaseMessage(case_id=case_id, author="mediator", kind="mediator", text=mask_personal(text)))
     if case.status == "answered":
         case.status = "assigned" if case.assignee else "new"
         case.overdue_announced = False
@@ -155,13 +160,17 @@ def close_case(*, session: Session, case_id: int, author: str, outcome: str) -> 
     return case
 
 
-def rate_case(*, session: Session, case_id: int, user_key: str, rating: int) -> bool:
+def rate_case(*, session: Session, case_id: int, user_key: str, rating: int) -> str:
+    """The person's rating of their case: accepted once, once the case is closed (a conditional update, so two presses
+    at once on two replicas still rate once). Returns "rated", "not_closed", "already" or "refused"."""
     case = session.get(Case, case_id)
     if case is None or case.user_key != user_key or not 1 <= rating <= 5:
-        return False
-    case.rating = rating
-    session.add(case)
-    return True
+        return "refused"
+    if case.status != "closed":
+        return "not_closed"
+    result = session.execute(update(Case).where(col(Case.id) == case_id, col(Case.status) == "closed",
+                                                col(Case.rating).is_(None)).values(rating=rating))
+    return "rated" if affected(result) else "already"
 
 
 def mark_overdue(*, session: Session, now: dt.datetime, hours: int) -> list[Case]:

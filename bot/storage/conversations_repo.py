@@ -90,6 +90,12 @@ def finish_update(*, session: Session, channel: str, update_id: str) -> None:
     session.execute(update(ProcessedUpdate).where(*_update_key(channel, update_id)).values(done_at=utcnow()))
 
 
+def record_sent(*, session: Session, channel: str, update_id: str) -> None:
+    """Count one message of the answer as sent (written right after the platform accepted it)."""
+    session.execute(update(ProcessedUpdate).where(*_update_key(channel, update_id))
+                    .values(sent=col(ProcessedUpdate.sent) + 1))
+
+
 def release_update(*, session: Session, channel: str, update_id: str) -> None:
     """Drop an unfinished claim after a failure, so that the platform's redelivery is processed."""
     session.execute(delete(ProcessedUpdate).where(*_update_key(channel, update_id),
@@ -99,8 +105,9 @@ def release_update(*, session: Session, channel: str, update_id: str) -> None:
 def retake_update(
     *, session: Session, channel: str, update_id: str, stale_after_s: float, now: dt.datetime | None = None
 ) -> str:
-    """For an update claimed before: "done" (answered), "busy" (claimed recently, being processed) or
-    "retaken" (claimed long ago and never finished: its process died, so this delivery takes it over).
+    """For an update claimed before: "done" (answered), "busy" (claimed recently, being processed), "sent" (claimed
+    long ago, never finished, but a reply went out: its process died after sending, so it must not be answered
+    again) or "retaken" (claimed long ago, nothing sent: its process died, so this delivery takes it over).
 
     The take-over is one conditional UPDATE, so two replicas seeing the same stale claim cannot both win.
     """
@@ -112,7 +119,8 @@ def retake_update(
         .values(created_at=now)
     )
     if affected(taken) == 1:
-        return "retaken"
+        row = session.get(ProcessedUpdate, (channel, update_id))
+        return "sent" if row is not None and row.sent else "retaken"
     row = session.get(ProcessedUpdate, (channel, update_id))
     if row is None:  # released by a failed attempt in the meantime
         return "retaken" if claim_update(session=session, channel=channel, update_id=update_id) else "busy"

@@ -2,11 +2,14 @@
 
 import asyncio
 import contextlib
+import functools
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy import exc as sa_exc
 from sqlmodel import Session
 
 T = TypeVar("T")
@@ -37,8 +40,29 @@ class Database:
             session.commit()
             return result
 
-    async def run(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
-        return await asyncio.to_thread(self.call, fn, **kwargs)
+    async def run(self, fn: Callable[..., T], /, *, executor: Executor | None = None, **kwargs: Any) -> T:
+        """`call` in a worker thread: the default pool, or `executor` (a path that must not queue behind others)."""
+        if executor is None:
+            return await asyncio.to_thread(self.call, fn, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(executor, functools.partial(self.call, fn, **kwargs))
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+_SQLITE_UNREACHABLE = ("database is locked", "unable to open database", "disk i/o error", "database is busy")
+
+
+def connection_lost(error: BaseException) -> bool:
+    """True when a failure means the database cannot be reached (down, restarting, pool exhausted, locked): worth
+    answering 503 so that the platform redelivers, unlike a failure that would repeat on every redelivery. SQLite
+    reports a missing table as an OperationalError too, so there only its connection-level messages count."""
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, sa_exc.DisconnectionError | sa_exc.TimeoutError):
+        return True
+    if not isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError):
+        return False
+    if type(error.orig).__module__.startswith("sqlite3"):
+        return any(words in str(error.orig).lower() for words in _SQLITE_UNREACHABLE)
+    return True

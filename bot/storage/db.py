@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,10 +22,22 @@ _ADVISORY_LOCK = 0x48_47_49_41  # "HGIA": one migration run at a time across rep
 
 
 def database_url(configured: str | None, data_dir: Path) -> str:
+    """DATABASE_URL, or SQLite in the data directory: the folder is created 0700 and the file 0600 (SQLite gives its
+    -wal and -shm files the database file's mode), so other accounts on the server cannot read them."""
     if configured:
         return configured
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{(data_dir / 'hoagiai.db').resolve()}"
+    private_dir(data_dir)
+    path = (data_dir / "hoagiai.db").resolve()
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return f"sqlite:///{path}"
+
+
+def private_dir(path: Path) -> None:
+    """Create a folder (and missing parents) readable by this account only; an existing folder is left as it is."""
+    if not path.is_dir():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is filtered by the umask
 
 
 def make_engine(url: str) -> Engine:

@@ -2,9 +2,11 @@
 kept for statistics.
 
 A row outlives its content on purpose: template and time say that a document was made, nothing says what was in it.
+The link's token is stored as its SHA-256 (like API tokens): a copy of the database opens no link.
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, update
@@ -21,16 +23,21 @@ class Download:
     expires_at: dt.datetime
 
 
+def token_digest(token: str) -> str:
+    """What is stored for a link's token: 64 hex characters (the column's size)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def save_document(
     *, session: Session, token: str, template: str, filename: str, content: bytes | None, expires_at: dt.datetime
 ) -> None:
-    session.add(GeneratedDocument(token=token, template=template, filename=filename, content=content,
+    session.add(GeneratedDocument(token=token_digest(token), template=template, filename=filename, content=content,
                                   expires_at=expires_at))
 
 
 def peek_document(*, session: Session, token: str, now: dt.datetime) -> Download | None:
     """The document behind a link that still works (not expired), without recording a download."""
-    row = session.get(GeneratedDocument, token)
+    row = session.get(GeneratedDocument, token_digest(token))
     if row is None or row.content is None or _aware(row.expires_at) <= now:
         return None
     return Download(row.filename, row.content, _aware(row.expires_at))
@@ -41,7 +48,7 @@ def fetch_document(*, session: Session, token: str, now: dt.datetime) -> Downloa
     be tied to a conversation, so whoever holds it may download it again); the first download's time is kept."""
     found = peek_document(session=session, token=token, now=now)
     if found is not None:
-        session.execute(update(GeneratedDocument).where(col(GeneratedDocument.token) == token,
+        session.execute(update(GeneratedDocument).where(col(GeneratedDocument.token) == token_digest(token),
                                                         col(GeneratedDocument.downloaded_at).is_(None))
                         .values(downloaded_at=now))
     return found

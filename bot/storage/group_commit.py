@@ -9,6 +9,7 @@ fails alone (savepoints would cost two round trips per call on the fast path).
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any, TypeVar
 
 from sqlmodel import Session
@@ -20,8 +21,9 @@ _MAX_BATCH = 200
 
 
 class GroupCommit:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, executor: Executor | None = None) -> None:
         self.db = db
+        self.executor = executor  # a thread of its own (e.g. for sent marks), else the default pool
         self._pending: list[tuple[Callable[..., Any], dict[str, Any], asyncio.Future[Any]]] = []
         self._writing = False
 
@@ -40,7 +42,7 @@ class GroupCommit:
                 batch, self._pending = self._pending[:_MAX_BATCH], self._pending[_MAX_BATCH:]
                 calls = [(fn, kw) for fn, kw, _ in batch]
                 try:
-                    outcomes = [(True, r) for r in await self.db.run(_run_all, calls=calls)]
+                    outcomes = [(True, r) for r in await self.db.run(_run_all, executor=self.executor, calls=calls)]
                 except Exception:  # noqa: BLE001 - find the failing call: each again, alone
                     outcomes = [await self._alone(fn, kw) for fn, kw in calls]
                 for (_, _, future), (ok, value) in zip(batch, outcomes, strict=True):
@@ -55,7 +57,7 @@ class GroupCommit:
 
     async def _alone(self, fn: Callable[..., Any], kwargs: dict[str, Any]) -> tuple[bool, Any]:
         try:
-            return True, await self.db.run(fn, **kwargs)
+            return True, await self.db.run(fn, executor=self.executor, **kwargs)
         except Exception as exc:  # noqa: BLE001 - handed back to that call's own caller
             return False, exc
 

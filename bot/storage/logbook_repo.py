@@ -1,7 +1,7 @@
 """The mediation logbook (issue 18): records of cases, their reminders and retention.
 
 Every function takes the SQLModel `session` as a keyword (run them with `Database.run(fn, **kwargs)`); texts given
-to `add`/`update` must already be masked (bot.core.name_mask.mask_case_text). Dates are Vietnam days.
+to `add`/`update` must already be masked (bot.core.privacy.mask_personal). Dates are Vietnam days.
 
     add(*, session, user_key, commune_id, village, case_date, kind_id, start_id, result_id, agreement_written,
         summary, difficulty=None, deadline=None, reminder_wanted=False, channel=None, raw_user_id=None, now)

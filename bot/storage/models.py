@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.storage import logbook_models as _logbook
@@ -149,6 +149,8 @@ class ProcessedUpdate(SQLModel, table=True):
     created_at: dt.datetime = _ts()
     # Set once the update was answered; a claim left without it past a lease means the process died mid-way.
     done_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    # Messages of the answer already sent: a take-over after a crash finishes the claim instead of answering again.
+    sent: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -29,8 +29,10 @@ def log_question(
     latency_ms: float,
 ) -> int:
     table = table_of(QuestionLog)
+    # Editors read these (inbox, `hoagiai unanswered`): no phone, ID or account numbers, no e-mail addresses.
     stmt = insert(table).values(
-        created_at=utcnow(), channel=channel, user_key=user_key, text=text[:4000], normalized=normalized[:4000],
+        created_at=utcnow(), channel=channel, user_key=user_key, text=mask_personal(text)[:4000],
+        normalized=mask_personal(normalized)[:4000],
         outcome=outcome, top_id=top_id, top_score=top_score, latency_ms=latency_ms, handled=False,
     ).returning(table.c.id)  # a Core insert: this runs for every question
     return int(session.execute(stmt).scalar_one())
@@ -55,7 +57,8 @@ def record_feedback(
     question_id: int | None = None,
 ) -> int:
     row = Feedback(channel=channel, user_key=user_key, entry_id=entry_id, helpful=helpful, reason=reason,
-                   comment=comment, question_id=question_id)
+                   comment=mask_personal(comment)[:COMMENT_LIMIT] if comment is not None else None,
+                   question_id=question_id)
     session.add(row)
     session.flush()
     assert row.id is not None

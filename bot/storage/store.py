@@ -1,6 +1,7 @@
 """The async facade the dialogue talks to (implements bot.core.ports.DialogueStore)."""
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bot.storage import conversations_repo as conv
@@ -16,6 +17,9 @@ class Store:
         self.flood_limit = flood_limit
         self.flood_window_s = flood_window_s
         self._batched = GroupCommit(db)  # the calls every message makes
+        # "Sent" marks on their own thread and transactions: the time between a reply leaving and its mark being
+        # durable is the window in which a crash repeats that reply, so it must not wait behind a busy batch.
+        self._marks = GroupCommit(db, ThreadPoolExecutor(max_workers=1, thread_name_prefix="hoagiai-sent"))
 
     async def begin_turn(self, user_key: str, channel: str, *, count: bool) -> tuple[bool, dict[str, Any]]:
         return await self._batched.run(conv.begin_turn, user_key=user_key, channel=channel, count=count,
@@ -62,6 +66,9 @@ class Store:
 
     async def retake_update(self, channel: str, update_id: str, *, stale_after_s: float) -> str:
         return await self.db.run(conv.retake_update, channel=channel, update_id=update_id, stale_after_s=stale_after_s)
+
+    async def record_sent(self, channel: str, update_id: str) -> None:
+        await self._marks.run(conv.record_sent, channel=channel, update_id=update_id)
 
     async def push_outbox(self, session_id: str, payload: dict[str, Any]) -> int:
         return await self.db.run(conv.push_outbox, session_id=session_id, payload=payload)

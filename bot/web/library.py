@@ -25,6 +25,7 @@ from bot.core.render import citation_line, cited_articles
 from bot.core.search import Hit
 from bot.core.service import KnowledgeService
 from bot.web import library_pdf
+from bot.web.client import AddressLimiter
 from bot.web.widget import frame_ancestors, parse_origins
 
 HERE = Path(__file__).parent
@@ -154,8 +155,10 @@ def asset_urls() -> dict[str, str]:
 
 
 def setup(app: web.Application, knowledge: KnowledgeService, widget_origins: str,
-          fonts: Sequence[library_pdf.PdfFonts] = library_pdf.FONT_CANDIDATES) -> None:
-    """Register /thu-vien/…; the PDF uses the first of `fonts` present (none present: PDF answers 503)."""
+          fonts: Sequence[library_pdf.PdfFonts] = library_pdf.FONT_CANDIDATES,
+          limiter: AddressLimiter | None = None) -> None:
+    """Register /thu-vien/…; the PDF uses the first of `fonts` present (none present: PDF answers 503). Searches count
+    against the client address's limit (`limiter`, shared with the chat API)."""
     pdf_fonts = library_pdf.find_fonts(fonts)
     pages = Pages(asset_urls())
     html = page_response(widget_origins)
@@ -228,6 +231,11 @@ def setup(app: web.Application, knowledge: KnowledgeService, widget_origins: str
         query = request.query.get("q", "").strip()[:MAX_QUERY]
         outcome_kind: str | None = None
         hits: list[Hit] = []
+        if query and limiter is not None and not limiter.allow(request):
+            limited = html(pages.render("search.html", snapshot.knowledge, title=texts.LIBRARY_SEARCH, query=query,
+                                        outcome=None, hits=[], limited=True), status=429)
+            limited.headers["Retry-After"] = "60"
+            return limited
         if query:
             outcome = await knowledge.search_async(query)
             outcome_kind = outcome.kind
@@ -235,7 +243,7 @@ def setup(app: web.Application, knowledge: KnowledgeService, widget_origins: str
                 hits = [h for h in outcome.hits if published(snapshot.knowledge, h.entry.id)]
         title = texts.LIBRARY_SEARCH_TITLE.format(query=query) if query else texts.LIBRARY_SEARCH
         return html(pages.render("search.html", snapshot.knowledge, title=title, query=query, outcome=outcome_kind,
-                                 hits=hits))
+                                 hits=hits, limited=False))
 
     def asset(name: str) -> Callable[[web.Request], Any]:
         body = (STATIC / name).read_bytes()

@@ -1,9 +1,13 @@
 """Prometheus /metrics: requests by channel and outcome, answer latency, unanswered rate, cases, index version."""
 
 import datetime as dt
+from collections import Counter as Tally
+from collections.abc import Iterator
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -14,9 +18,25 @@ from bot.storage.database import Database
 from bot.storage.models import Case
 
 
+class UpdateFailures(Collector):
+    """hoagiai_update_failures_total{channel}: updates a webhook or poller recorded as handled although handling them
+    failed (read from the doors' shared tally at each scrape)."""
+
+    def __init__(self, tally: Tally[str]) -> None:
+        self.tally = tally
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        family = CounterMetricFamily("hoagiai_update_failures", "Updates whose handling failed, by channel",
+                                     labels=["channel"])
+        for channel, count in sorted(self.tally.items()):
+            family.add_metric([channel], count)
+        yield family
+
+
 class Metrics:
-    def __init__(self) -> None:
+    def __init__(self, failures: Tally[str] | None = None) -> None:
         self.registry = CollectorRegistry()
+        self.registry.register(UpdateFailures(failures if failures is not None else Tally()))
         self.requests = Counter("hoagiai_requests", "Messages handled, by channel and outcome",
                                 ["channel", "outcome"], registry=self.registry)
         self.latency = Histogram("hoagiai_answer_latency_seconds", "Time to produce the replies to one message",
@@ -51,8 +71,8 @@ def case_counts(*, session: Session, overdue_after: dt.timedelta) -> tuple[int, 
 
 
 def setup(app: web.Application, dialogue: Dialogue, db: Database, knowledge: KnowledgeService,
-          response_hours: int) -> Metrics:
-    metrics = Metrics()
+          response_hours: int, failures: Tally[str] | None = None) -> Metrics:
+    metrics = Metrics(failures)
     dialogue.observers.append(metrics.observe)
 
     async def handler(_request: web.Request) -> web.Response:

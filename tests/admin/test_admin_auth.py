@@ -49,7 +49,8 @@ async def test_five_wrong_passwords_throttle_the_account_from_that_address(conso
     assert all(a.ip == "127.0.0.1" for a in attempts)
 
 
-async def test_behind_the_proxy_throttling_counts_the_forwarded_address(console) -> None:  # type: ignore[no-untyped-def]
+async def test_behind_a_listed_proxy_throttling_counts_the_forwarded_address(make_console) -> None:  # type: ignore[no-untyped-def]
+    console = await make_console(HOAGIAI_TRUSTED_PROXIES="127.0.0.1")
     agent = await console.agent()
 
     async def login_from(address: str, password: str) -> int:
@@ -197,7 +198,7 @@ async def test_first_start_creates_admin_with_a_one_time_password(  # type: igno
 
     core = build_core(settings_for(HOAGIAI_KNOWLEDGE_DIR=sample_knowledge))
     client = await aiohttp_client(build_web_app(core))
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().err
     password = re.search(r"mật khẩu dùng một lần: (\S+)", printed).group(1)  # type: ignore[union-attr]
     agent = Agent(client)
     try:
@@ -206,7 +207,7 @@ async def test_first_start_creates_admin_with_a_one_time_password(  # type: igno
     finally:
         await agent.close()
     again = await aiohttp_client(build_web_app(core))  # a restart (or another replica) prints nothing new
-    assert "mật khẩu dùng một lần" not in capsys.readouterr().out
+    assert "mật khẩu dùng một lần" not in capsys.readouterr().err
     assert again.server is not None
 
 

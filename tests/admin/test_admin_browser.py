@@ -50,17 +50,17 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A fresh `hoagiai serve` with an empty database: it prints the first admin's one-time password on stdout."""
+    """A fresh `hoagiai serve` with an empty database: it writes the first admin's one-time password to stderr."""
     root = tmp_path_factory.mktemp("console")
     knowledge = write_knowledge(root / "knowledge", [("qa", e) for e in SAMPLE])
     port = free_port()
     env = {**os.environ, "HOAGIAI_DATA_DIR": str(root / "data"), "HOAGIAI_PORT": str(port), "HOAGIAI_USER_SALT": "s",
            "HOAGIAI_KNOWLEDGE_DIR": str(knowledge), "NO_PROXY": "127.0.0.1,localhost"}
     env.pop("DATABASE_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True)  # type: ignore[union-attr]
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True)  # type: ignore[union-attr]
     reader.start()
     try:
         password = ""
@@ -74,7 +74,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         proc.terminate()
         proc.wait(timeout=20)
         reader.join(timeout=5)
-        proc.stdout.close()  # type: ignore[union-attr]
+        proc.stderr.close()  # type: ignore[union-attr]
 
 
 def _wait_ready(port: int) -> None:

@@ -11,9 +11,9 @@ from bot.core.errors import Conflict
 from bot.core.validation import load_registry
 from bot.domain import accounts, entries
 from bot.storage import accounts_repo as repo
-from bot.storage import inbox_repo, knowledge_repo, questions_repo, stats_repo
+from bot.storage import inbox_repo, knowledge_repo, login_repo, questions_repo, stats_repo
 from bot.storage.database import Database
-from bot.storage.models import EntryDraft, Feedback, KnowledgeEntry, QuestionLog, utcnow
+from bot.storage.models import EntryDraft, Feedback, KnowledgeEntry, LoginAttempt, QuestionLog, utcnow
 
 TTL = dt.timedelta(hours=12)
 
@@ -39,17 +39,26 @@ def test_sessions_slide_expire_and_end_when_the_user_is_disabled(db: Database) -
     assert db.call(repo.load_session, token="unknown", ttl=TTL) is None
 
 
-def test_login_failures_count_per_username_and_address_since_the_last_success(db: Database) -> None:
-    window = dt.timedelta(minutes=15)
-    for _ in range(3):
-        db.call(repo.record_attempt, username="lan", ip="10.0.0.1", success=False)
-    db.call(repo.record_attempt, username="an", ip="10.0.0.1", success=False)
-    db.call(repo.record_attempt, username="lan", ip="10.0.0.2", success=False)
-    assert db.call(repo.recent_failures, username="lan", ip="10.0.0.1", window=window) == (3, 4)
-    db.call(repo.record_attempt, username="lan", ip="10.0.0.1", success=True)
-    assert db.call(repo.recent_failures, username="lan", ip="10.0.0.1", window=window) == (0, 4)
+def test_login_attempts_are_counted_per_username_address_and_account_since_the_last_success(db: Database) -> None:
+    limits = login_repo.Limits(dt.timedelta(minutes=15), per_pair=3, per_account=5, per_address=4)
+
+    def claim(username: str, ip: str, now: dt.datetime | None = None) -> int | None:
+        return db.call(login_repo.claim_attempt, username=username, ip=ip, limits=limits, now=now)
+
+    assert all(claim("lan", "10.0.0.1") is not None for _ in range(3))
+    assert claim("lan", "10.0.0.1") is None  # the pair's limit: refused, and not recorded
+    assert claim("an", "10.0.0.1") is not None  # 4 failures from this address now
+    assert claim("binh", "10.0.0.1") is None  # the address's limit
+    assert claim("lan", "10.0.0.2") is not None and claim("lan", "10.0.0.3") is not None
+    assert claim("lan", "10.0.0.4") is None  # the account's limit, whatever the address
+    ok = claim("an", "10.0.0.9")
+    assert ok is not None
+    db.call(login_repo.settle_attempt, attempt_id=ok, success=True)
+    assert claim("an", "10.0.0.9") is not None  # a success does not count as a failure
     later = utcnow() + dt.timedelta(minutes=16)
-    assert db.call(repo.recent_failures, username="an", ip="10.0.0.1", window=window, now=later) == (0, 0)
+    assert claim("lan", "10.0.0.1", now=later) is not None  # the window has passed
+    rows = db.call(lambda *, session: session.exec(select(LoginAttempt)).all())
+    assert sum(r.success for r in rows) == 1 and len(rows) == 9
 
 
 def test_api_tokens_are_stored_hashed_and_revocable(db: Database) -> None:

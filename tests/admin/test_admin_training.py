@@ -29,7 +29,9 @@ async def console(aiohttp_client, settings_for, make_knowledge) -> AsyncIterator
     root = training_knowledge(make_knowledge, items=6)
     (root / "communes.yaml").write_text(COMMUNES, encoding="utf-8")
     clock = Clock()
-    core = build_core(settings_for(HOAGIAI_KNOWLEDGE_DIR=root, HOAGIAI_DAILY_CHECK_INTERVAL=3600), clock=clock)
+    settings = settings_for(HOAGIAI_KNOWLEDGE_DIR=root, HOAGIAI_DAILY_CHECK_INTERVAL=3600,
+                            HOAGIAI_RATE_PER_IP=0)  # many simulated users, all on loopback
+    core = build_core(settings, clock=clock)
     add_user(core, "editor", "editor")
     add_user(core, "staff", "staff")
     client = await aiohttp_client(build_web_app(core))

@@ -77,7 +77,7 @@ class TopicsType(LinesType):
     def check(self, spec: FieldSpec, value: Any, registry: "Registry", err: Err) -> None:
         check_lines(spec.name, value, err, non_empty=True)
         for i, t in enumerate(value if isinstance(value, list) else []):
-            if t not in registry.topics:
+            if isinstance(t, str) and t.strip() and t not in registry.topics:  # others: named by check_lines
                 err(f"{spec.name}[{i}]", texts.CHECK_TOPIC_UNKNOWN.format(topic=t))
 
     def blank(self) -> Any:

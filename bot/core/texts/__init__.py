@@ -11,6 +11,7 @@ from bot.core.texts.logbook import *  # noqa: F403
 from bot.core.texts.logbook_reports import *  # noqa: F403
 from bot.core.texts.operators import *  # noqa: F403
 from bot.core.texts.public import *  # noqa: F403
+from bot.core.texts.security import *  # noqa: F403
 from bot.core.texts.staff import *  # noqa: F403
 from bot.core.texts.training import *  # noqa: F403
 from bot.core.texts.voice import *  # noqa: F403

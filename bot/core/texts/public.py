@@ -44,6 +44,8 @@ DOWNLOAD_GONE = (
 # --- the web chat's JSON API (/api/...) and the server's own error answer ---------------------------------------------
 API_TOO_LARGE = "Nội dung gửi lên quá lớn."
 API_BAD_JSON = "Dữ liệu gửi lên không phải JSON hợp lệ."
+API_PARAM_RANGE = "Tham số '{name}' phải là số nguyên từ {low} đến {high}."
+API_TOO_DEEP = "Dữ liệu gửi lên lồng nhau quá {limit} tầng."
 API_NOT_OBJECT = "Dữ liệu gửi lên phải là một đối tượng JSON."
 API_SESSION_INVALID = "Mã phiên (session) phải gồm 1–64 ký tự chữ, số, '_' hoặc '-'."
 API_NOT_STRING = "Trường '{name}' phải là chuỗi ký tự."

@@ -1,0 +1,13 @@
+"""What people read about limits and protections: too many requests, bad security settings, encrypted backups."""
+
+RATE_LIMITED = "Có quá nhiều câu hỏi gửi từ địa chỉ mạng của bạn trong một phút. Xin chờ một lát rồi gửi tiếp nhé."
+CLI_BAD_SETTING = "Cấu hình không hợp lệ — {name}: {error}"
+BACKUP_PASSPHRASE = "Mật khẩu mã hóa bản sao lưu: "
+BACKUP_PASSPHRASE_AGAIN = "Nhập lại mật khẩu: "
+BACKUP_PASSPHRASE_MISMATCH = "Hai lần nhập mật khẩu không khớp; chưa tạo bản sao lưu nào."
+BACKUP_PASSPHRASE_EMPTY = "Chưa có mật khẩu (trên dòng lệnh hoặc một dòng từ stdin); không làm gì cả."
+BACKUP_PASSPHRASE_FOR = "Tệp {source} đã được mã hóa. Mật khẩu: "
+BACKUP_WRONG_PASSPHRASE = "Sai mật khẩu, hoặc tệp mã hóa {source} bị hỏng: không khôi phục gì, cơ sở dữ liệu giữ nguyên."
+CLI_BACKED_UP_ENCRYPTED = "Tệp đã được mã hóa (age, mật khẩu); giữ mật khẩu ở nơi khác, không có nó không thể khôi phục."
+CASE_RATE_NOT_CLOSED = "Bạn chấm điểm được khi vụ việc đã đóng. Cảm ơn bạn!"
+CASE_RATE_ALREADY = "Vụ việc này đã được chấm điểm rồi. Cảm ơn bạn!"
