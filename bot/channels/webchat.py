@@ -19,7 +19,7 @@ from bot.core.actions import act
 from bot.core.errors import Invalid, TooLarge
 from bot.core.identity import user_key
 from bot.core.messages import Audio, ChannelCaps, Incoming, Reply, Turn
-from bot.core.privacy import mask_personal
+from bot.core.privacy import mask_numbers, mask_personal
 from bot.core.service import KnowledgeService
 from bot.web import bodies
 from bot.web.client import AddressLimiter
@@ -70,7 +70,7 @@ class Outbox(Protocol):
 
 def transcript_line(reply: Reply) -> dict[str, Any]:
     """A reply as the transcript keeps it: masked, and without what the user typed into a form."""
-    text = texts.HISTORY_PRIVATE_REPLY if reply.private else mask_personal(reply.text)
+    text = texts.HISTORY_PRIVATE_REPLY if reply.private else mask_numbers(reply.text)
     line: dict[str, Any] = {"sender": reply.author, "text": text,
                             "buttons": [{"label": b.label, "action": b.action} for b in reply.buttons]}
     if reply.document is not None and reply.document.link:

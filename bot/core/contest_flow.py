@@ -11,7 +11,7 @@ from bot.core import quiz, texts
 from bot.core.actions import Action, act
 from bot.core.context import Context
 from bot.core.messages import Button, Reply, Turn
-from bot.core.privacy import mask_personal
+from bot.core.privacy import mask_numbers
 from bot.core.quiz import VN
 from bot.core.training_ports import ContestBook, ContestInfo
 
@@ -62,7 +62,7 @@ class ContestFlow:
         _close(ctx)
         if contest is None:
             return None
-        name = " ".join(mask_personal(text).split())
+        name = " ".join(mask_numbers(text).split())
         if len(name) > 2 * NAME_MAX:  # a question typed instead of a name: search answers it
             return None
         if not NAME_MIN <= len(name) <= NAME_MAX:

@@ -30,6 +30,10 @@ _ORDINARY = {
     "ut", "hang", "xa", "ban", "thon", "to", "truong", "can",
     # kinship and occupations ("anh chồng", "em vợ", "em bé", "bác sĩ", "chú công an", "em học sinh")
     "chong", "vo", "be", "si", "me", "bo", "lon", "nho", "thong", "nuoi", "cong", "hoc", "ky", "y",
+    # a title used as "I"/"you" before a verb ("cho em hỏi", "anh mời hai bên", "chị nên báo xã")
+    "hoi", "moi", "xin", "thay", "biet", "nghi", "lam", "hieu", "phai", "giup", "ko", "k", "hay", "rat", "cam", "dung",
+    "nen", "cu", "vua", "lay", "mua", "tra", "vay", "goi", "sang", "len", "xuong", "ra", "vao", "an", "uong", "danh",
+    "chui", "doa", "kien", "hua", "nhan", "chiu", "xem", "nghe", "tim", "viet", "ghi", "bat",
 }
 MASK = "•••"
 _MIDDLE = {"van", "thi", "duc", "huu", "dinh", "minh", "quang", "a"}  # Văn, Thị…: kept inside a lowercase name

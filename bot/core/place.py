@@ -14,7 +14,7 @@ from bot.core.communes import Commune, find_communes
 from bot.core.context import Context
 from bot.core.messages import Button, Reply, Turn
 from bot.core.normalize import fold
-from bot.core.privacy import mask_personal
+from bot.core.privacy import mask_numbers
 from bot.core.training_ports import PlaceBook
 
 NAME = "place"
@@ -116,7 +116,7 @@ class PlaceFlow:
         if fold(typed).strip() in SKIP_WORDS:
             return await self._save(ctx, commune, None)
         if not commune.villages:
-            village = " ".join(mask_personal(typed).split())[:MAX_VILLAGE]
+            village = " ".join(mask_numbers(typed).split())[:MAX_VILLAGE]
             return await self._save(ctx, commune, village or None)
         wanted = " ".join(fold(typed).split())
         exact = [i for i, v in enumerate(commune.villages) if fold(v) in (wanted, f"ban {wanted}")]

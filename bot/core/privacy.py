@@ -29,7 +29,13 @@ _WORD = re.compile(r"[^\W_]+")
 
 def mask_personal(text: str) -> str:
     """Replace e-mail addresses, phone numbers, ID/CCCD and bank account numbers, then names, with •••."""
-    return mask_names(_NUMBER.sub(MASK, _PHONE.sub(MASK, _EMAIL.sub(MASK, text))))
+    return mask_names(mask_numbers(text))
+
+
+def mask_numbers(text: str) -> str:
+    """Only e-mail addresses and phone, ID/CCCD and bank account numbers: for text that names someone or somewhere on
+    purpose (a contest name, a village) and for the assistant's own replies."""
+    return _NUMBER.sub(MASK, _PHONE.sub(MASK, _EMAIL.sub(MASK, text)))
 
 
 def mentions_danger(text: str, danger_words: tuple[str, ...]) -> bool:

@@ -8,6 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from bot.storage import logbook_models as _logbook
 from bot.storage import training_models as _training
+from bot.storage import voice_models as _voice
 
 
 def utcnow() -> dt.datetime:
@@ -385,18 +386,4 @@ class TelegramFile(SQLModel, table=True):
     created_at: dt.datetime = _ts()
 
 
-class VoiceMessage(SQLModel, table=True):
-    """A voice message a mediator sent: held until they confirm, then attached to the case it opened. Unconfirmed
-    ones are deleted after a day; attached ones with their case, at the case's retention."""
-
-    __tablename__ = "voice_message"
-    id: int | None = Field(default=None, primary_key=True)
-    user_key: str = Field(max_length=64, index=True)
-    channel: str = Field(max_length=16)
-    raw_user_id: str | None = Field(default=None, max_length=128)  # to open the case; erased with the row
-    case_id: int | None = Field(default=None, index=True)
-    mime: str = Field(max_length=64)
-    duration_s: float
-    size: int
-    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    created_at: dt.datetime = _ts()
+VoiceMessage = _voice.VoiceMessage

@@ -218,7 +218,7 @@ async def test_assigning_to_me_and_to_a_colleague_is_audited(console) -> None:  
                                                                                        "assignee: admin"]
 
 
-async def test_a_closed_case_becomes_a_draft_scenario_without_the_phone_number(console) -> None:  # type: ignore[no-untyped-def]
+async def test_a_closed_case_becomes_a_draft_scenario_without_the_phone_number_or_the_name(console) -> None:  # type: ignore[no-untyped-def]
     description = f"Ông Giàng A Chứ (gọi {PHONE}, CCCD {CCCD}) tranh chấp nương với nhà bên, hai bên dọa nhau"
     case = await escalate(console, "m1", description)
     admin, staff = await console.agent("admin"), await console.agent("staff")
@@ -236,7 +236,7 @@ async def test_a_closed_case_becomes_a_draft_scenario_without_the_phone_number(c
     assert copy.kind == "scenario" and copy.status == "draft" and copy.live_status == "draft"
     body = repr(copy.data)
     assert PHONE not in body and CCCD not in body and "•••" in copy.data["situation"]
-    assert "Giàng A Chứ" in copy.data["situation"]  # names are the editor's job, and the note says so
+    assert "Giàng" not in body and "Ông •••" in copy.data["situation"]  # the name was masked when the case was stored
     assert "kiểm tra ẩn danh" in copy.data["note"] and case.number in copy.data["note"]
     assert "Ghi chú nội bộ" not in body and "Chiềng Pha" not in body
     assert {"doc": "35/2013/QH13", "article": 3} in copy.data["citations"]
