@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +164,7 @@ def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeEr
     for row in session.exec(select(KnowledgeEntry)).all():
         kind: Kind = row.kind
         path = f"db:{KIND_DIRS[kind]}/{row.id}.yaml"
-        data = load_yaml_text(row.body)
+        data = _parsed_body(row.body)
         found = validate_entry(kind, data, registry, path=path)
         if found:
             errors.extend(found)
@@ -186,6 +187,13 @@ def load_live(*, session: Session) -> tuple[KnowledgeBase, int, list[KnowledgeEr
                              articles=data.articles, communes=data.communes, logbook=data.logbook, languages=languages,
                              clips=audio_repo.live_infos(session=session))
     return kb, current_version(session=session), errors
+
+
+@lru_cache(maxsize=8192)
+def _parsed_body(body: str) -> Any:
+    """An entry's YAML, parsed once per distinct text: a publish changes one row, and re-reading all of them was most
+    of a rebuild. Entries never modify their data, so snapshots may share the parsed mapping."""
+    return load_yaml_text(body)
 
 
 def _parse_list(text: str | None, make: Any, key: str) -> dict[str, Any]:
