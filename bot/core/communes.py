@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.core.knowledge import KnowledgeError
 from bot.core.normalize import fold
-from bot.core.yamlspots import SLUG_RE, Problems, parse_yaml, text_value, unknown_keys
+from bot.core.yamlspots import Problems, parse_yaml, slug_value, text_value, unknown_keys
 
 COMMUNES_FILE = "communes.yaml"
 MAX_ID_LEN = 48  # the action "cs:c:<id>" must fit Telegram's 64 bytes of callback data
@@ -45,9 +45,8 @@ def parse_communes(text: str, path: str) -> tuple[dict[str, Commune] | None, lis
             problems.add(spot, "mỗi xã cần `id`, `name` và `villages`")
             continue
         unknown_keys(item, {"id", "name", "villages"}, spot, problems)
-        cid = item.get("id")
-        if not isinstance(cid, str) or not SLUG_RE.match(cid) or len(cid) > MAX_ID_LEN:
-            problems.add(f"{spot}.id", f"`id` phải là chuỗi chữ thường ASCII, số và gạch ngang, tối đa {MAX_ID_LEN} ký tự")
+        cid = slug_value(item.get("id"), f"{spot}.id", problems, max_len=MAX_ID_LEN)
+        if cid is None:
             continue
         if cid in communes:
             problems.add(f"{spot}.id", f"`id` trùng: {cid}")

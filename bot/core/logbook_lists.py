@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.knowledge import KnowledgeError
-from bot.core.yamlspots import SLUG_RE, Problems, parse_yaml, text_value, unknown_keys
+from bot.core.yamlspots import Problems, parse_yaml, slug_value, text_value, unknown_keys
 
 LOGBOOK_FILE = "logbook.yaml"
 LISTS = ("kinds", "starts", "results")
@@ -81,9 +81,8 @@ def _items(value: Any, which: str, problems: Problems) -> dict[str, Choice]:
             problems.add(spot, "mỗi mục cần `id` và `name`")
             continue
         unknown_keys(item, {"id", "name", "retired"}, spot, problems)
-        item_id = item.get("id")
-        if not isinstance(item_id, str) or not SLUG_RE.match(item_id) or len(item_id) > MAX_ID_LEN:
-            problems.add(f"{spot}.id", f"`id` phải là chuỗi chữ thường ASCII, số và gạch ngang, tối đa {MAX_ID_LEN} ký tự")
+        item_id = slug_value(item.get("id"), f"{spot}.id", problems, max_len=MAX_ID_LEN)
+        if item_id is None:
             continue
         if item_id in found:
             problems.add(f"{spot}.id", f"`id` trùng: {item_id}")

@@ -127,6 +127,14 @@ def text_value(value: Any, spot: str, problems: Problems, *, max_len: int, one_l
     return text
 
 
+def slug_value(value: Any, spot: str, problems: Problems, *, max_len: int) -> str | None:
+    """A required id (lowercase ASCII, digits, single dashes, at most `max_len`); reports and returns None when not."""
+    if isinstance(value, str) and SLUG_RE.match(value) and len(value) <= max_len:
+        return value
+    problems.add(spot, f"`id` phải là chuỗi chữ thường ASCII, số và gạch ngang, tối đa {max_len} ký tự")
+    return None
+
+
 def unknown_keys(data: Mapping[str, Any], allowed: set[str], spot: str, problems: Problems) -> None:
     for key in data:
         if key not in allowed:
