@@ -30,17 +30,21 @@ def cluster_keys(form: Any) -> list[str]:
 
 
 async def add_alternate(request: web.Request) -> web.StreamResponse:
-    """"Thêm làm cách hỏi khác": append the question to the chosen entry, publish, close the cluster."""
+    """"Thêm làm cách hỏi khác" (or, with as=example, "Thêm làm câu hỏi thực tế" for a long story): append the
+    question to the chosen entry, publish, close the cluster."""
     form = await read_form(request)
     keys = cluster_keys(form)
     entry_id = text_field(form, "entry_id").strip()
+    as_example = text_field(form, "as") == "example"
     core, actor = core_of(request), account_of(request).username
     changed = await core.db.run(entries.add_alternate, entry_id=entry_id, question=text_field(form, "question"),
-                                registry=entries.registry_of(core.service.snapshot.knowledge), actor=actor)
+                                registry=entries.registry_of(core.service.snapshot.knowledge), actor=actor,
+                                as_example=as_example)
     if changed:
         await core.refresh_knowledge()
-    await core.db.run(close, keys=keys, action="alternate", entry_id=entry_id, reason=None, actor=actor)
-    raise redirect("/admin/inbox", "alt_added")
+    await core.db.run(close, keys=keys, action="example" if as_example else "alternate", entry_id=entry_id,
+                      reason=None, actor=actor)
+    raise redirect("/admin/inbox", "example_added" if as_example else "alt_added")
 
 
 async def ignore(request: web.Request) -> web.StreamResponse:

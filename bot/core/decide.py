@@ -18,21 +18,21 @@ from bot.core.ranking import FEATURES
 
 OutcomeKind = Literal["answer", "suggest", "none"]
 DECISION_FEATURES = ("score", "margin", "union", "focus", "recall", "precision", "known", "pairs", "ratio", "domain",
-                     "pair_cover")
+                     "pair_cover", "agree")
 _F = {name: i for i, name in enumerate(FEATURES)}
 
 
 def decision_vector(hits: Sequence[tuple[float, npt.NDArray[np.float32] | Sequence[float]]],
-                    domain: float, pair_cover: float) -> list[float]:
-    """The signals of the best hit (score, features), its lead over the second and the domain score,
-    in DECISION_FEATURES order."""
+                    domain: float, pair_cover: float, agree: float = 0.0) -> list[float]:
+    """The signals of the best hit (score, features), its lead over the second, the domain score and how far the
+    examples agree on it, in DECISION_FEATURES order."""
     if not hits:
-        return [0.0] * (len(DECISION_FEATURES) - 2) + [domain, pair_cover]
+        return [0.0] * (len(DECISION_FEATURES) - 3) + [domain, pair_cover, agree]
     score, f = hits[0]
     second = hits[1][0] if len(hits) > 1 else 0.0
     return [float(score), float(score - second), float(f[_F["union"]]), float(f[_F["focus"]]),
             float(f[_F["recall"]]), float(f[_F["precision"]]), float(f[_F["known"]]), float(f[_F["pairs"]]),
-            float(f[_F["ratio"]]), domain, pair_cover]
+            float(f[_F["ratio"]]), domain, pair_cover, agree]
 
 
 def probability(weights: Sequence[float], x: Sequence[float]) -> float:

@@ -77,6 +77,11 @@ class Entry:
         return tuple(str(q) for q in self.data.get("alt_questions") or ())
 
     @property
+    def examples(self) -> tuple[str, ...]:
+        """Questions as people really asked them: search reads them, nobody is shown them."""
+        return tuple(str(q) for q in self.data.get("examples") or ())
+
+    @property
     def topics(self) -> tuple[str, ...]:
         return tuple(str(t) for t in self.data.get("topics") or ())
 

@@ -9,7 +9,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from bot.core.normalize import fold
-from bot.core.search_data import FloatArray, IntArray, SearchData
+from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, SearchData
 from bot.core.terms import FUZZY_CHARS, Terms
 
 FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "marks", "union", "focus", "known", "pairs", "qrecall",
@@ -17,10 +17,15 @@ FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "marks", "union
 # The ranking model's inputs: phrasing rows and body rows (the start of an answer) use different features.
 RANK_FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "qrecall", "exact",
                  "body", "body_recall", "body_bigram", "body_qrecall",
-                 "union", "focus", "about", "marks")
+                 "union", "focus", "about", "marks",
+                 "example", "ex_recall", "ex_precision", "ex_bigram", "ex_qrecall",
+                 "ex_story", "ex_story_recall", "ex_story_precision", "ex_story_bigram")
 _PHRASE_COLS = ("recall", "precision", "bigram", "ratio", "partial", "qrecall", "exact")
 _BODY_COLS = ("recall", "bigram", "qrecall")
 _SHARED_COLS = ("union", "focus", "about", "marks")
+_EXAMPLE_COLS = ("recall", "precision", "bigram", "qrecall")
+_STORY_COLS = ("recall", "precision", "bigram")
+STORY_WORDS = 25  # a message of this many words (after fillers) is a whole story: examples weigh in fully
 _FUZZY_CANDIDATES = 24
 _ENTRY_CANDIDATES = 40
 _EXACT = 0.92  # rapidfuzz ratio from which a phrasing counts as the question itself
@@ -250,17 +255,40 @@ def _known_pairs(data: SearchData, terms: Terms) -> float:
     return float((data.bigrams[pos] == codes).mean()) if len(data.bigrams) else 0.0
 
 
-def rank_matrix(f: npt.NDArray[np.float32], is_body: npt.NDArray[np.bool_]) -> npt.NDArray[np.float32]:
-    """The features rearranged as RANK_FEATURES: phrasing columns zero on body rows and the other way round."""
+def story_share(n_words: int) -> float:
+    """How much a message reads as a story rather than a short question (0..1, by its number of words)."""
+    return min(n_words / STORY_WORDS, 1.0)
+
+
+def rank_matrix(f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: float = 0.0) -> npt.NDArray[np.float32]:
+    """The features rearranged as RANK_FEATURES: each kind of row (phrasing, body, example) has its own columns,
+    zero on the other kinds of rows; example columns come twice, once scaled by how much the message is a story
+    (a short question is best matched by phrasings, a long story by the stories people told before)."""
     col = {name: i for i, name in enumerate(FEATURES)}
-    phrase = (~is_body).astype(np.float32)[:, None]
-    body = is_body.astype(np.float32)[:, None]
+    phrase = (slot >= 0).astype(np.float32)[:, None]
+    body = (slot == BODY).astype(np.float32)[:, None]
+    example = (slot == EXAMPLE).astype(np.float32)[:, None]
     return np.hstack([
         f[:, [col[c] for c in _PHRASE_COLS]] * phrase,
         body,
         f[:, [col[c] for c in _BODY_COLS]] * body,
         f[:, [col[c] for c in _SHARED_COLS]],
+        example,
+        f[:, [col[c] for c in _EXAMPLE_COLS]] * example,
+        example * story,
+        f[:, [col[c] for c in _STORY_COLS]] * example * story,
     ]).astype(np.float32)
+
+
+def example_agreement(scores: FloatArray, slot: npt.NDArray[np.int16], owner: IntArray, top_entry: int,
+                      k: int = 5) -> float:
+    """Share of the k best-scoring example rows (questions people asked) that belong to the best entry: several
+    stories of one entry agreeing is stronger evidence than one close phrasing."""
+    ex = np.flatnonzero(slot == EXAMPLE)
+    if not len(ex):
+        return 0.0
+    best = ex[np.argsort(-scores[ex], kind="stable")[:k]]
+    return float((owner[best] == top_entry).sum()) / k
 
 
 # -- typo correction helpers --------------------------------------------------------------------------------------------

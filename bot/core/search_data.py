@@ -16,12 +16,15 @@ import numpy.typing as npt
 
 from bot.core.knowledge import Entry
 from bot.core.normalize import Normalizer, fold, words
+from bot.core.query import split_parts, strip_names
 
 BODY_CHARS = 600  # the start of an answer (and of a scenario's situation) is a phrasing too, at a lower weight
 WEAK_FACTOR = 0.2  # idf factor of the lexicon's weak words
 _K1, _B = 1.2, 0.75
 # Fields that never describe what an entry is about.
-_META_FIELDS = frozenset(("id", "topics", "citations", "sources", "related", "note", "reviewed", "status"))
+# Examples (questions people asked) are rows of their own, not words of what the entry says.
+_META_FIELDS = frozenset(("id", "topics", "citations", "sources", "related", "note", "reviewed", "status", "examples"))
+BODY, EXAMPLE = -1, -2  # slots of the rows that are not phrasings
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
@@ -104,7 +107,7 @@ class SearchData:
     unknown_idf: float
     texts: list[str]  # folded phrasing text, for rapidfuzz
     owner: npt.NDArray[np.int32]  # phrasing -> entry index
-    slot: npt.NDArray[np.int16]  # phrasing -> 0 title, k alternate k, -1 body
+    slot: npt.NDArray[np.int16]  # phrasing -> 0 title, k alternate k, BODY, EXAMPLE
     seq: Csr  # phrasing -> folded ids in order
     acc: Csr  # phrasing -> accented ids in order (aligned with seq)
     uniq: Csr  # phrasing -> distinct folded ids
@@ -117,7 +120,11 @@ class SearchData:
 
     @property
     def is_body(self) -> npt.NDArray[np.bool_]:
-        return self.slot < 0
+        return self.slot == BODY
+
+    @property
+    def is_example(self) -> npt.NDArray[np.bool_]:
+        return self.slot == EXAMPLE
 
 
 def entry_text(entry: Entry) -> str:
@@ -136,10 +143,15 @@ def _strings(value: Any) -> str:
 
 
 def phrasings_of(entry: Entry) -> list[tuple[str, int]]:
-    """(text, slot): the title (0), each alternate (1…), and the starts of the answer and situation (-1)."""
-    out = [(entry.title, 0), *((q, k) for k, q in enumerate(entry.alt_questions, 1)), (entry.answer[:BODY_CHARS], -1)]
+    """(text, slot): the title (0), each alternate (1…), the starts of the answer and situation (BODY) and the
+    questions people asked (EXAMPLE), read as search reads a message: names dropped, the first question and its
+    story."""
+    out = [(entry.title, 0), *((q, k) for k, q in enumerate(entry.alt_questions, 1)), (entry.answer[:BODY_CHARS], BODY)]
     if entry.kind == "scenario":
-        out.append((str(entry.data.get("situation", ""))[:BODY_CHARS], -1))
+        out.append((str(entry.data.get("situation", ""))[:BODY_CHARS], BODY))
+    for text in entry.examples:
+        part = split_parts(text)[0]
+        out.append((strip_names(f"{part.context} {part.question}"), EXAMPLE))
     return out
 
 
@@ -162,7 +174,7 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
         entry_starts.append(len(texts))
         rows: list[IntArray] = []
         for text, k in phrasings_of(entry):
-            norm = normalizer(text, drop_fillers=k >= 0)
+            norm = normalizer(text, drop_fillers=k != BODY)
             if not norm.folded:
                 continue
             ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in norm.folded), dtype=np.int64,
@@ -206,7 +218,7 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
         vocab=vocab, words=tuple(vocab), accents=accents, idf=idf, unknown_idf=math.log(1 + n / 0.5), texts=texts,
         owner=np.asarray(owner, dtype=np.int32), slot=slots, seq=seq_csr, acc=Csr.from_arrays(acc),
         uniq=Csr.from_arrays([np.unique(r) for r in seq]), entry_words=words_csr, entry_tf=entry_tf,
-        entry_starts=np.asarray(entry_starts, dtype=np.int64), postings=_bm25_postings(seq_csr, slots < 0, vocab),
+        entry_starts=np.asarray(entry_starts, dtype=np.int64), postings=_bm25_postings(seq_csr, slots == BODY, vocab),
         bigrams=np.unique(entry_pairs.ids), entry_pairs=entry_pairs,
     )
 

@@ -239,11 +239,13 @@ def revert(*, session: Session, entry_id: str, revision_id: int, registry: Regis
     return False
 
 
-def add_alternate(*, session: Session, entry_id: str, question: str, registry: Registry, actor: str) -> bool:
-    """Append a phrasing to a published entry's alt_questions and serve it at once (also into a pending draft).
+def add_alternate(*, session: Session, entry_id: str, question: str, registry: Registry, actor: str,
+                  as_example: bool = False) -> bool:
+    """Append a phrasing to a published entry's alt_questions (or, `as_example`, a question as people asked it to
+    its examples) and serve it at once (also into a pending draft).
 
-    Alternate phrasings change what the entry is found by, not what it says, so they skip the legal review.
-    Returns whether the served entry changed (False when the phrasing was already there).
+    Both change what the entry is found by, not what it says, so they skip the legal review.
+    Returns whether the served entry changed (False when the question was already there).
     """
     copy = _require(session, entry_id)
     if copy.live_status != "published":
@@ -251,27 +253,32 @@ def add_alternate(*, session: Session, entry_id: str, question: str, registry: R
     question = " ".join(question.split())
     if not question or len(question) > LINE_MAX:
         raise Invalid(texts.ADMIN_ALT_TOO_LONG, "question")
+    field = "examples" if as_example else "alt_questions"
+    action = "add_example" if as_example else "add_alternate"
     live = drafts_repo.live_entry(session=session, entry_id=entry_id)
     assert live is not None
-    data = _with_alternate(copy.kind, parse_body(live.body), question)
+    data = _with_question(copy.kind, parse_body(live.body), question, field)
     if data is None:
         return False
     _validated(copy.kind, data, registry, session)
     draft = drafts_repo.get_draft(session=session, entry_id=entry_id)
-    _apply_live(session, copy.kind, data, actor, "add_alternate")
-    if draft is not None:  # keep the pending change, with the new phrasing too
-        draft_data = _with_alternate(copy.kind, parse_body(draft.body), question) or parse_body(draft.body)
+    _apply_live(session, copy.kind, data, actor, action)
+    if draft is not None:  # keep the pending change, with the new question too
+        draft_data = _with_question(copy.kind, parse_body(draft.body), question, field) or parse_body(draft.body)
         drafts_repo.put_draft(session=session, entry_id=entry_id, kind=copy.kind, status=draft.status,
-                              body=dump_entry(copy.kind, draft_data), author=draft.updated_by, action="add_alternate")
+                              body=dump_entry(copy.kind, draft_data), author=draft.updated_by, action=action)
     return True
 
 
-def _with_alternate(kind: Kind, data: dict[str, Any], question: str) -> dict[str, Any] | None:
-    alts = [str(q) for q in data.get("alt_questions") or []]
-    known = {fold(q).strip() for q in [*alts, str(data.get(kind_of(kind).title_field, ""))]}
+def _with_question(kind: Kind, data: dict[str, Any], question: str, field: str) -> dict[str, Any] | None:
+    """The entry with the question appended to `field`, or None when the entry already has it (in any field that
+    search reads as a question)."""
+    listed = [str(q) for q in data.get(field) or []]
+    others = [str(q) for q in [*(data.get("alt_questions") or []), *(data.get("examples") or [])]]
+    known = {fold(q).strip() for q in [*others, str(data.get(kind_of(kind).title_field, ""))]}
     if fold(question).strip() in known:
         return None
-    return {**data, "alt_questions": [*alts, question]}
+    return {**data, field: [*listed, question]}
 
 
 def mark_for_review(

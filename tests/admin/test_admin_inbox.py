@@ -126,3 +126,28 @@ async def test_thumbs_down_with_its_reason_shows_in_the_inbox(console) -> None: 
     page = await (await (await console.agent("editor")).get("/admin/inbox")).text()
     assert "bi noi la ma chai" in page
     assert texts.REASONS["outdated"] in page and texts.SOURCE_LABELS["feedback"] in page
+
+
+FUNERAL_STORY = ("Nhà ông Lường ở bản tôi có đám ma, cả tuần rồi chưa chôn vì thầy mo bảo chưa được ngày, "
+                 "hàng xóm kêu hôi lắm, ông trưởng bản nói mãi không nghe. Tổ hòa giải có nói được không ạ?")
+
+
+async def test_a_long_story_is_proposed_as_an_example_and_stays_out_of_the_alternates(console) -> None:  # type: ignore[no-untyped-def]
+    await ask(console, FUNERAL_STORY)
+    editor = await console.agent("editor")
+    page = await (await editor.get("/admin/inbox")).text()
+    assert '<option value="example" selected>câu hỏi thực tế</option>' in page  # a story: the example is preselected
+    proposals = [f for f in forms(page, "/admin/inbox/alternate") if ("entry_id", "ma-chay") in f]
+    assert proposals
+    stored = dict(proposals[0])["question"]  # as the log keeps it: names masked
+    assert "tuần rồi chưa chôn" in stored and "Lường" not in stored
+    done = await editor.post("/admin/inbox/alternate", [*proposals[0], ("as", "example")])
+    assert texts.ADMIN_FLASH["example_added"] in await done.text()
+    entry = console.core.service.snapshot.knowledge.entries["ma-chay"]
+    assert entry.examples[-1] == stored and stored not in entry.alt_questions
+    decisions = console.core.db.call(lambda *, session: session.exec(select(InboxDecision)).all())
+    assert [d.action for d in decisions] == ["example"]
+    again = await editor.post("/admin/inbox/alternate", {"key": "k", "question": stored, "entry_id": "ma-chay",
+                                                          "as": "example"})
+    assert again.status == 200
+    assert console.core.service.snapshot.knowledge.entries["ma-chay"].examples.count(stored) == 1

@@ -79,4 +79,7 @@ TAIL = (
     FieldSpec("status", STATUS),
 )
 ALT_QUESTIONS = FieldSpec("alt_questions", LINES)
+# Questions as people really asked them (stories, shorthand, two questions in one), one per line: never shown to
+# users; search learns from them to recognise a long message that this entry answers (bot/core/search_data.py).
+EXAMPLES = FieldSpec("examples", LINES, required=False)
 TITLE = FieldSpec("title", LINE, max_len=200)

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.core import texts
-from bot.core.kinds.base import ALT_QUESTIONS, HEAD, TAIL, EntryKind
+from bot.core.kinds.base import ALT_QUESTIONS, EXAMPLES, HEAD, TAIL, EntryKind
 from bot.core.kinds.fields import LINE, TEXT, FieldSpec
 
 if TYPE_CHECKING:
@@ -27,5 +27,6 @@ KIND = QaKind(
         ALT_QUESTIONS,
         FieldSpec("answer", TEXT, max_len=900, block=True),
         FieldSpec("details", TEXT, required=False, max_len=6000, block=True),
+        EXAMPLES,
     ) + TAIL,
 )

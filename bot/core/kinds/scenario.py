@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.core import texts
-from bot.core.kinds.base import ALT_QUESTIONS, HEAD, TAIL, TITLE, EntryKind
+from bot.core.kinds.base import ALT_QUESTIONS, EXAMPLES, HEAD, TAIL, TITLE, EntryKind
 from bot.core.kinds.fields import TEXT, FieldSpec
 from bot.core.kinds.list_fields import LINES
 
@@ -41,5 +41,6 @@ KIND = ScenarioKind(
         FieldSpec("steps", LINES),
         FieldSpec("pitfalls", LINES),
         FieldSpec("escalate_when", LINES),
+        EXAMPLES,
     ) + TAIL,
 )

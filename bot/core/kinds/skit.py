@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import texts
 from bot.core.errors import KnowledgeError
-from bot.core.kinds.base import ALT_QUESTIONS, HEAD, TAIL, TITLE, EntryKind
+from bot.core.kinds.base import ALT_QUESTIONS, EXAMPLES, HEAD, TAIL, TITLE, EntryKind
 from bot.core.kinds.fields import TEXT, FieldSpec
 from bot.core.kinds.list_fields import LINES, ROLES, SCRIPT
 
@@ -44,5 +44,6 @@ KIND = SkitKind(
         FieldSpec("roles", ROLES),
         FieldSpec("script", SCRIPT),
         FieldSpec("discussion", LINES),
+        EXAMPLES,
     ) + TAIL,
 )

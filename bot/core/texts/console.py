@@ -67,6 +67,7 @@ ADMIN_FLASH: dict[str, str] = {
     "user_saved": "Đã lưu tài khoản.",
     "token_revoked": "Đã thu hồi mã truy cập.",
     "alt_added": "Đã thêm cách hỏi khác và xuất bản.",
+    "example_added": "Đã thêm làm câu hỏi thực tế của nội dung và xuất bản: trợ lý sẽ nhận ra những câu kể chuyện tương tự.",
     "ignored": "Đã bỏ qua nhóm câu hỏi.",
     "lexicon": "Đã lưu và áp dụng từ điển tìm kiếm.",
     "marked": "Đã đánh dấu cần rà soát.",
@@ -91,6 +92,7 @@ SOURCE_LABELS: dict[str, str] = {"none": "Không tìm thấy", "suggest": "Gợi
 ADMIN_REVISION_ACTIONS: dict[str, str] = {
     "create": "Tạo mới", "update": "Sửa", "submit": "Gửi duyệt", "publish": "Xuất bản", "archive": "Lưu trữ",
     "revert": "Khôi phục phiên bản cũ", "import": "Nhập từ tệp", "add_alternate": "Thêm cách hỏi khác",
+    "add_example": "Thêm câu hỏi thực tế",
     "review": "Đánh dấu cần rà soát", "audio_upload": "Tải lên bản ghi âm", "audio_delete": "Xóa bản ghi âm",
     "audio_publish": "Xuất bản bản ghi âm",
 }

@@ -20,6 +20,7 @@ ADMIN_FIELD_LABELS: dict[str, str] = {
     "question": "Câu hỏi",
     "title": "Tiêu đề",
     "alt_questions": "Cách hỏi khác (mỗi dòng một câu)",
+    "examples": "Câu hỏi thực tế đã gặp (mỗi dòng một câu, có thể dài; không hiển thị, giúp nhận ra câu hỏi kể chuyện)",
     "answer": "Câu trả lời ngắn",
     "details": "Giải thích thêm",
     "summary": "Tóm tắt",
