@@ -50,11 +50,16 @@ SHORT = 3  # a question of at most this many words that fits two entries alike i
 
 
 def decide(x: Sequence[float], scope_model: Sequence[float], right_model: Sequence[float],
-           scope_threshold: float, answer_threshold: float, min_lead: float, n_words: int) -> OutcomeKind:
-    """None below the in-scope threshold; an answer when the right-entry model is sure enough (and, for a question
-    of a few words, no other entry fits within `min_lead` of the best); suggestions otherwise."""
-    if probability(scope_model, x) < scope_threshold:
+           scope_threshold: float, answer_threshold: float, min_lead: float, n_words: int,
+           answer_scope_threshold: float = 0.0) -> OutcomeKind:
+    """None below the in-scope threshold; an answer when the question is surely in scope (`answer_scope_threshold`)
+    and the right-entry model is sure enough (and, for a question of a few words, no other entry fits within
+    `min_lead` of the best); suggestions otherwise. Two scope thresholds: a village story that fits no entry well
+    still gets suggestions, while only a question surely within the knowledge gets a direct answer."""
+    in_scope = probability(scope_model, x)
+    if in_scope < scope_threshold:
         return "none"
-    if probability(right_model, x) >= answer_threshold and (n_words > SHORT or lead(x) >= min_lead):
+    if in_scope >= answer_scope_threshold and probability(right_model, x) >= answer_threshold and \
+            (n_words > SHORT or lead(x) >= min_lead):
         return "answer"
     return "suggest"

@@ -9,17 +9,18 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from bot.core.normalize import fold
-from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, SearchData
+from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, Postings, SearchData
 from bot.core.terms import FUZZY_CHARS, Terms
 
 FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "marks", "union", "focus", "known", "pairs", "qrecall",
-            "about", "exact")
+            "about", "exact", "votes")
 # The ranking model's inputs: phrasing rows and body rows (the start of an answer) use different features.
 RANK_FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "qrecall", "exact",
                  "body", "body_recall", "body_bigram", "body_qrecall",
                  "union", "focus", "about", "marks",
                  "example", "ex_recall", "ex_precision", "ex_bigram", "ex_qrecall",
-                 "ex_story", "ex_story_recall", "ex_story_precision", "ex_story_bigram")
+                 "ex_story", "ex_story_recall", "ex_story_precision", "ex_story_bigram",
+                 "votes", "votes_story")
 _PHRASE_COLS = ("recall", "precision", "bigram", "ratio", "partial", "qrecall", "exact")
 _BODY_COLS = ("recall", "bigram", "qrecall")
 _SHARED_COLS = ("union", "focus", "about", "marks")
@@ -27,14 +28,17 @@ _EXAMPLE_COLS = ("recall", "precision", "bigram", "qrecall")
 _STORY_COLS = ("recall", "precision", "bigram")
 STORY_WORDS = 25  # a message of this many words (after fillers) is a whole story: examples weigh in fully
 _FUZZY_CANDIDATES = 24
+_VOTERS = 7  # the examples nearest to the question that vote for their entries
+_EXAMPLE_WORDS = 16  # the question's heaviest words that look for examples
 _ENTRY_CANDIDATES = 40
 _EXACT = 0.92  # rapidfuzz ratio from which a phrasing counts as the question itself
 
 
 
 
-def candidates(data: SearchData, terms: Terms, k: int, context_weight: float) -> IntArray:
-    """The k phrasings with the highest BM25 score for the question's words, bigrams and synonyms."""
+def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_examples: int = 12) -> IntArray:
+    """The k phrasings (and k_examples examples) with the highest BM25 score for the question's words, bigrams and
+    synonyms."""
     weights: dict[str, float] = {}
     for pos, w in enumerate(terms.words):
         role = 1.0 if pos < terms.n_question else context_weight
@@ -44,21 +48,37 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float) ->
         weights[f"{a}_{b}"] = weights.get(f"{a}_{b}", 0.0) + 1.0
     for tid in terms.alt_ids.tolist():
         weights.setdefault(data.words[tid], 0.4)
-    postings = [(token, p) for token in sorted(weights) if (p := data.postings.get(token)) is not None]
-    common = len(data.texts) // 4
+    top = _top(_bm25(data.postings, weights, len(data.texts)), k)
+    if k_examples and len(data.example_rows):
+        # examples have places of their own (long stories would crowd out the phrasings), found by the question's
+        # heaviest words only, so that a 2,000-character story costs no more than a short question
+        words = {t: w for t, w in weights.items() if "_" not in t and t in data.vocab}
+        heavy = sorted(words, key=lambda t: (-words[t] * float(data.idf[data.vocab[t]]), t))[:_EXAMPLE_WORDS]
+        ex_scores = _bm25(data.example_postings, {t: words[t] for t in heavy}, len(data.example_rows))
+        top = np.concatenate([top, data.example_rows[_top(ex_scores, k_examples)]])
+    return np.sort(top).astype(np.int64)
+
+
+def _bm25(index: Postings, weights: dict[str, float], n_rows: int) -> FloatArray:
+    """Per row: the BM25 score of the weighted tokens (words in a quarter of the rows are left out when others
+    remain: they barely change the score and cost the most to add)."""
+    postings = [(token, p) for token in sorted(weights) if (p := index.get(token)) is not None]
+    common = index.n_docs // 4
     if any(len(p[0]) <= common for _, p in postings):
-        # words in a quarter of all phrasings ("hòa giải") barely change BM25 and cost the most to add
         postings = [(token, p) for token, p in postings if len(p[0]) <= common]
     if not postings:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(n_rows, dtype=np.float32)
     # one pass in C over every posting (a fixed token order: float sums must not depend on hash seeds)
     ids = np.concatenate([p[0] for _, p in postings])
     vals = np.concatenate([p[1] * np.float32(weights[token]) for token, p in postings])
-    scores = np.bincount(ids, weights=vals, minlength=len(data.texts)).astype(np.float32)
+    return np.bincount(ids, weights=vals, minlength=n_rows).astype(np.float32)
+
+
+def _top(scores: FloatArray, k: int) -> IntArray:
+    """Positions of the k highest positive scores (any order)."""
     k = min(k, len(scores))
-    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-    top = top[scores[top] > 0]
-    return np.sort(top).astype(np.int64)
+    top = np.argpartition(-scores, k - 1)[:k] if 0 < k < len(scores) else np.arange(len(scores))
+    return top[scores[top] > 0].astype(np.int64)
 
 
 # -- features -----------------------------------------------------------------------------------------------------------
@@ -124,7 +144,9 @@ def features(data: SearchData, terms: Terms, cand: IntArray) -> npt.NDArray[np.f
         if len(seen) == _ENTRY_CANDIDATES:
             break
     chosen = np.asarray(sorted(seen), dtype=np.int64)
-    rows_in = np.isin(entries, chosen)
+    is_chosen = np.zeros(int(entries.max()) + 1, dtype=bool)
+    is_chosen[chosen] = True
+    rows_in = is_chosen[entries]
     uniq_entries = chosen
     back = np.searchsorted(chosen, entries[rows_in])
     e_ids, e_off = data.entry_words.gather(uniq_entries)
@@ -152,7 +174,21 @@ def features(data: SearchData, terms: Terms, cand: IntArray) -> npt.NDArray[np.f
         tok_w[hit] = _weights_of(e_tok_masks[hit], terms.slot_weight) * tf
     about = np.add.reduceat(tok_w, e_off) if len(e_ids) else np.zeros(len(uniq_entries), dtype=np.float32)
     out[rows_in, 11] = (about / max(float(about.max()), 1e-6))[back]
+    out[:, 13] = _votes(data, cand, out)
     return out
+
+
+def _votes(data: SearchData, cand: IntArray, out: npt.NDArray[np.float32]) -> FloatArray:
+    """Per candidate: the share of the examples nearest to the question (by words and word pairs shared) that
+    belong to its entry — the stories people told before, voting like neighbours."""
+    ex = np.flatnonzero(data.slot[cand] == EXAMPLE)
+    if not len(ex):
+        return np.zeros(len(cand), dtype=np.float32)
+    sim = out[ex, 0] + out[ex, 1] + out[ex, 2]
+    near = ex[np.argsort(-sim, kind="stable")[:_VOTERS]]
+    owners = data.owner[cand]
+    votes: FloatArray = (owners[:, None] == owners[near][None, :]).sum(axis=1).astype(np.float32) / _VOTERS
+    return votes
 
 
 def _question_weights(terms: Terms) -> FloatArray:
@@ -277,6 +313,8 @@ def rank_matrix(f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: 
         f[:, [col[c] for c in _EXAMPLE_COLS]] * example,
         example * story,
         f[:, [col[c] for c in _STORY_COLS]] * example * story,
+        f[:, [col["votes"]]],
+        f[:, [col["votes"]]] * story,
     ]).astype(np.float32)
 
 

@@ -45,8 +45,9 @@ class SearchConfig:
 
     answer_threshold: float = _weight("answer_threshold")  # answer when the right-entry model says at least this
     suggest_threshold: float = _weight("suggest_threshold")  # below this in-scope probability: none
+    answer_scope: float = _weight("answer_scope")  # a direct answer needs at least this in-scope probability
     min_lead: float = _weight("min_lead")  # an answer leads the second entry by at least this share of its score
-    candidates: int = 60
+    candidates: int = 48
     max_results: int = 5
     max_suggestions: int = 3
     context_weight: float = 0.35  # weight of the story's words against the question's own words
@@ -199,4 +200,4 @@ class SearchIndex:
         if not hits:
             return "none"
         return decide(x, cfg.scope_model, cfg.right_model, cfg.suggest_threshold, cfg.answer_threshold, cfg.min_lead,
-                      n_words)
+                      n_words, max(cfg.answer_scope, cfg.suggest_threshold))

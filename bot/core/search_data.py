@@ -9,13 +9,14 @@ instead of Python loops.
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.core.knowledge import Entry
-from bot.core.normalize import Normalizer, fold, words
+from bot.core.normalize import Normalized, Normalizer, fold, words
 from bot.core.query import split_parts, strip_names
 
 BODY_CHARS = 600  # the start of an answer (and of a scenario's situation) is a phrasing too, at a lower weight
@@ -25,6 +26,7 @@ _K1, _B = 1.2, 0.75
 # Examples (questions people asked) are rows of their own, not words of what the entry says.
 _META_FIELDS = frozenset(("id", "topics", "citations", "sources", "related", "note", "reviewed", "status", "examples"))
 BODY, EXAMPLE = -1, -2  # slots of the rows that are not phrasings
+EXAMPLE_WORDS = 40  # words of an example indexed: its question first, then its story
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
@@ -70,6 +72,7 @@ class Postings:
     neighbouring words ("hoa_giai"); words are vocabulary ids, pairs come after them in the order of their codes."""
 
     vocab: Mapping[str, int]
+    n_docs: int  # rows indexed (docs are positions in `kept` when `ordinal`, rows otherwise)
     pair_codes: IntArray  # sorted codes (a << 32 | b) of the word pairs indexed
     indptr: IntArray
     docs: npt.NDArray[np.int32]
@@ -115,16 +118,13 @@ class SearchData:
     entry_tf: FloatArray  # aligned with entry_words.ids: saturated term frequency in the whole text (BM25 style)
     entry_starts: IntArray  # entry -> first phrasing row
     entry_pairs: Csr  # entry -> sorted codes of neighbouring word pairs in its phrasings and whole text
-    postings: Postings
+    postings: Postings  # phrasings and bodies: words and word pairs
+    example_postings: Postings  # examples: words only (stories are long; pairs would double the index)
     bigrams: IntArray  # sorted codes (a << 32 | b) of every pair of neighbouring words in the knowledge
 
-    @property
-    def is_body(self) -> npt.NDArray[np.bool_]:
-        return self.slot == BODY
-
-    @property
-    def is_example(self) -> npt.NDArray[np.bool_]:
-        return self.slot == EXAMPLE
+    @cached_property
+    def example_rows(self) -> IntArray:
+        return np.flatnonzero(self.slot == EXAMPLE).astype(np.int64)
 
 
 def entry_text(entry: Entry) -> str:
@@ -149,10 +149,16 @@ def phrasings_of(entry: Entry) -> list[tuple[str, int]]:
     out = [(entry.title, 0), *((q, k) for k, q in enumerate(entry.alt_questions, 1)), (entry.answer[:BODY_CHARS], BODY)]
     if entry.kind == "scenario":
         out.append((str(entry.data.get("situation", ""))[:BODY_CHARS], BODY))
-    for text in entry.examples:
-        part = split_parts(text)[0]
-        out.append((strip_names(f"{part.context} {part.question}"), EXAMPLE))
+    out += [(example_text(text), EXAMPLE) for text in entry.examples]
     return out
+
+
+@lru_cache(maxsize=65_536)
+def example_text(text: str) -> str:
+    """An example as search reads a message: its first question, then its story, names dropped. Remembered:
+    examples change rarely, and reading them is most of the cost of rebuilding the index on publish."""
+    part = split_parts(text)[0]
+    return strip_names(f"{part.question} {part.context}")
 
 
 def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Iterable[str]) -> SearchData:
@@ -175,6 +181,8 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
         rows: list[IntArray] = []
         for text, k in phrasings_of(entry):
             norm = normalizer(text, drop_fillers=k != BODY)
+            if k == EXAMPLE:  # the question and the start of its story: enough to recognise it, at a bounded cost
+                norm = Normalized(norm.accented[:EXAMPLE_WORDS], norm.folded[:EXAMPLE_WORDS])
             if not norm.folded:
                 continue
             ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in norm.folded), dtype=np.int64,
@@ -218,7 +226,10 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
         vocab=vocab, words=tuple(vocab), accents=accents, idf=idf, unknown_idf=math.log(1 + n / 0.5), texts=texts,
         owner=np.asarray(owner, dtype=np.int32), slot=slots, seq=seq_csr, acc=Csr.from_arrays(acc),
         uniq=Csr.from_arrays([np.unique(r) for r in seq]), entry_words=words_csr, entry_tf=entry_tf,
-        entry_starts=np.asarray(entry_starts, dtype=np.int64), postings=_bm25_postings(seq_csr, slots == BODY, vocab),
+        entry_starts=np.asarray(entry_starts, dtype=np.int64),
+        postings=_bm25_postings(seq_csr, slots == BODY, vocab, np.flatnonzero(slots != EXAMPLE)),
+        example_postings=_bm25_postings(seq_csr, slots == BODY, vocab, np.flatnonzero(slots == EXAMPLE), pairs=False,
+                                        ordinal=True),
         bigrams=np.unique(entry_pairs.ids), entry_pairs=entry_pairs,
     )
 
@@ -235,23 +246,26 @@ def pair_codes(ids: IntArray) -> IntArray:
     return (ids[:-1] << 32) | ids[1:] if len(ids) > 1 else np.zeros(0, dtype=np.int64)
 
 
-def _bm25_postings(seq: Csr, is_body: npt.NDArray[np.bool_], vocab: Mapping[str, int]) -> Postings:
-    """Posting lists over words and word pairs with precomputed BM25 weights (bodies: words only, half weight),
-    built with array operations from the phrasings' word ids."""
-    n_rows, n_words = len(seq.indptr) - 1, len(vocab)
-    row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(seq.indptr))
-    pair_ok = (row[:-1] == row[1:]) & ~is_body[row[:-1]] if len(row) > 1 else np.zeros(0, dtype=bool)
-    codes = ((seq.ids[:-1] << 32) | seq.ids[1:])[pair_ok] if len(row) > 1 else np.zeros(0, dtype=np.int64)
+def _bm25_postings(seq: Csr, is_body: npt.NDArray[np.bool_], vocab: Mapping[str, int], kept: IntArray,
+                   pairs: bool = True, ordinal: bool = False) -> Postings:
+    """Posting lists over words (and, with `pairs`, word pairs) of the rows `kept`, with precomputed BM25 weights
+    (bodies: words only, half weight), built with array operations from the rows' word ids. With `ordinal` a
+    posting names the row's position in `kept` (a compact score array per question)."""
+    n_all, n_words = len(seq.indptr) - 1, len(vocab)
+    ids, _ = seq.gather(kept)
+    row = np.repeat(kept, np.diff(seq.indptr)[kept])
+    pair_ok = (row[:-1] == row[1:]) & ~is_body[row[:-1]] if pairs and len(row) > 1 else np.zeros(0, dtype=bool)
+    codes = ((ids[:-1] << 32) | ids[1:])[pair_ok] if len(pair_ok) else np.zeros(0, dtype=np.int64)
     pair_codes = np.unique(codes)
-    tokens = np.concatenate([seq.ids, n_words + np.searchsorted(pair_codes, codes)])
-    rows = np.concatenate([row, row[:-1][pair_ok] if len(row) > 1 else np.zeros(0, dtype=np.int64)])
-    lengths = np.bincount(rows, minlength=n_rows).astype(np.float32)
+    tokens = np.concatenate([ids, n_words + np.searchsorted(pair_codes, codes)])
+    rows = np.concatenate([row, row[:-1][pair_ok] if len(pair_ok) else np.zeros(0, dtype=np.int64)])
+    lengths = np.bincount(rows, minlength=n_all).astype(np.float32)
     n_tokens = n_words + len(pair_codes)
     keys, tf = np.unique(rows * n_tokens + tokens, return_counts=True)
     docs, toks = keys // n_tokens, keys % n_tokens
     tf = tf.astype(np.float32)
-    n = max(n_rows, 1)
-    avg = float(lengths.mean()) if n_rows else 1.0
+    n = max(len(kept), 1)
+    avg = float(lengths[kept].mean()) if len(kept) else 1.0
     norm = _K1 * (1 - _B + _B * lengths[docs] / avg)
     weights = tf * (_K1 + 1) / (tf + norm) * np.where(is_body[docs], 0.5, 1.0).astype(np.float32)
     df = np.bincount(toks, minlength=n_tokens).astype(np.float32)
@@ -259,5 +273,7 @@ def _bm25_postings(seq: Csr, is_body: npt.NDArray[np.bool_], vocab: Mapping[str,
     order = np.argsort(toks, kind="stable")
     indptr = np.zeros(n_tokens + 1, dtype=np.int64)
     np.cumsum(np.bincount(toks, minlength=n_tokens), out=indptr[1:])
-    return Postings(vocab, pair_codes.astype(np.int64), indptr, docs[order].astype(np.int32),
+    if ordinal:
+        docs = np.searchsorted(kept, docs)
+    return Postings(vocab, len(kept), pair_codes.astype(np.int64), indptr, docs[order].astype(np.int32),
                     weights[order].astype(np.float32))

@@ -5,6 +5,7 @@ A slot's weight is the word's idf, times 1 for words of the question itself and 
 around it, so every feature of `ranking.py` is a share of one total whatever the length of the message.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ import numpy.typing as npt
 from bot.core.normalize import Normalized, fold, words
 from bot.core.search_data import WEAK_FACTOR, FloatArray, IntArray, SearchData
 
+_NUMBER = re.compile(r"\d")
 FUZZY_CHARS = 160  # rapidfuzz compares at most this much of the question (the question, not the story)
 
 
@@ -57,8 +59,8 @@ def make_terms(
     for pos, w in enumerate(folded):
         tid = data.vocab.get(w)
         base = float(data.idf[tid]) if tid is not None else data.unknown_idf
-        if w.isdigit():
-            base *= WEAK_FACTOR  # amounts, dates and years tell the story, rarely the legal issue
+        if _NUMBER.search(w):
+            base *= WEAK_FACTOR  # amounts, areas, dates and years ("200m2", "5tr") tell the story, rarely the issue
         weight = base * (1.0 if pos < n_q else context_weight)
         if w not in slot_index:
             slot_index[w] = len(weights)
