@@ -129,3 +129,13 @@ def test_a_story_with_a_question_is_answered_from_the_question_not_the_names() -
     outcome = _BUNDLED.search(story)
     assert outcome.hits[0].entry.id == "hoa-giai-vien-thu-lao-theo-vu-viec"
     assert outcome.query.startswith("Xin hỏi hòa giải viên có được trả thù lao")
+
+
+def test_a_changed_lexicon_is_applied_although_normalizing_is_remembered() -> None:
+    from bot.core.knowledge import Lexicon
+
+    with_filler = Normalizer(Lexicon(fillers=("xin hỏi",), shorthand={"hgv": "hòa giải viên"}))
+    without = Normalizer(Lexicon(shorthand={"hgv": "người hòa giải"}))
+    assert with_filler.cached("xin hỏi hgv").folded == ("hoa", "giai", "vien")
+    assert without.cached("xin hỏi hgv").folded == ("xin", "hoi", "nguoi", "hoa", "giai")
+    assert with_filler.cached("xin hỏi hgv") == with_filler("xin hỏi hgv")

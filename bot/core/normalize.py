@@ -4,6 +4,7 @@ The shorthand and filler lists are data (`knowledge/lexicon.yaml`); this module 
 """
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -22,6 +23,10 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD = _build_fold_table()
+_CACHE: dict[tuple[str, bool], "Normalized"] = {}
+_CACHE_KEY: object = None
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 50_000
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -74,6 +79,25 @@ class Normalizer:
         for phrases in self._multi.values():
             phrases.sort(key=len, reverse=True)
         self._folds: dict[str, str] = {}  # word -> folded: a vocabulary is small, its words recur endlessly
+        self._fingerprint = (tuple(sorted(lexicon.shorthand.items())), tuple(lexicon.fillers))
+
+    def cached(self, text: str, *, drop_fillers: bool = True) -> Normalized:
+        """`self(text)`, remembered across indexes built with the same shorthand and fillers: rebuilding the index
+        on every publish would otherwise normalize every phrasing and example again."""
+        with _CACHE_LOCK:
+            global _CACHE_KEY
+            if self._fingerprint != _CACHE_KEY:
+                _CACHE.clear()
+                _CACHE_KEY = self._fingerprint
+            found = _CACHE.get((text, drop_fillers))
+        if found is None:
+            found = self(text, drop_fillers=drop_fillers)
+            with _CACHE_LOCK:
+                if len(_CACHE) >= _CACHE_SIZE:  # bounded: a 100,000-phrasing benchmark must not keep them all
+                    _CACHE.clear()
+                if self._fingerprint == _CACHE_KEY:
+                    _CACHE[(text, drop_fillers)] = found
+        return found
 
     def fold_word(self, word: str) -> str:
         """`fold` of one lower-case NFC word, remembered."""

@@ -180,7 +180,7 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
         entry_starts.append(len(texts))
         rows: list[IntArray] = []
         for text, k in phrasings_of(entry):
-            norm = normalizer(text, drop_fillers=k != BODY)
+            norm = normalizer.cached(text, drop_fillers=k != BODY)
             if k == EXAMPLE:  # the question and the start of its story: enough to recognise it, at a bounded cost
                 norm = Normalized(norm.accented[:EXAMPLE_WORDS], norm.folded[:EXAMPLE_WORDS])
             if not norm.folded:
