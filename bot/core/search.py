@@ -2,9 +2,11 @@
 
 A message is first read (`query.py`): its questions are separated (at most three), names are dropped and the story
 around a question is kept as context at a lower weight. For each question, BM25 over folded syllables and bigrams
-picks candidate phrasings; each candidate is measured (`ranking.py`: how much of the question it explains, how much
-of it the question holds, how alike they read); hits are collapsed by entry and the outcome (answer / suggest /
-none) is decided from how well the best entry covers the question (`decide.py`).
+picks candidate phrasings, and the question's heaviest words pick candidate examples (questions people asked
+before, stored with each entry); each candidate is measured (`ranking.py`: how much of the question it explains,
+how much of it the question holds, how alike they read, how many of the nearest examples belong to its entry); hits
+are collapsed by entry and the outcome (answer / suggest / none) is decided from how well the best entry covers the
+question (`decide.py`).
 """
 
 

@@ -1,7 +1,8 @@
 """The arrays behind a search index, built once per knowledge snapshot.
 
 Every phrasing (an entry's question or title, each alternate, and the start of its answer and situation as
-"bodies") becomes a row of token ids in compressed-sparse-row form; every entry also gets the set of words of its
+"bodies") and every example (a question people asked, read as a message is read) becomes a row of token ids in
+compressed-sparse-row form, examples with posting lists of their own; every entry also gets the set of words of its
 whole text. Ranking reads these arrays with numpy, so a question costs a few array operations per candidate
 instead of Python loops.
 """
