@@ -272,7 +272,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.05, steps: int = 30
 
 
 def sweep_thresholds(rows: list[Row], x: np.ndarray, inscope: np.ndarray, right: np.ndarray, w_scope: np.ndarray,
-                     w_right: np.ndarray, files: list[str], max_wrong: float = 0.02) -> tuple[float, float, float, float]:
+                     w_right: np.ndarray, files: list[str], max_wrong: float = 0.02,
+                     min_none: float = 0.9) -> tuple[float, float, float, float]:
     """The thresholds that answer the most questions directly and right while every file keeps confidently wrong
     answers ≤ 2 %, out-of-scope questions never answered, and ≥ 90 % of them given `none`: the in-scope probability
     below which the outcome is `none`, the (higher or equal) one a direct answer needs, the right-entry probability
@@ -295,7 +296,7 @@ def sweep_thresholds(rows: list[Row], x: np.ndarray, inscope: np.ndarray, right:
                 wrong = float((answer & ~right & m_in).sum()) / n_in
                 none_rate = float((none & m_out).sum()) / int(m_out.sum()) if m_out.any() else 1.0
                 top1 = float((~none & right & m_in).sum()) / n_in
-                ok &= wrong <= max_wrong and not (answer & m_out).any() and none_rate >= 0.9
+                ok &= wrong <= max_wrong and not (answer & m_out).any() and none_rate >= min_none
                 if not ok:
                     break
                 value += sure + 0.5 * top1
@@ -340,6 +341,8 @@ def main() -> int:
                          "that the decision learns from rankings it was not fitted on")
     ap.add_argument("--max-wrong", type=float, default=0.02,
                     help="confidently wrong answers allowed per file (below the target leaves room for new questions)")
+    ap.add_argument("--min-none", type=float, default=0.9,
+                    help="share of off-topic questions that must get `none` in each set")
     ap.add_argument("--refine", type=int, default=0, help="passes of coordinate search on the ranking weights")
     ap.add_argument("--examples", action="store_true",
                     help="also learn from the entries' examples, each asked of an index without it (5 folds)")
@@ -373,7 +376,7 @@ def main() -> int:
     print("scope model:", np.round(w_scope, 3).tolist())
     print("right model:", np.round(w_right, 3).tolist())
     th_scope, th_answer_scope, th_answer, min_lead = sweep_thresholds(rows, x, inscope, right, w_scope, w_right, files,
-                                                                       args.max_wrong)
+                                                                       args.max_wrong, args.min_none)
     tuned: dict = {"rank_model": cfg.rank_model, "suggest_threshold": th_scope, "answer_scope": th_answer_scope,
                    "answer_threshold": th_answer,
                    "min_lead": min_lead,
