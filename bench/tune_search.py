@@ -22,7 +22,7 @@ from bot.core.evaluate import is_right  # noqa: E402
 from bot.core.knowledge import Entry, KnowledgeBase  # noqa: E402
 from bot.core.normalize import Normalizer, fold  # noqa: E402
 from bot.core.query import split_parts  # noqa: E402
-from bot.core.ranking import RANK_FEATURES, candidates, example_agreement, features, rank_matrix, story_share  # noqa: E402
+from bot.core.ranking import RANK_FEATURES, candidates, features, rank_matrix, story_share  # noqa: E402
 from bot.core.render import hit_json  # noqa: E402
 from bot.core.search import Hit, SearchConfig, SearchIndex  # noqa: E402
 from bot.core.validation import load_knowledge  # noqa: E402
@@ -240,8 +240,7 @@ def decision_rows(index: SearchIndex, rows: list[Row]) -> tuple[np.ndarray, np.n
         r = ranked(index, row)
         hits = [(s, f) for _, s, f in r[:2]]
         top = [Hit(row.index.entries[e], s, position=e) for e, s, _ in r[:1]]
-        agree = example_agreement(row_scores(index, row), row.slot, row.owner, r[0][0]) if r else 0.0
-        x.append(decision_vector(hits, row.domain, row.index._pair_cover(row.terms, top), agree))
+        x.append(decision_vector(hits, row.domain, row.index._pair_cover(row.terms, top)))
         inscope.append(not row.ood)
         right.append(bool(r) and row.right.get(r[0][0], False))
     return np.asarray(x, dtype=np.float64), np.asarray(inscope), np.asarray(right)

@@ -23,16 +23,16 @@ _F = {name: i for i, name in enumerate(FEATURES)}
 
 
 def decision_vector(hits: Sequence[tuple[float, npt.NDArray[np.float32] | Sequence[float]]],
-                    domain: float, pair_cover: float, agree: float = 0.0) -> list[float]:
-    """The signals of the best hit (score, features), its lead over the second, the domain score and how far the
-    examples agree on it, in DECISION_FEATURES order."""
+                    domain: float, pair_cover: float) -> list[float]:
+    """The signals of the best hit (score, features, among them how many of the nearest examples are its own), its
+    lead over the second and the domain score, in DECISION_FEATURES order."""
     if not hits:
-        return [0.0] * (len(DECISION_FEATURES) - 3) + [domain, pair_cover, agree]
+        return [0.0] * (len(DECISION_FEATURES) - 3) + [domain, pair_cover, 0.0]
     score, f = hits[0]
     second = hits[1][0] if len(hits) > 1 else 0.0
     return [float(score), float(score - second), float(f[_F["union"]]), float(f[_F["focus"]]),
             float(f[_F["recall"]]), float(f[_F["precision"]]), float(f[_F["known"]]), float(f[_F["pairs"]]),
-            float(f[_F["ratio"]]), domain, pair_cover, agree]
+            float(f[_F["ratio"]]), domain, pair_cover, float(f[_F["votes"]])]
 
 
 def probability(weights: Sequence[float], x: Sequence[float]) -> float:

@@ -318,15 +318,4 @@ def rank_matrix(f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: 
     ]).astype(np.float32)
 
 
-def example_agreement(scores: FloatArray, slot: npt.NDArray[np.int16], owner: IntArray, top_entry: int,
-                      k: int = 5) -> float:
-    """Share of the k best-scoring example rows (questions people asked) that belong to the best entry: several
-    stories of one entry agreeing is stronger evidence than one close phrasing."""
-    ex = np.flatnonzero(slot == EXAMPLE)
-    if not len(ex):
-        return 0.0
-    best = ex[np.argsort(-scores[ex], kind="stable")[:k]]
-    return float((owner[best] == top_entry).sum()) / k
-
-
 # -- typo correction helpers --------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from bot.core.domain import DomainModel
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.normalize import Normalized, Normalizer
 from bot.core.query import Part, split_parts, strip_names
-from bot.core.ranking import FEATURES, candidates, example_agreement, features, rank_matrix, story_share
+from bot.core.ranking import FEATURES, candidates, features, rank_matrix, story_share
 from bot.core.search_data import SearchData, build_data
 from bot.core.search_params import TUNED
 from bot.core.terms import Corrector, Terms, make_terms, synonym_table
@@ -131,9 +131,8 @@ class SearchIndex:
         terms = self.terms(part)
         if terms.empty or not self.data.texts:
             return Outcome("none", (), " ".join(terms.words), part.question)
-        hits, agree = self.rank(terms)
-        kind = self.decide(hits, self.domain.score(terms.words), self._pair_cover(terms, hits), agree,
-                           len(terms.words))
+        hits = self.rank(terms)
+        kind = self.decide(hits, self.domain.score(terms.words), self._pair_cover(terms, hits), len(terms.words))
         return Outcome(kind, tuple(hits[: self.config.max_results]), " ".join(terms.words[: terms.n_question]),
                        part.question)
 
@@ -144,17 +143,13 @@ class SearchIndex:
             question, context = context, Normalized((), ())
         return make_terms(self.data, question, context, self._synonyms, self._correct, self.config.context_weight)
 
-    def rank(self, terms: Terms) -> tuple[list[Hit], float]:
-        """Entries by score, and how far the examples among the candidates agree on the best one."""
+    def rank(self, terms: Terms) -> list[Hit]:
         cand = candidates(self.data, terms, self.config.candidates, self.config.context_weight)
         if not len(cand):
-            return [], 0.0
+            return []
         feats = features(self.data, terms, cand)
-        slot = self.data.slot[cand]
-        scores = self.combine(feats, slot, story_share(len(terms.words)))
-        hits = self._collapse(cand, scores, feats)
-        owner = self.data.owner[cand].astype(np.int64)
-        return hits, example_agreement(scores, slot, owner, hits[0].position) if hits else 0.0
+        scores = self.combine(feats, self.data.slot[cand], story_share(len(terms.words)))
+        return self._collapse(cand, scores, feats)
 
     def combine(self, f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: float) -> npt.NDArray[np.float32]:
         """A linear model over the features (phrasing, body and example rows weigh them differently)."""
@@ -196,9 +191,9 @@ class SearchIndex:
         known = self.data.entry_pairs.row(hits[0].position)
         return float(np.isin(codes, known).sum()) / (len(q) - 1)
 
-    def decide(self, hits: list[Hit], domain: float, pair_cover: float, agree: float, n_words: int) -> OutcomeKind:
+    def decide(self, hits: list[Hit], domain: float, pair_cover: float, n_words: int) -> OutcomeKind:
         cfg = self.config
-        x = decision_vector([(h.score, h.signals) for h in hits[:2]], domain, pair_cover, agree)
+        x = decision_vector([(h.score, h.signals) for h in hits[:2]], domain, pair_cover)
         if not hits:
             return "none"
         return decide(x, cfg.scope_model, cfg.right_model, cfg.suggest_threshold, cfg.answer_threshold, cfg.min_lead,

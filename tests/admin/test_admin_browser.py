@@ -29,7 +29,7 @@ TABLET = {"width": 800, "height": 1100}
 # Questions whose outcome (suggest) is stable: the search's spelling correction can vary with the hash seed.
 BUFFALO = "trâu nhà bên phá hết nương ngô, bắt đền bao nhiêu là đúng"
 BUFFALO_PLAIN = "trau nha ben pha het nuong ngo thi bat den bao nhieu"
-FUNERAL = "đám tang kéo dài cả tuần"
+FUNERAL = "đám ma làm mấy ngày liền"
 BUFFALO_ANY = re.compile("tr(â|a)u nh(à|a) b(ê|e)n")  # the cluster shows its latest phrasing, accented or not
 
 

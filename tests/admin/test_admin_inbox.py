@@ -19,7 +19,7 @@ INPUT_RE = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 # Questions whose outcome (suggest) is stable: the search's spelling correction can vary with the hash seed.
 BUFFALO = "trâu nhà bên phá hết nương ngô, bắt đền bao nhiêu là đúng"
 BUFFALO_PLAIN = "trau nha ben pha het nuong ngo thi bat den bao nhieu"
-FUNERAL = "đám tang kéo dài cả tuần"
+FUNERAL = "đám ma làm mấy ngày liền"
 WEATHER = "thời tiết Sơn La ngày mai"
 
 
