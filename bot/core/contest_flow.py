@@ -13,6 +13,7 @@ from bot.core.context import Context
 from bot.core.messages import Button, Reply, Turn
 from bot.core.privacy import mask_numbers
 from bot.core.quiz import VN
+from bot.core.state import close_form
 from bot.core.training_ports import ContestBook, ContestInfo
 
 NAME = "contest"
@@ -129,6 +130,4 @@ class ContestFlow:
 
 
 def _close(ctx: Context) -> None:
-    if ctx.state.get("flow") == NAME:
-        ctx.state.pop("flow", None)
-        ctx.state.pop("form", None)
+    close_form(ctx.state, NAME)

@@ -15,6 +15,7 @@ from bot.core.context import Context
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.messages import Button, ChannelCaps, Reply, Turn
 from bot.core.normalize import fold
+from bot.core.state import close_form
 from bot.core.training_ports import DailyBook, QuizBook
 
 NAME = "daily"
@@ -135,7 +136,5 @@ class DailyFlow:
 
 
 def _close(ctx: Context) -> None:
-    if ctx.state.get("flow") == NAME:
-        ctx.state.pop("flow", None)
-        ctx.state.pop("form", None)
+    close_form(ctx.state, NAME)
 

@@ -17,6 +17,7 @@ from bot.core.knowledge import dispute_kinds
 from bot.core.messages import Button, Reply, Turn
 from bot.core.ports import CaseDesk
 from bot.core.privacy import mask_personal
+from bot.core.state import open_form
 
 _MIN_DESCRIPTION = 15
 _RATED = {"rated": texts.CASE_RATED, "not_closed": texts.CASE_RATE_NOT_CLOSED, "already": texts.CASE_RATE_ALREADY}
@@ -121,10 +122,7 @@ class EscalationFlow:
     # -- steps ---------------------------------------------------------------------------------------------------------
 
     def _form(self, ctx: Context) -> dict[str, Any]:
-        form = ctx.state.get("form")
-        if ctx.state.get("flow") != self.name or not isinstance(form, dict):
-            return {}
-        return form
+        return open_form(ctx.state, self.name)
 
     def _clear(self, ctx: Context) -> None:
         ctx.state.pop("flow", None)

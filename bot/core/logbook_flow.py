@@ -24,6 +24,7 @@ from bot.core.messages import Button, Reply, Turn
 from bot.core.normalize import fold
 from bot.core.place import PlaceFlow
 from bot.core.privacy import mask_personal
+from bot.core.state import close_form, open_form
 from bot.core.training_ports import PlaceBook
 from bot.core.vntime import local_today
 
@@ -377,11 +378,8 @@ def _lists(ctx: Context) -> LogbookLists | None:
 
 
 def _form(ctx: Context) -> dict[str, Any]:
-    form = ctx.state.get("form")
-    return form if ctx.state.get("flow") == NAME and isinstance(form, dict) else {}
+    return open_form(ctx.state, NAME)
 
 
 def _close(ctx: Context) -> None:
-    if ctx.state.get("flow") == NAME:
-        ctx.state.pop("flow", None)
-        ctx.state.pop("form", None)
+    close_form(ctx.state, NAME)

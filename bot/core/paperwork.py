@@ -29,6 +29,7 @@ from bot.core.logbook_prefill import prefill
 from bot.core.messages import Button, Document, Reply, Turn
 from bot.core.normalize import fold, has_marks
 from bot.core.render import detailed_citation_line
+from bot.core.state import close_form
 
 NAME = "paperwork"
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -273,6 +274,4 @@ def _short(value: str, width: int = 60) -> str:
 
 
 def _close(ctx: Context) -> None:
-    if ctx.state.get("flow") == NAME:
-        ctx.state.pop("flow", None)
-        ctx.state.pop("form", None)
+    close_form(ctx.state, NAME)

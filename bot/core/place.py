@@ -15,6 +15,7 @@ from bot.core.context import Context
 from bot.core.messages import Button, Reply, Turn
 from bot.core.normalize import fold
 from bot.core.privacy import mask_numbers
+from bot.core.state import close_form, open_form
 from bot.core.training_ports import PlaceBook
 
 NAME = "place"
@@ -146,11 +147,8 @@ def _place_name(commune: Commune, village: str | None) -> str:
 
 
 def _form(ctx: Context) -> dict[str, Any]:
-    form = ctx.state.get("form")
-    return form if ctx.state.get("flow") == NAME and isinstance(form, dict) else {}
+    return open_form(ctx.state, NAME)
 
 
 def _close(ctx: Context) -> None:
-    if ctx.state.get("flow") == NAME:
-        ctx.state.pop("flow", None)
-        ctx.state.pop("form", None)
+    close_form(ctx.state, NAME)

@@ -44,3 +44,16 @@ ConversationState = TypedDict(
     },
     total=False,
 )
+
+
+def open_form(state: ConversationState, flow: str) -> dict[str, Any]:
+    """The open form's fields when `flow` owns it, else an empty dict."""
+    form = state.get("form")
+    return form if state.get("flow") == flow and isinstance(form, dict) else {}
+
+
+def close_form(state: ConversationState, flow: str) -> None:
+    """Forget the open form when `flow` owns it (another flow's form is left alone)."""
+    if state.get("flow") == flow:
+        state.pop("flow", None)
+        state.pop("form", None)
