@@ -68,31 +68,6 @@ def collect(index: SearchIndex, items: list[dict], fold_copies: bool = True) -> 
     return rows
 
 
-def left_out_rows(kb: KnowledgeBase, config: SearchConfig, folds: int = 5) -> list[Row]:
-    """Questions the knowledge never saw, made from its own alternates: in each fold every fifth alternate of
-    every entry is taken out of the index and asked; right means the entry it came from comes first."""
-    rows: list[Row] = []
-    published = kb.published()
-    for k in range(folds):
-        kept, asked = [], []
-        for e in published:
-            alts = list(e.alt_questions)
-            out = [q for i, q in enumerate(alts) if i % folds == k]
-            if len(alts) - len(out) < 2:
-                kept.append(e)
-                continue
-            kept.append(Entry(e.kind, {**e.data, "alt_questions": [q for q in alts if q not in out]}))
-            asked += [(q, e.id) for q in out]
-        lex = kb.lexicon
-        index = SearchIndex.build_from(kept, Normalizer(lex), lex.synonyms, config, lex.weak_words, lex.out_of_scope)
-        position = {e.id: i for i, e in enumerate(index.entries)}
-        items = [{"q": q, "expect": {"id": eid}} for q, eid in asked]
-        for row in collect(index, items, fold_copies=False):
-            row.right = {e: e == position[row.item["expect"]["id"]] for e in row.right}
-            rows.append(row)
-    return rows
-
-
 def left_out_examples(kb: KnowledgeBase, config: SearchConfig, folds: int = 5) -> list[Row]:
     """The entries' own examples (questions people asked) as questions the index never saw: in each fold every
     fifth example of every entry is taken out of the index and asked; right means its entry comes first."""
