@@ -153,6 +153,8 @@ async def test_a_voice_message_becomes_a_case_with_its_recording_after_confirmat
     fake.send_group_text(STAFF_CHAT, CANBO, "Anh mời hai bên gặp riêng trước nhé.", reply_to=posted)
     relayed = await fake.next_message(ALICE)
     assert case.number in relayed["text"] and "gặp riêng" in relayed["text"]
+    # The reply is recorded once its delivery is known, i.e. just after the mediator got it.
+    assert (await fake.next_message(STAFF_CHAT))["text"] == texts.STAFF_REPLY_SENT.format(number=case.number)
     replies = core.db.call(lambda *, session: session.exec(
         select(CaseMessage).where(CaseMessage.kind == "reply")).all())
     assert [r.delivery for r in replies] == ["sent"]
