@@ -6,7 +6,6 @@ Usage: python bench/tune_search.py ../shared/eval/dev.yaml bench/eval/real.yaml 
 """
 
 import argparse
-import itertools
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,12 +16,21 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.core.decide import DECISION_FEATURES, SHORT, decision_vector, lead  # noqa: E402
+from bench.tune_decision import fit_logistic, fit_right, fit_scope, out_of_fold, sweep_thresholds  # noqa: E402
+from bot.core.decide import DECISION_FEATURES, decision_vector  # noqa: E402
 from bot.core.evaluate import is_right  # noqa: E402
 from bot.core.knowledge import Entry, KnowledgeBase  # noqa: E402
 from bot.core.normalize import Normalizer, fold  # noqa: E402
 from bot.core.query import split_parts  # noqa: E402
-from bot.core.ranking import RANK_FEATURES, candidates, features, rank_matrix, story_share  # noqa: E402
+from bot.core.ranking import (  # noqa: E402
+    RANK_FEATURES,
+    candidates,
+    features,
+    phrase_leader,
+    profile_scores,
+    rank_matrix,
+    story_share,
+)
 from bot.core.render import hit_json  # noqa: E402
 from bot.core.search import Hit, SearchConfig, SearchIndex  # noqa: E402
 from bot.core.validation import load_knowledge  # noqa: E402
@@ -55,9 +63,10 @@ def collect(index: SearchIndex, items: list[dict], fold_copies: bool = True) -> 
             queries.append((fold(it["q"]), True))
         for q, folded in queries:
             terms = index.terms(split_parts(q)[0])
-            cand = candidates(index.data, terms, index.config.candidates, index.config.context_weight) \
-                if not terms.empty else np.zeros(0, dtype=np.int64)
-            feats = features(index.data, terms, cand)
+            profile = profile_scores(index.data, terms) if not terms.empty else np.zeros(0, dtype=np.float32)
+            cand = candidates(index.data, terms, index.config.candidates, index.config.context_weight,
+                              profile=profile) if not terms.empty else np.zeros(0, dtype=np.int64)
+            feats = features(index.data, terms, cand, profile)
             owner = index.data.owner[cand].astype(np.int64)
             right: dict[int, bool] = {}
             if it["expect"] != "none":
@@ -215,77 +224,12 @@ def decision_rows(index: SearchIndex, rows: list[Row]) -> tuple[np.ndarray, np.n
         r = ranked(index, row)
         hits = [(s, f) for _, s, f in r[:2]]
         top = [Hit(row.index.entries[e], s, position=e) for e, s, _ in r[:1]]
-        x.append(decision_vector(hits, row.domain, row.index._pair_cover(row.terms, top)))
+        leader = phrase_leader(row.feats, row.slot, story_share(len(row.terms.words)), index.config.rank_model,
+                               row.owner.astype(np.int32)) if len(row.cand) else -1
+        x.append(decision_vector(hits, row.domain, row.index._pair_cover(row.terms, top), bool(r) and r[0][0] == leader))
         inscope.append(not row.ood)
         right.append(bool(r) and row.right.get(r[0][0], False))
     return np.asarray(x, dtype=np.float64), np.asarray(inscope), np.asarray(right)
-
-
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.05, steps: int = 30, bias: bool = True,
-                 sample_weight: np.ndarray | None = None) -> np.ndarray:
-    """Weights (bias last when `bias`, on the raw feature scale) of an L2-regularized logistic regression, by
-    Newton's method on standardized features; small, deterministic, no new library."""
-    mu = x.mean(axis=0) if bias else np.zeros(x.shape[1])
-    sd = x.std(axis=0) + 1e-9
-    xs = (x - mu) / sd
-    xb = np.hstack([xs, np.ones((len(x), 1))]) if bias else xs
-    w = np.zeros(xb.shape[1])
-    reg = np.eye(xb.shape[1]) * l2 * len(y)
-    if bias:
-        reg[-1, -1] = 0
-    sw = np.ones(len(y)) if sample_weight is None else sample_weight
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-np.clip(xb @ w, -30, 30)))
-        grad = xb.T @ (sw * (p - y)) + reg @ w
-        hess = (xb * (sw * p * (1 - p))[:, None]).T @ xb + reg
-        w -= np.linalg.solve(hess, grad)
-    if not bias:
-        return w / sd
-    raw = w[:-1] / sd
-    return np.r_[raw, w[-1] - float(raw @ mu)]
-
-
-def sweep_thresholds(rows: list[Row], x: np.ndarray, inscope: np.ndarray, right: np.ndarray, w_scope: np.ndarray,
-                     w_right: np.ndarray, files: list[str], max_wrong: float = 0.02,
-                     min_none: float = 0.9) -> tuple[float, float, float, float]:
-    """The thresholds that answer the most questions directly and right while every file keeps confidently wrong
-    answers ≤ 2 %, out-of-scope questions never answered, and ≥ 90 % of them given `none`: the in-scope probability
-    below which the outcome is `none`, the (higher or equal) one a direct answer needs, the right-entry probability
-    of a direct answer and the lead of a short question's best entry."""
-    xb = np.hstack([x, np.ones((len(x), 1))])
-    p_scope, p_right = 1 / (1 + np.exp(-(xb @ w_scope))), 1 / (1 + np.exp(-(xb @ w_right)))
-    source = np.asarray([files.index(r.item["_file"]) for r in rows])
-    unfolded = np.asarray([not r.folded for r in rows])
-    leads = np.asarray([lead(v) if len(r.terms.words) <= SHORT else 1.0 for v, r in zip(x, rows, strict=True)])
-    masks = [((source == f) & inscope & unfolded, (source == f) & ~inscope) for f in range(len(files))]
-    best: tuple[float, float, float, float, float] = (-1.0, 0.5, 0.5, 0.6, 0.0)
-    for ts in np.arange(0.2, 0.81, 0.02):
-        none = p_scope < ts
-        for tsa, ta, tl in itertools.product(np.arange(ts, 0.951, 0.05), np.arange(0.3, 0.96, 0.02), (0.02, 0.04, 0.06)):
-            answer = ~none & (p_scope >= tsa) & (p_right >= ta) & (leads >= tl)
-            ok, value = True, 0.0
-            for m_in, m_out in masks:
-                n_in = max(int(m_in.sum()), 1)
-                sure = float((answer & right & m_in).sum()) / n_in
-                wrong = float((answer & ~right & m_in).sum()) / n_in
-                none_rate = float((none & m_out).sum()) / int(m_out.sum()) if m_out.any() else 1.0
-                top1 = float((~none & right & m_in).sum()) / n_in
-                ok &= wrong <= max_wrong and not (answer & m_out).any() and none_rate >= min_none
-                if not ok:
-                    break
-                value += sure + 0.5 * top1
-            if ok and value > best[0]:
-                best = (value, round(float(ts), 2), round(float(tsa), 2), round(float(ta), 2), float(tl))
-    if best[0] < 0:
-        for f, (m_in, m_out) in enumerate(masks):  # why: the most careful setting, file by file
-            answer = (p_scope >= 0.8) & (p_right >= 0.95)
-            print(f"  {files[f]}: wrong {float((answer & ~right & m_in).sum()) / max(int(m_in.sum()), 1):.3f}, "
-                  f"out-of-scope answered {int((answer & m_out).sum())}, "
-                  f"none {float(((p_scope < 0.8) & m_out).sum()) / max(int(m_out.sum()), 1):.3f}")
-        raise SystemExit("no thresholds keep every file within the bounds; nothing written")
-    print(f"thresholds: scope={best[1]:.2f} answer scope={best[2]:.2f} answer={best[3]:.2f} lead={best[4]:.2f} "
-          f"(value {best[0]:.3f})")
-    return best[1], best[2], best[3], best[4]
 
 
 PARAMS = ROOT / "bot" / "core" / "search_params.py"
@@ -333,23 +277,22 @@ def main() -> int:
     cfg = fit_ranking(index, rank_rows, args.rounds) if args.rounds else index.config
     if args.refine:
         cfg = refine_ranking(index, rank_rows, args.refine)
+        print("refined ranking:", dict(zip(RANK_FEATURES, cfg.rank_model, strict=True)))
         for f in dict.fromkeys(r.item["_file"] for r in rows):
             print("  {}: top1={:.3f} top3={:.3f}".format(f, *ranking_quality(index, rows, f)))
     x, inscope, right = decision_rows(index, rows)
-    x_scope, y_scope = x, inscope
+    ex, ein = np.zeros((0, x.shape[1])), np.zeros(0, dtype=bool)
     if args.train:
         extra = [{"q": q, "expect": "none"} for q in yaml.safe_load(Path(args.train, "offtopic.yaml").read_text())]
         extra += [{"q": q, "expect": {"kind": "none-such"}} for q in yaml.safe_load(Path(args.train, "inscope.yaml").read_text())]
         ex, ein, _ = decision_rows(index, collect(index, extra))
-        x_scope, y_scope = np.vstack([x, ex]), np.r_[inscope, ein]
-    # in and out of scope weigh alike however many examples each side has
-    balance = np.where(y_scope, 0.5 / max(float(y_scope.mean()), 1e-9), 0.5 / max(1 - float(y_scope.mean()), 1e-9))
-    w_scope = fit_logistic(x_scope, y_scope.astype(float), sample_weight=balance)
-    w_right = fit_logistic(x[inscope], right[inscope].astype(float))
+    w_scope = fit_scope(np.vstack([x, ex]), np.r_[inscope, ein])
+    w_right = fit_right(x[inscope], right[inscope], np.asarray([r.item["_file"] for r in rows])[inscope])
     print("decision features:", DECISION_FEATURES)
     print("scope model:", np.round(w_scope, 3).tolist())
     print("right model:", np.round(w_right, 3).tolist())
-    th_scope, th_answer_scope, th_answer, min_lead = sweep_thresholds(rows, x, inscope, right, w_scope, w_right, files,
+    p_scope, p_right = out_of_fold(rows, x, inscope, right, ex, ein)
+    th_scope, th_answer_scope, th_answer, min_lead = sweep_thresholds(rows, x, inscope, right, p_scope, p_right, files,
                                                                        args.max_wrong, args.min_none)
     tuned: dict = {"rank_model": cfg.rank_model, "suggest_threshold": th_scope, "answer_scope": th_answer_scope,
                    "answer_threshold": th_answer,

@@ -18,21 +18,23 @@ from bot.core.ranking import FEATURES
 
 OutcomeKind = Literal["answer", "suggest", "none"]
 DECISION_FEATURES = ("score", "margin", "union", "focus", "recall", "precision", "known", "pairs", "ratio", "domain",
-                     "pair_cover", "agree")
+                     "pair_cover", "agree", "profile", "profile_lead", "phrase_agree")
 _F = {name: i for i, name in enumerate(FEATURES)}
 
 
 def decision_vector(hits: Sequence[tuple[float, npt.NDArray[np.float32] | Sequence[float]]],
-                    domain: float, pair_cover: float) -> list[float]:
+                    domain: float, pair_cover: float, phrase_agree: bool = False) -> list[float]:
     """The signals of the best hit (score, features, among them how many of the nearest examples are its own), its
-    lead over the second and the domain score, in DECISION_FEATURES order."""
+    lead over the second, the domain score and whether the ranking without entry profiles puts the same entry
+    first, in DECISION_FEATURES order."""
     if not hits:
-        return [0.0] * (len(DECISION_FEATURES) - 3) + [domain, pair_cover, 0.0]
+        return [0.0] * (len(DECISION_FEATURES) - 6) + [domain, pair_cover, 0.0, 0.0, 0.0, 0.0]
     score, f = hits[0]
     second = hits[1][0] if len(hits) > 1 else 0.0
     return [float(score), float(score - second), float(f[_F["union"]]), float(f[_F["focus"]]),
             float(f[_F["recall"]]), float(f[_F["precision"]]), float(f[_F["known"]]), float(f[_F["pairs"]]),
-            float(f[_F["ratio"]]), domain, pair_cover, float(f[_F["votes"]])]
+            float(f[_F["ratio"]]), domain, pair_cover, float(f[_F["votes"]]), float(f[_F["profile"]]),
+            float(f[_F["profile_lead"]]), float(phrase_agree)]
 
 
 def probability(weights: Sequence[float], x: Sequence[float]) -> float:

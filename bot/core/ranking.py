@@ -13,14 +13,14 @@ from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, Postings, 
 from bot.core.terms import FUZZY_CHARS, Terms
 
 FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "marks", "union", "focus", "known", "pairs", "qrecall",
-            "about", "exact", "votes")
+            "about", "exact", "votes", "profile", "profile_lead")
 # The ranking model's inputs: phrasing rows and body rows (the start of an answer) use different features.
 RANK_FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "qrecall", "exact",
                  "body", "body_recall", "body_bigram", "body_qrecall",
                  "union", "focus", "about", "marks",
                  "example", "ex_recall", "ex_precision", "ex_bigram", "ex_qrecall",
                  "ex_story", "ex_story_recall", "ex_story_precision", "ex_story_bigram",
-                 "votes", "votes_story")
+                 "votes", "votes_story", "profile", "profile_story")
 _PHRASE_COLS = ("recall", "precision", "bigram", "ratio", "partial", "qrecall", "exact")
 _BODY_COLS = ("recall", "bigram", "qrecall")
 _SHARED_COLS = ("union", "focus", "about", "marks")
@@ -32,13 +32,34 @@ _VOTERS = 7  # the examples nearest to the question that vote for their entries
 _EXAMPLE_WORDS = 16  # the question's heaviest words that look for examples
 _ENTRY_CANDIDATES = 40
 _EXACT = 0.92  # rapidfuzz ratio from which a phrasing counts as the question itself
+_PROFILE_ENTRIES = 8  # the entries whose profiles fit the message best are always candidates
+_PROFILE_COMMON = 0.5  # profile words in more than this share of entries are left out (when others remain)
+_PROFILE_TOKENS = 160  # of a long story's words and word pairs, at most this many (the rarest) meet the profiles
 
 
 
 
-def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_examples: int = 12) -> IntArray:
+def profile_scores(data: SearchData, terms: Terms) -> FloatArray:
+    """Per entry: BM25 of the whole message (question and story alike, words and neighbouring pairs, synonyms
+    lower) against the entry's profile, everything its rows say together."""
+    index = data.profile_postings
+    ids = np.fromiter((data.vocab.get(w, -1) for w in terms.words), dtype=np.int64, count=len(terms.words))
+    codes = (ids[:-1] << 32) | ids[1:]
+    inside = (ids[:-1] >= 0) & (ids[1:] >= 0)
+    if terms.n_question > 0:
+        inside[terms.n_question - 1 : terms.n_question] = False  # no pair across the question and its story
+    pairs = index.pair_tokens(codes[inside]) if len(codes) else np.zeros(0, dtype=np.int64)
+    found = np.unique(np.concatenate([ids[ids >= 0], pairs[pairs >= 0]]))
+    synonyms = np.setdiff1d(terms.alt_ids.astype(np.int64), found)
+    tokens = np.concatenate([found, synonyms])
+    weights = np.concatenate([np.ones(len(found), dtype=np.float32), np.full(len(synonyms), 0.4, dtype=np.float32)])
+    return index.scores(tokens, weights, _PROFILE_COMMON, _PROFILE_TOKENS)
+
+
+def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_examples: int = 12,
+               profile: FloatArray | None = None) -> IntArray:
     """The k phrasings (and k_examples examples) with the highest BM25 score for the question's words, bigrams and
-    synonyms."""
+    synonyms, and the first phrasing of each entry whose profile fits best."""
     weights: dict[str, float] = {}
     for pos, w in enumerate(terms.words):
         role = 1.0 if pos < terms.n_question else context_weight
@@ -56,14 +77,17 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_
         heavy = sorted(words, key=lambda t: (-words[t] * float(data.idf[data.vocab[t]]), t))[:_EXAMPLE_WORDS]
         ex_scores = _bm25(data.example_postings, {t: words[t] for t in heavy}, len(data.example_rows))
         top = np.concatenate([top, data.example_rows[_top(ex_scores, k_examples)]])
-    return np.sort(top).astype(np.int64)
+    profile = profile_scores(data, terms) if profile is None else profile
+    if len(profile):
+        top = np.concatenate([top, data.entry_starts[_top(profile, _PROFILE_ENTRIES)]])
+    return np.unique(top).astype(np.int64)
 
 
-def _bm25(index: Postings, weights: dict[str, float], n_rows: int) -> FloatArray:
-    """Per row: the BM25 score of the weighted tokens (words in a quarter of the rows are left out when others
-    remain: they barely change the score and cost the most to add)."""
+def _bm25(index: Postings, weights: dict[str, float], n_rows: int, common_share: float = 0.25) -> FloatArray:
+    """Per row: the BM25 score of the weighted tokens (words in more than `common_share` of the rows are left out
+    when others remain: they barely change the score and cost the most to add)."""
     postings = [(token, p) for token in sorted(weights) if (p := index.get(token)) is not None]
-    common = index.n_docs // 4
+    common = int(index.n_docs * common_share)
     if any(len(p[0]) <= common for _, p in postings):
         postings = [(token, p) for token, p in postings if len(p[0]) <= common]
     if not postings:
@@ -115,12 +139,15 @@ def _or_rows(values: npt.NDArray[np.uint64], offsets: IntArray) -> npt.NDArray[n
     return np.bitwise_or.reduceat(values, offsets, axis=0)
 
 
-def features(data: SearchData, terms: Terms, cand: IntArray) -> npt.NDArray[np.float32]:
+def features(data: SearchData, terms: Terms, cand: IntArray,
+             profile: FloatArray | None = None) -> npt.NDArray[np.float32]:
     """One row per candidate phrasing, one column per name in FEATURES (each 0..1)."""
     n = len(cand)
     out = np.zeros((n, len(FEATURES)), dtype=np.float32)
     if not n:
         return out
+    profile = profile_scores(data, terms) if profile is None else profile
+    out[:, 14], out[:, 15] = _profile_columns(profile, data.owner[cand])
     total = terms.total or 1.0
     # recall: how much of the question (by weight) the phrasing contains
     ids, offsets = data.uniq.gather(cand)
@@ -136,7 +163,7 @@ def features(data: SearchData, terms: Terms, cand: IntArray) -> npt.NDArray[np.f
     out[:, 5] = _marks(data, terms, cand, seq, seq_offsets)
     # The whole-text features cost the most (an entry has hundreds of words): only the entries of the candidates that
     # already share the most words are read; the others keep zeros and cannot win.
-    prelim = np.argsort(-(out[:, 0] + out[:, 1]), kind="stable")
+    prelim = np.argsort(-(out[:, 0] + out[:, 1] + out[:, 14]), kind="stable")
     entries = data.owner[cand].astype(np.int64)
     seen: dict[int, None] = {}
     for e in entries[prelim].tolist():
@@ -176,6 +203,16 @@ def features(data: SearchData, terms: Terms, cand: IntArray) -> npt.NDArray[np.f
     out[rows_in, 11] = (about / max(float(about.max()), 1e-6))[back]
     out[:, 13] = _votes(data, cand, out)
     return out
+
+
+def _profile_columns(profile: FloatArray, owners: npt.NDArray[np.int32]) -> tuple[FloatArray, float]:
+    """Each candidate's entry profile score relative to the best entry's, and how far the best profile leads the
+    second (relative to its score)."""
+    best = float(profile.max()) if len(profile) else 0.0
+    if best <= 0:
+        return np.zeros(len(owners), dtype=np.float32), 0.0
+    second = float(np.partition(profile, -2)[-2]) if len(profile) > 1 else 0.0
+    return (profile[owners] / best).astype(np.float32), (best - second) / best
 
 
 def _votes(data: SearchData, cand: IntArray, out: npt.NDArray[np.float32]) -> FloatArray:
@@ -296,6 +333,18 @@ def story_share(n_words: int) -> float:
     return min(n_words / STORY_WORDS, 1.0)
 
 
+def phrase_leader(f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: float, model: tuple[float, ...],
+                  owners: npt.NDArray[np.int32]) -> int:
+    """The entry the ranking would put first without the entry profiles (-1 without candidates): when the best
+    single phrasing and the profiles point to the same entry, a direct answer is far more often right."""
+    if not len(f):
+        return -1
+    weights = np.asarray([0.0 if name.startswith("profile") else w for name, w in zip(RANK_FEATURES, model,
+                                                                                     strict=True)], dtype=np.float32)
+    scores = rank_matrix(f, slot, story) @ weights
+    return int(owners[int(np.argmax(scores))])
+
+
 def rank_matrix(f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: float = 0.0) -> npt.NDArray[np.float32]:
     """The features rearranged as RANK_FEATURES: each kind of row (phrasing, body, example) has its own columns,
     zero on the other kinds of rows; example columns come twice, once scaled by how much the message is a story
@@ -315,6 +364,8 @@ def rank_matrix(f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: 
         f[:, [col[c] for c in _STORY_COLS]] * example * story,
         f[:, [col["votes"]]],
         f[:, [col["votes"]]] * story,
+        f[:, [col["profile"]]],
+        f[:, [col["profile"]]] * story,
     ]).astype(np.float32)
 
 

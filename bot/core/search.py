@@ -2,11 +2,13 @@
 
 A message is first read (`query.py`): its questions are separated (at most three), names are dropped and the story
 around a question is kept as context at a lower weight. For each question, BM25 over folded syllables and bigrams
-picks candidate phrasings, and the question's heaviest words pick candidate examples (questions people asked
-before, stored with each entry); each candidate is measured (`ranking.py`: how much of the question it explains,
-how much of it the question holds, how alike they read, how many of the nearest examples belong to its entry); hits
-are collapsed by entry and the outcome (answer / suggest / none) is decided from how well the best entry covers the
-question (`decide.py`).
+picks candidate phrasings, the question's heaviest words pick candidate examples (questions people asked before,
+stored with each entry), and the whole message is matched against each entry's profile (all its rows together:
+the village words of its fifteen stories); each candidate is measured (`ranking.py`: how much of the question it
+explains, how much of it the question holds, how alike they read, how many of the nearest examples belong to its
+entry, how well its entry's profile fits); hits are collapsed by entry and the outcome (answer / suggest / none) is
+decided from how well the best entry covers the question and whether the ranking without profiles agrees
+(`decide.py`).
 """
 
 
@@ -21,7 +23,7 @@ from bot.core.domain import DomainModel
 from bot.core.knowledge import Entry, KnowledgeBase
 from bot.core.normalize import Normalized, Normalizer
 from bot.core.query import Part, split_parts, strip_names
-from bot.core.ranking import FEATURES, candidates, features, rank_matrix, story_share
+from bot.core.ranking import FEATURES, candidates, features, phrase_leader, profile_scores, rank_matrix, story_share
 from bot.core.search_data import SearchData, build_data
 from bot.core.search_params import TUNED
 from bot.core.terms import Corrector, Terms, make_terms, synonym_table
@@ -131,8 +133,9 @@ class SearchIndex:
         terms = self.terms(part)
         if terms.empty or not self.data.texts:
             return Outcome("none", (), " ".join(terms.words), part.question)
-        hits = self.rank(terms)
-        kind = self.decide(hits, self.domain.score(terms.words), self._pair_cover(terms, hits), len(terms.words))
+        hits, leader = self.rank(terms)
+        kind = self.decide(hits, self.domain.score(terms.words), self._pair_cover(terms, hits), len(terms.words),
+                           bool(hits) and hits[0].position == leader)
         return Outcome(kind, tuple(hits[: self.config.max_results]), " ".join(terms.words[: terms.n_question]),
                        part.question)
 
@@ -143,13 +146,17 @@ class SearchIndex:
             question, context = context, Normalized((), ())
         return make_terms(self.data, question, context, self._synonyms, self._correct, self.config.context_weight)
 
-    def rank(self, terms: Terms) -> list[Hit]:
-        cand = candidates(self.data, terms, self.config.candidates, self.config.context_weight)
+    def rank(self, terms: Terms) -> tuple[list[Hit], int]:
+        """Hits by score, and the entry the ranking would put first without the entry profiles (`phrase_leader`)."""
+        profile = profile_scores(self.data, terms)
+        cand = candidates(self.data, terms, self.config.candidates, self.config.context_weight, profile=profile)
         if not len(cand):
-            return []
-        feats = features(self.data, terms, cand)
-        scores = self.combine(feats, self.data.slot[cand], story_share(len(terms.words)))
-        return self._collapse(cand, scores, feats)
+            return [], -1
+        feats = features(self.data, terms, cand, profile)
+        slot, story = self.data.slot[cand], story_share(len(terms.words))
+        scores = self.combine(feats, slot, story)
+        leader = phrase_leader(feats, slot, story, self.config.rank_model, self.data.owner[cand])
+        return self._collapse(cand, scores, feats), leader
 
     def combine(self, f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: float) -> npt.NDArray[np.float32]:
         """A linear model over the features (phrasing, body and example rows weigh them differently)."""
@@ -191,9 +198,10 @@ class SearchIndex:
         known = self.data.entry_pairs.row(hits[0].position)
         return float(np.isin(codes, known).sum()) / (len(q) - 1)
 
-    def decide(self, hits: list[Hit], domain: float, pair_cover: float, n_words: int) -> OutcomeKind:
+    def decide(self, hits: list[Hit], domain: float, pair_cover: float, n_words: int,
+               phrase_agree: bool = False) -> OutcomeKind:
         cfg = self.config
-        x = decision_vector([(h.score, h.signals) for h in hits[:2]], domain, pair_cover)
+        x = decision_vector([(h.score, h.signals) for h in hits[:2]], domain, pair_cover, phrase_agree)
         if not hits:
             return "none"
         return decide(x, cfg.scope_model, cfg.right_model, cfg.suggest_threshold, cfg.answer_threshold, cfg.min_lead,

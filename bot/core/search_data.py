@@ -86,6 +86,34 @@ class Postings:
         lo, hi = self.indptr[tid], self.indptr[tid + 1]
         return self.docs[lo:hi], self.weights[lo:hi]
 
+    def pair_tokens(self, codes: IntArray) -> IntArray:
+        """Token ids of word pairs given as codes (a << 32 | b); -1 for pairs not indexed."""
+        if not len(self.pair_codes) or not len(codes):
+            return np.full(len(codes), -1, dtype=np.int64)
+        pos = np.searchsorted(self.pair_codes, codes).clip(0, len(self.pair_codes) - 1)
+        return np.where(self.pair_codes[pos] == codes, len(self.vocab) + pos, -1).astype(np.int64)
+
+    def scores(self, tokens: IntArray, weights: FloatArray, common_share: float, limit: int) -> FloatArray:
+        """Per doc: the BM25 score of the weighted token ids, all in array operations. Tokens in more than
+        `common_share` of the docs are left out when others remain, and of a long story only the `limit` rarest
+        tokens count (they decide the matter; the cost stays bounded)."""
+        out = np.zeros(self.n_docs, dtype=np.float32)
+        if not len(tokens):
+            return out
+        starts, ends = self.indptr[tokens], self.indptr[tokens + 1]
+        lengths = ends - starts
+        rare = lengths <= int(self.n_docs * common_share)
+        if rare.any():
+            starts, lengths, weights = starts[rare], lengths[rare], weights[rare]
+        if len(lengths) > limit:
+            keep = np.sort(np.argsort(lengths, kind="stable")[:limit])
+            starts, lengths, weights = starts[keep], lengths[keep], weights[keep]
+        offsets = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=offsets[1:])
+        flat = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
+        values = self.weights[flat] * np.repeat(weights.astype(np.float32), lengths)
+        return np.bincount(self.docs[flat], weights=values, minlength=self.n_docs).astype(np.float32)
+
     def _token_id(self, token: str) -> int | None:
         first, sep, second = token.partition("_")
         if not sep:
@@ -121,6 +149,7 @@ class SearchData:
     entry_pairs: Csr  # entry -> sorted codes of neighbouring word pairs in its phrasings and whole text
     postings: Postings  # phrasings and bodies: words and word pairs
     example_postings: Postings  # examples: words only (stories are long; pairs would double the index)
+    profile_postings: Postings  # entries: the words and word pairs of all their rows together (`entry_profile`)
     bigrams: IntArray  # sorted codes (a << 32 | b) of every pair of neighbouring words in the knowledge
 
     @cached_property
@@ -231,6 +260,7 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
         postings=_bm25_postings(seq_csr, slots == BODY, vocab, np.flatnonzero(slots != EXAMPLE)),
         example_postings=_bm25_postings(seq_csr, slots == BODY, vocab, np.flatnonzero(slots == EXAMPLE), pairs=False,
                                         ordinal=True),
+        profile_postings=_profile_postings(seq_csr, np.asarray(owner, dtype=np.int64), vocab, len(entries)),
         bigrams=np.unique(entry_pairs.ids), entry_pairs=entry_pairs,
     )
 
@@ -260,21 +290,47 @@ def _bm25_postings(seq: Csr, is_body: npt.NDArray[np.bool_], vocab: Mapping[str,
     pair_codes = np.unique(codes)
     tokens = np.concatenate([ids, n_words + np.searchsorted(pair_codes, codes)])
     rows = np.concatenate([row, row[:-1][pair_ok] if len(pair_ok) else np.zeros(0, dtype=np.int64)])
+    docs, _, weights, indptr = _weigh(rows, tokens, n_all, n_words + len(pair_codes), kept,
+                                         np.where(is_body, 0.5, 1.0).astype(np.float32))
+    if ordinal:
+        docs = np.searchsorted(kept, docs)
+    return Postings(vocab, len(kept), pair_codes.astype(np.int64), indptr, docs.astype(np.int32), weights)
+
+
+def _profile_postings(seq: Csr, owner: IntArray, vocab: Mapping[str, int], n_entries: int) -> Postings:
+    """Posting lists over entries: every word and word pair of an entry's rows (title, alternates, bodies and
+    examples) counts for the entry as a whole. One entry's fifteen stories together know a matter's village
+    words (dog, bite, rabies shots) that no single phrasing has; matched as BM25, this profile finds the right
+    entry for a long story far more often than the best single row does."""
+    n_words = len(vocab)
+    ids = seq.ids
+    row = np.repeat(np.arange(len(seq.indptr) - 1, dtype=np.int64), np.diff(seq.indptr))
+    same = row[:-1] == row[1:] if len(row) > 1 else np.zeros(0, dtype=bool)
+    codes = ((ids[:-1] << 32) | ids[1:])[same] if len(same) else np.zeros(0, dtype=np.int64)
+    pair_codes = np.unique(codes)
+    tokens = np.concatenate([ids, n_words + np.searchsorted(pair_codes, codes)])
+    docs = owner[np.concatenate([row, row[:-1][same] if len(same) else np.zeros(0, dtype=np.int64)])]
+    kept = np.arange(n_entries, dtype=np.int64)
+    docs, _, weights, indptr = _weigh(docs, tokens, n_entries, n_words + len(pair_codes), kept,
+                                      np.ones(n_entries, dtype=np.float32))
+    return Postings(vocab, n_entries, pair_codes.astype(np.int64), indptr, docs.astype(np.int32), weights)
+
+
+def _weigh(rows: IntArray, tokens: IntArray, n_all: int, n_tokens: int, kept: IntArray,
+           factor: FloatArray) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+    """BM25 weights of (doc, token) occurrences, grouped by token: docs and weights in token order, and where each
+    token's postings start (`indptr`)."""
     lengths = np.bincount(rows, minlength=n_all).astype(np.float32)
-    n_tokens = n_words + len(pair_codes)
     keys, tf = np.unique(rows * n_tokens + tokens, return_counts=True)
     docs, toks = keys // n_tokens, keys % n_tokens
     tf = tf.astype(np.float32)
     n = max(len(kept), 1)
     avg = float(lengths[kept].mean()) if len(kept) else 1.0
     norm = _K1 * (1 - _B + _B * lengths[docs] / avg)
-    weights = tf * (_K1 + 1) / (tf + norm) * np.where(is_body[docs], 0.5, 1.0).astype(np.float32)
+    weights = tf * (_K1 + 1) / (tf + norm) * factor[docs]
     df = np.bincount(toks, minlength=n_tokens).astype(np.float32)
     weights *= np.log1p((n - df[toks] + 0.5) / (df[toks] + 0.5))
     order = np.argsort(toks, kind="stable")
     indptr = np.zeros(n_tokens + 1, dtype=np.int64)
     np.cumsum(np.bincount(toks, minlength=n_tokens), out=indptr[1:])
-    if ordinal:
-        docs = np.searchsorted(kept, docs)
-    return Postings(vocab, len(kept), pair_codes.astype(np.int64), indptr, docs[order].astype(np.int32),
-                    weights[order].astype(np.float32))
+    return docs[order], toks[order], weights[order].astype(np.float32), indptr

@@ -128,8 +128,8 @@ async def test_thumbs_down_with_its_reason_shows_in_the_inbox(console) -> None: 
     assert texts.REASONS["outdated"] in page and texts.SOURCE_LABELS["feedback"] in page
 
 
-FUNERAL_STORY = ("Nhà ông Lường ở bản tôi có đám ma, cả tuần rồi chưa chôn vì thầy mo bảo chưa được ngày, "
-                 "hàng xóm kêu hôi lắm, ông trưởng bản nói mãi không nghe. Tổ hòa giải có nói được không ạ?")
+FUNERAL_STORY = ("Nhà ông Lường ở bản tôi cả tuần rồi chưa chôn người mất vì thầy mo bảo chưa được ngày, "
+                 "hàng xóm kêu hôi lắm, ông trưởng bản nói mãi không nghe. Chúng tôi phải làm sao?")
 
 
 async def test_a_long_story_is_proposed_as_an_example_and_stays_out_of_the_alternates(console) -> None:  # type: ignore[no-untyped-def]

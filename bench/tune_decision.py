@@ -1,0 +1,115 @@
+"""The answer / suggest / none decision of search, fitted on development questions (a developer tool used by
+tune_search.py): two logistic models (in scope; right entry) and the thresholds that answer the most questions
+directly and rightly within the bounds on confidently wrong answers and off-topic `none`."""
+
+import itertools
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.core.decide import SHORT, lead
+
+_ANSWER_STEPS = np.r_[np.arange(0.3, 0.96, 0.02), 0.97, 0.98, 0.99]  # right-entry thresholds tried
+
+if TYPE_CHECKING:
+    from bench.tune_search import Row
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.05, steps: int = 30, bias: bool = True,
+                 sample_weight: np.ndarray | None = None) -> np.ndarray:
+    """Weights (bias last when `bias`, on the raw feature scale) of an L2-regularized logistic regression, by
+    Newton's method on standardized features; small, deterministic, no new library."""
+    mu = x.mean(axis=0) if bias else np.zeros(x.shape[1])
+    sd = x.std(axis=0) + 1e-9
+    xs = (x - mu) / sd
+    xb = np.hstack([xs, np.ones((len(x), 1))]) if bias else xs
+    w = np.zeros(xb.shape[1])
+    reg = np.eye(xb.shape[1]) * l2 * len(y)
+    if bias:
+        reg[-1, -1] = 0
+    sw = np.ones(len(y)) if sample_weight is None else sample_weight
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(xb @ w, -30, 30)))
+        grad = xb.T @ (sw * (p - y)) + reg @ w
+        hess = (xb * (sw * p * (1 - p))[:, None]).T @ xb + reg
+        w -= np.linalg.solve(hess, grad)
+    if not bias:
+        return w / sd
+    raw = w[:-1] / sd
+    return np.r_[raw, w[-1] - float(raw @ mu)]
+
+
+def _predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(np.hstack([x, np.ones((len(x), 1))]) @ w)))
+
+
+def out_of_fold(rows: "list[Row]", x: np.ndarray, inscope: np.ndarray, right: np.ndarray, x_extra: np.ndarray,
+                y_extra: np.ndarray, folds: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Each question's in-scope and right-entry probabilities from models fitted without it (a question and its
+    copy without diacritics are left out together; the extra in-scope training questions always stay in)."""
+    source = np.asarray([r.item["_file"] for r in rows])
+    group = {id(r.item): i % folds for i, r in enumerate(dict((id(r.item), r) for r in rows).values())}
+    fold_of = np.asarray([group[id(r.item)] for r in rows])
+    p_scope, p_right = np.zeros(len(rows)), np.zeros(len(rows))
+    for k in range(folds):
+        train, test = fold_of != k, fold_of == k
+        w_scope = fit_scope(np.vstack([x[train], x_extra]), np.r_[inscope[train], y_extra])
+        w_right = fit_right(x[train & inscope], right[train & inscope], source[train & inscope])
+        p_scope[test], p_right[test] = _predict(w_scope, x[test]), _predict(w_right, x[test])
+    return p_scope, p_right
+
+
+def fit_right(x: np.ndarray, right: np.ndarray, source: np.ndarray) -> np.ndarray:
+    """The right-entry model; every file weighs alike, so that thousands of examples do not drown the real
+    questions whose first hits it must judge."""
+    _, inverse, counts = np.unique(source, return_inverse=True, return_counts=True)
+    weight = 1.0 / counts[inverse]
+    return fit_logistic(x, right.astype(float), sample_weight=weight / weight.mean())
+
+
+def fit_scope(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The in-scope model; in and out of scope weigh alike however many questions each side has."""
+    balance = np.where(y, 0.5 / max(float(y.mean()), 1e-9), 0.5 / max(1 - float(y.mean()), 1e-9))
+    return fit_logistic(x, y.astype(float), sample_weight=balance)
+
+
+def sweep_thresholds(rows: "list[Row]", x: np.ndarray, inscope: np.ndarray, right: np.ndarray, p_scope: np.ndarray,
+                     p_right: np.ndarray, files: list[str], max_wrong: float = 0.02,
+                     min_none: float = 0.9) -> tuple[float, float, float, float]:
+    """The thresholds that answer the most questions directly and right while every file keeps confidently wrong
+    answers ≤ 2 %, out-of-scope questions never answered, and ≥ 90 % of them given `none`: the in-scope probability
+    below which the outcome is `none`, the (higher or equal) one a direct answer needs, the right-entry probability
+    of a direct answer and the lead of a short question's best entry. The probabilities are out-of-fold
+    (`out_of_fold`): thresholds read on a model's own training questions would be too bold on new ones."""
+    source = np.asarray([files.index(r.item["_file"]) for r in rows])
+    unfolded = np.asarray([not r.folded for r in rows])
+    leads = np.asarray([lead(v) if len(r.terms.words) <= SHORT else 1.0 for v, r in zip(x, rows, strict=True)])
+    masks = [((source == f) & inscope & unfolded, (source == f) & ~inscope) for f in range(len(files))]
+    best: tuple[float, float, float, float, float] = (-1.0, 0.5, 0.5, 0.6, 0.0)
+    for ts in np.arange(0.2, 0.81, 0.02):
+        none = p_scope < ts
+        for tsa, ta, tl in itertools.product(np.arange(ts, 0.951, 0.05), _ANSWER_STEPS, (0.02, 0.04, 0.06)):
+            answer = ~none & (p_scope >= tsa) & (p_right >= ta) & (leads >= tl)
+            ok, value = True, 0.0
+            for m_in, m_out in masks:
+                n_in = max(int(m_in.sum()), 1)
+                sure = float((answer & right & m_in).sum()) / n_in
+                wrong = float((answer & ~right & m_in).sum()) / n_in
+                none_rate = float((none & m_out).sum()) / int(m_out.sum()) if m_out.any() else 1.0
+                top1 = float((~none & right & m_in).sum()) / n_in
+                ok &= wrong <= max_wrong and not (answer & m_out).any() and none_rate >= min_none
+                if not ok:
+                    break
+                value += sure + 0.5 * top1
+            if ok and value > best[0]:
+                best = (value, round(float(ts), 2), round(float(tsa), 2), round(float(ta), 2), float(tl))
+    if best[0] < 0:
+        for f, (m_in, m_out) in enumerate(masks):  # why: the most careful setting, file by file
+            answer = (p_scope >= 0.8) & (p_right >= 0.95)
+            print(f"  {files[f]}: wrong {float((answer & ~right & m_in).sum()) / max(int(m_in.sum()), 1):.3f}, "
+                  f"out-of-scope answered {int((answer & m_out).sum())}, "
+                  f"none {float(((p_scope < 0.8) & m_out).sum()) / max(int(m_out.sum()), 1):.3f}")
+        raise SystemExit("no thresholds keep every file within the bounds; nothing written")
+    print(f"thresholds: scope={best[1]:.2f} answer scope={best[2]:.2f} answer={best[3]:.2f} lead={best[4]:.2f} "
+          f"(value {best[0]:.3f})")
+    return best[1], best[2], best[3], best[4]
