@@ -53,7 +53,7 @@ def profile_scores(data: SearchData, terms: Terms) -> FloatArray:
     synonyms = np.setdiff1d(terms.alt_ids.astype(np.int64), found)
     tokens = np.concatenate([found, synonyms])
     weights = np.concatenate([np.ones(len(found), dtype=np.float32), np.full(len(synonyms), 0.4, dtype=np.float32)])
-    return index.scores(tokens, weights, _PROFILE_COMMON, _PROFILE_TOKENS)
+    return index.scores(tokens, weights, index.n_docs, _PROFILE_COMMON, _PROFILE_TOKENS)
 
 
 def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_examples: int = 12,
@@ -83,19 +83,11 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_
     return np.unique(top).astype(np.int64)
 
 
-def _bm25(index: Postings, weights: dict[str, float], n_rows: int, common_share: float = 0.25) -> FloatArray:
-    """Per row: the BM25 score of the weighted tokens (words in more than `common_share` of the rows are left out
-    when others remain: they barely change the score and cost the most to add)."""
-    postings = [(token, p) for token in sorted(weights) if (p := index.get(token)) is not None]
-    common = int(index.n_docs * common_share)
-    if any(len(p[0]) <= common for _, p in postings):
-        postings = [(token, p) for token, p in postings if len(p[0]) <= common]
-    if not postings:
-        return np.zeros(n_rows, dtype=np.float32)
-    # one pass in C over every posting (a fixed token order: float sums must not depend on hash seeds)
-    ids = np.concatenate([p[0] for _, p in postings])
-    vals = np.concatenate([p[1] * np.float32(weights[token]) for token, p in postings])
-    return np.bincount(ids, weights=vals, minlength=n_rows).astype(np.float32)
+def _bm25(index: Postings, weights: dict[str, float], n_rows: int) -> FloatArray:
+    """Per row: the BM25 score of the weighted tokens (words and "a_b" pairs), tokens in a fixed order."""
+    found = [(tid, weights[token]) for token in sorted(weights) if (tid := index.token_id(token)) is not None]
+    tokens = np.asarray([t for t, _ in found], dtype=np.int64)
+    return index.scores(tokens, np.asarray([w for _, w in found], dtype=np.float32), n_rows, 0.25)
 
 
 def _top(scores: FloatArray, k: int) -> IntArray:

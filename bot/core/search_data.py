@@ -79,13 +79,6 @@ class Postings:
     docs: npt.NDArray[np.int32]
     weights: FloatArray
 
-    def get(self, token: str) -> tuple[npt.NDArray[np.int32], FloatArray] | None:
-        tid = self._token_id(token)
-        if tid is None:
-            return None
-        lo, hi = self.indptr[tid], self.indptr[tid + 1]
-        return self.docs[lo:hi], self.weights[lo:hi]
-
     def pair_tokens(self, codes: IntArray) -> IntArray:
         """Token ids of word pairs given as codes (a << 32 | b); -1 for pairs not indexed."""
         if not len(self.pair_codes) or not len(codes):
@@ -93,11 +86,13 @@ class Postings:
         pos = np.searchsorted(self.pair_codes, codes).clip(0, len(self.pair_codes) - 1)
         return np.where(self.pair_codes[pos] == codes, len(self.vocab) + pos, -1).astype(np.int64)
 
-    def scores(self, tokens: IntArray, weights: FloatArray, common_share: float, limit: int) -> FloatArray:
-        """Per doc: the BM25 score of the weighted token ids, all in array operations. Tokens in more than
-        `common_share` of the docs are left out when others remain, and of a long story only the `limit` rarest
-        tokens count (they decide the matter; the cost stays bounded)."""
-        out = np.zeros(self.n_docs, dtype=np.float32)
+    def scores(self, tokens: IntArray, weights: FloatArray, n_rows: int, common_share: float,
+               limit: int | None = None) -> FloatArray:
+        """Per doc (n_rows of them): the BM25 score of the weighted token ids, in one pass in C over their postings
+        (in the order given: float sums must not depend on hash seeds). Tokens in more than `common_share` of the
+        docs are left out when others remain (they barely change the score and cost the most to add), and with
+        `limit` only that many of the rarest count (a long story's cost stays bounded)."""
+        out = np.zeros(n_rows, dtype=np.float32)
         if not len(tokens):
             return out
         starts, ends = self.indptr[tokens], self.indptr[tokens + 1]
@@ -105,16 +100,17 @@ class Postings:
         rare = lengths <= int(self.n_docs * common_share)
         if rare.any():
             starts, lengths, weights = starts[rare], lengths[rare], weights[rare]
-        if len(lengths) > limit:
+        if limit is not None and len(lengths) > limit:
             keep = np.sort(np.argsort(lengths, kind="stable")[:limit])
             starts, lengths, weights = starts[keep], lengths[keep], weights[keep]
         offsets = np.zeros(len(lengths), dtype=np.int64)
         np.cumsum(lengths[:-1], out=offsets[1:])
         flat = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
         values = self.weights[flat] * np.repeat(weights.astype(np.float32), lengths)
-        return np.bincount(self.docs[flat], weights=values, minlength=self.n_docs).astype(np.float32)
+        return np.bincount(self.docs[flat], weights=values, minlength=n_rows).astype(np.float32)
 
-    def _token_id(self, token: str) -> int | None:
+    def token_id(self, token: str) -> int | None:
+        """The id of a word ("hoa") or of a pair of neighbouring words ("hoa_giai"); None when not indexed."""
         first, sep, second = token.partition("_")
         if not sep:
             return self.vocab.get(token)
