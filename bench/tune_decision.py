@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.core.decide import SHORT, lead
+from bot.core.decide import QUESTION_WORDS, SHORT, lead
 
 _ANSWER_STEPS = np.r_[np.arange(0.3, 0.96, 0.02), 0.97, 0.98, 0.99]  # right-entry thresholds tried
 
@@ -113,3 +113,29 @@ def sweep_thresholds(rows: "list[Row]", x: np.ndarray, inscope: np.ndarray, righ
     print(f"thresholds: scope={best[1]:.2f} answer scope={best[2]:.2f} answer={best[3]:.2f} lead={best[4]:.2f} "
           f"(value {best[0]:.3f})")
     return best[1], best[2], best[3], best[4]
+
+
+def sweep_question_threshold(rows: "list[Row]", inscope: np.ndarray, right: np.ndarray, p_scope: np.ndarray,
+                             p_right: np.ndarray, files: list[str], chosen: tuple[float, float, float, float],
+                             x: np.ndarray, max_wrong: float = 0.02) -> float:
+    """With the other thresholds chosen, the right-entry threshold for questions of SHORT+1 to QUESTION_WORDS words
+    that answers the most questions directly and right within the same bounds (the stories keep theirs)."""
+    ts, tsa, ta, tl = chosen
+    source = np.asarray([files.index(r.item["_file"]) for r in rows])
+    unfolded = np.asarray([not r.folded for r in rows])
+    words = np.asarray([len(r.terms.words) for r in rows])
+    leads = np.asarray([lead(v) if n <= SHORT else 1.0 for v, n in zip(x, words, strict=True)])
+    base = (p_scope >= ts) & (p_scope >= tsa) & (leads >= tl)
+    masks = [((source == f) & inscope & unfolded, (source == f) & ~inscope) for f in range(len(files))]
+    best = (-1.0, ta)
+    for tq in _ANSWER_STEPS:
+        answer = base & (p_right >= np.where((words > SHORT) & (words <= QUESTION_WORDS), tq, ta))
+        value, ok = 0.0, True
+        for m_in, m_out in masks:
+            n_in = max(int(m_in.sum()), 1)
+            ok &= float((answer & ~right & m_in).sum()) / n_in <= max_wrong and not (answer & m_out).any()
+            value += float((answer & right & m_in).sum()) / n_in
+        if ok and value > best[0]:
+            best = (value, round(float(tq), 2))
+    print(f"question threshold ({SHORT + 1}–{QUESTION_WORDS} words): {best[1]:.2f}")
+    return best[1]

@@ -16,7 +16,14 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.tune_decision import fit_logistic, fit_right, fit_scope, out_of_fold, sweep_thresholds  # noqa: E402
+from bench.tune_decision import (  # noqa: E402
+    fit_logistic,
+    fit_right,
+    fit_scope,
+    out_of_fold,
+    sweep_question_threshold,
+    sweep_thresholds,
+)
 from bot.core.decide import DECISION_FEATURES, decision_vector  # noqa: E402
 from bot.core.evaluate import is_right  # noqa: E402
 from bot.core.knowledge import Entry, KnowledgeBase  # noqa: E402
@@ -294,8 +301,10 @@ def main() -> int:
     p_scope, p_right = out_of_fold(rows, x, inscope, right, ex, ein)
     th_scope, th_answer_scope, th_answer, min_lead = sweep_thresholds(rows, x, inscope, right, p_scope, p_right, files,
                                                                        args.max_wrong, args.min_none)
+    th_question = sweep_question_threshold(rows, inscope, right, p_scope, p_right, files,
+                                           (th_scope, th_answer_scope, th_answer, min_lead), x, args.max_wrong)
     tuned: dict = {"rank_model": cfg.rank_model, "suggest_threshold": th_scope, "answer_scope": th_answer_scope,
-                   "answer_threshold": th_answer,
+                   "answer_threshold": th_answer, "question_threshold": th_question,
                    "min_lead": min_lead,
                    "scope_model": tuple(round(float(v), 4) for v in w_scope),
                    "right_model": tuple(round(float(v), 4) for v in w_right)}

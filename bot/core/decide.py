@@ -49,19 +49,25 @@ def lead(x: Sequence[float]) -> float:
 
 
 SHORT = 3  # a question of at most this many words that fits two entries alike is ambiguous ("ma": ghost or funeral)
+QUESTION_WORDS = 12  # a message of SHORT+1 to this many words is a question, not a story: it has its own threshold
 
 
 def decide(x: Sequence[float], scope_model: Sequence[float], right_model: Sequence[float],
            scope_threshold: float, answer_threshold: float, min_lead: float, n_words: int,
-           answer_scope_threshold: float = 0.0) -> OutcomeKind:
+           answer_scope_threshold: float = 0.0, question_threshold: float | None = None) -> OutcomeKind:
     """None below the in-scope threshold; an answer when the question is surely in scope (`answer_scope_threshold`)
     and the right-entry model is sure enough (and, for a question of a few words, no other entry fits within
     `min_lead` of the best); suggestions otherwise. Two scope thresholds: a village story that fits no entry well
-    still gets suggestions, while only a question surely within the knowledge gets a direct answer."""
+    still gets suggestions, while only a question surely within the knowledge gets a direct answer. A question of
+    more than SHORT and at most QUESTION_WORDS words is judged against `question_threshold` when given: the
+    right-entry model is surer of such questions than of stories, and one threshold for both would be too bold for
+    one or too shy for the other; one to three words ("ma") are often ambiguous and keep the stricter one."""
     in_scope = probability(scope_model, x)
     if in_scope < scope_threshold:
         return "none"
-    if in_scope >= answer_scope_threshold and probability(right_model, x) >= answer_threshold and \
+    threshold = question_threshold if question_threshold is not None and SHORT < n_words <= QUESTION_WORDS \
+        else answer_threshold
+    if in_scope >= answer_scope_threshold and probability(right_model, x) >= threshold and \
             (n_words > SHORT or lead(x) >= min_lead):
         return "answer"
     return "suggest"

@@ -48,6 +48,7 @@ class SearchConfig:
     """Weights and thresholds (0..1 scores); tuned with bench/tune_search.py on the development sets only."""
 
     answer_threshold: float = _weight("answer_threshold")  # answer when the right-entry model says at least this
+    question_threshold: float = _weight("question_threshold")  # the same for a message of a few words (not a story)
     suggest_threshold: float = _weight("suggest_threshold")  # below this in-scope probability: none
     answer_scope: float = _weight("answer_scope")  # a direct answer needs at least this in-scope probability
     min_lead: float = _weight("min_lead")  # an answer leads the second entry by at least this share of its score
@@ -205,4 +206,4 @@ class SearchIndex:
         if not hits:
             return "none"
         return decide(x, cfg.scope_model, cfg.right_model, cfg.suggest_threshold, cfg.answer_threshold, cfg.min_lead,
-                      n_words, max(cfg.answer_scope, cfg.suggest_threshold))
+                      n_words, max(cfg.answer_scope, cfg.suggest_threshold), cfg.question_threshold)

@@ -1,0 +1,37 @@
+"""The answer / suggest / none rule: a question of a few words and a story are held to their own right-entry
+thresholds, and one to three words (often ambiguous) to the stricter one."""
+
+import math
+
+from bot.core.decide import DECISION_FEATURES, QUESTION_WORDS, SHORT, decide
+
+
+def _model(probability: float) -> list[float]:
+    """A logistic model that says `probability` whatever the signals (zero weights, the bias only)."""
+    return [0.0] * len(DECISION_FEATURES) + [math.log(probability / (1 - probability))]
+
+
+X = [0.5] * len(DECISION_FEATURES)
+SURELY_IN_SCOPE = _model(0.99)
+FAIRLY_SURE = _model(0.9)  # above the question threshold below, under the story threshold
+
+
+def _decide(n_words: int, question_threshold: float | None = 0.86) -> str:
+    return decide(X, SURELY_IN_SCOPE, FAIRLY_SURE, 0.3, 0.97, 0.02, n_words, 0.3, question_threshold)
+
+
+def test_a_short_question_is_answered_where_a_story_as_sure_gets_suggestions() -> None:
+    assert _decide(QUESTION_WORDS) == "answer"
+    assert _decide(QUESTION_WORDS + 1) == "suggest"
+
+
+def test_one_to_three_words_keep_the_stricter_threshold() -> None:
+    assert _decide(SHORT) == "suggest" and _decide(SHORT + 1) == "answer"
+
+
+def test_without_a_question_threshold_short_questions_keep_the_story_threshold() -> None:
+    assert _decide(QUESTION_WORDS, question_threshold=None) == "suggest"
+
+
+def test_out_of_scope_is_none_whatever_the_length() -> None:
+    assert decide(X, _model(0.1), FAIRLY_SURE, 0.3, 0.97, 0.02, 5, 0.3, 0.5) == "none"
