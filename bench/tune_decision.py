@@ -73,6 +73,16 @@ def fit_scope(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return fit_logistic(x, y.astype(float), sample_weight=balance)
 
 
+def _file_masks(rows: "list[Row]", x: np.ndarray, inscope: np.ndarray,
+                files: list[str]) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
+    """Per file: its in-scope questions as asked (not their copies without diacritics) and its off-topic ones; and
+    per question the lead of its best entry when it has at most SHORT words (1 otherwise: the lead rule is off)."""
+    source = np.asarray([files.index(r.item["_file"]) for r in rows])
+    unfolded = np.asarray([not r.folded for r in rows])
+    leads = np.asarray([lead(v) if len(r.terms.words) <= SHORT else 1.0 for v, r in zip(x, rows, strict=True)])
+    return [((source == f) & inscope & unfolded, (source == f) & ~inscope) for f in range(len(files))], leads
+
+
 def sweep_thresholds(rows: "list[Row]", x: np.ndarray, inscope: np.ndarray, right: np.ndarray, p_scope: np.ndarray,
                      p_right: np.ndarray, files: list[str], max_wrong: float = 0.02,
                      min_none: float = 0.9) -> tuple[float, float, float, float]:
@@ -81,10 +91,7 @@ def sweep_thresholds(rows: "list[Row]", x: np.ndarray, inscope: np.ndarray, righ
     below which the outcome is `none`, the (higher or equal) one a direct answer needs, the right-entry probability
     of a direct answer and the lead of a short question's best entry. The probabilities are out-of-fold
     (`out_of_fold`): thresholds read on a model's own training questions would be too bold on new ones."""
-    source = np.asarray([files.index(r.item["_file"]) for r in rows])
-    unfolded = np.asarray([not r.folded for r in rows])
-    leads = np.asarray([lead(v) if len(r.terms.words) <= SHORT else 1.0 for v, r in zip(x, rows, strict=True)])
-    masks = [((source == f) & inscope & unfolded, (source == f) & ~inscope) for f in range(len(files))]
+    masks, leads = _file_masks(rows, x, inscope, files)
     best: tuple[float, float, float, float, float] = (-1.0, 0.5, 0.5, 0.6, 0.0)
     for ts in np.arange(0.2, 0.81, 0.02):
         none = p_scope < ts
@@ -121,12 +128,9 @@ def sweep_question_threshold(rows: "list[Row]", inscope: np.ndarray, right: np.n
     """With the other thresholds chosen, the right-entry threshold for questions of SHORT+1 to QUESTION_WORDS words
     that answers the most questions directly and right within the same bounds (the stories keep theirs)."""
     ts, tsa, ta, tl = chosen
-    source = np.asarray([files.index(r.item["_file"]) for r in rows])
-    unfolded = np.asarray([not r.folded for r in rows])
+    masks, leads = _file_masks(rows, x, inscope, files)
     words = np.asarray([len(r.terms.words) for r in rows])
-    leads = np.asarray([lead(v) if n <= SHORT else 1.0 for v, n in zip(x, words, strict=True)])
     base = (p_scope >= ts) & (p_scope >= tsa) & (leads >= tl)
-    masks = [((source == f) & inscope & unfolded, (source == f) & ~inscope) for f in range(len(files))]
     best = (-1.0, ta)
     for tq in _ANSWER_STEPS:
         answer = base & (p_right >= np.where((words > SHORT) & (words <= QUESTION_WORDS), tq, ta))

@@ -145,7 +145,7 @@ class SearchData:
     entry_pairs: Csr  # entry -> sorted codes of neighbouring word pairs in its phrasings and whole text
     postings: Postings  # phrasings and bodies: words and word pairs
     example_postings: Postings  # examples: words only (stories are long; pairs would double the index)
-    profile_postings: Postings  # entries: the words and word pairs of all their rows together (`entry_profile`)
+    profile_postings: Postings  # entries: the words and word pairs of all their rows together (`_profile_postings`)
     bigrams: IntArray  # sorted codes (a << 32 | b) of every pair of neighbouring words in the knowledge
 
     @cached_property
@@ -278,19 +278,12 @@ def _bm25_postings(seq: Csr, is_body: npt.NDArray[np.bool_], vocab: Mapping[str,
     """Posting lists over words (and, with `pairs`, word pairs) of the rows `kept`, with precomputed BM25 weights
     (bodies: words only, half weight), built with array operations from the rows' word ids. With `ordinal` a
     posting names the row's position in `kept` (a compact score array per question)."""
-    n_all, n_words = len(seq.indptr) - 1, len(vocab)
-    ids, _ = seq.gather(kept)
-    row = np.repeat(kept, np.diff(seq.indptr)[kept])
-    pair_ok = (row[:-1] == row[1:]) & ~is_body[row[:-1]] if pairs and len(row) > 1 else np.zeros(0, dtype=bool)
-    codes = ((ids[:-1] << 32) | ids[1:])[pair_ok] if len(pair_ok) else np.zeros(0, dtype=np.int64)
-    pair_codes = np.unique(codes)
-    tokens = np.concatenate([ids, n_words + np.searchsorted(pair_codes, codes)])
-    rows = np.concatenate([row, row[:-1][pair_ok] if len(pair_ok) else np.zeros(0, dtype=np.int64)])
-    docs, _, weights, indptr = _weigh(rows, tokens, n_all, n_words + len(pair_codes), kept,
-                                         np.where(is_body, 0.5, 1.0).astype(np.float32))
+    rows, tokens, pair_codes = _row_tokens(seq, kept, len(vocab), ~is_body if pairs else np.zeros_like(is_body))
+    docs, weights, indptr = _weigh(rows, tokens, len(seq.indptr) - 1, len(vocab) + len(pair_codes), kept,
+                                   np.where(is_body, 0.5, 1.0).astype(np.float32))
     if ordinal:
         docs = np.searchsorted(kept, docs)
-    return Postings(vocab, len(kept), pair_codes.astype(np.int64), indptr, docs.astype(np.int32), weights)
+    return Postings(vocab, len(kept), pair_codes, indptr, docs.astype(np.int32), weights)
 
 
 def _profile_postings(seq: Csr, owner: IntArray, vocab: Mapping[str, int], n_entries: int) -> Postings:
@@ -298,22 +291,30 @@ def _profile_postings(seq: Csr, owner: IntArray, vocab: Mapping[str, int], n_ent
     examples) counts for the entry as a whole. One entry's fifteen stories together know a matter's village
     words (dog, bite, rabies shots) that no single phrasing has; matched as BM25, this profile finds the right
     entry for a long story far more often than the best single row does."""
-    n_words = len(vocab)
-    ids = seq.ids
-    row = np.repeat(np.arange(len(seq.indptr) - 1, dtype=np.int64), np.diff(seq.indptr))
-    same = row[:-1] == row[1:] if len(row) > 1 else np.zeros(0, dtype=bool)
-    codes = ((ids[:-1] << 32) | ids[1:])[same] if len(same) else np.zeros(0, dtype=np.int64)
-    pair_codes = np.unique(codes)
+    every_row = np.arange(len(seq.indptr) - 1, dtype=np.int64)
+    rows, tokens, pair_codes = _row_tokens(seq, every_row, len(vocab), np.ones(len(every_row), dtype=bool))
+    docs, weights, indptr = _weigh(owner[rows], tokens, n_entries, len(vocab) + len(pair_codes),
+                                   np.arange(n_entries, dtype=np.int64), np.ones(n_entries, dtype=np.float32))
+    return Postings(vocab, n_entries, pair_codes, indptr, docs.astype(np.int32), weights)
+
+
+def _row_tokens(seq: Csr, kept: IntArray, n_words: int,
+                pairs_in: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray, IntArray]:
+    """The tokens of the rows `kept`: each word id, and each pair of neighbouring words within a row whose
+    `pairs_in` is set (as n_words + its position in the sorted pair codes); with the row of each token and the
+    pair codes."""
+    ids, _ = seq.gather(kept)
+    row = np.repeat(kept, np.diff(seq.indptr)[kept])
+    pair_ok = (row[:-1] == row[1:]) & pairs_in[row[:-1]] if len(row) > 1 else np.zeros(0, dtype=bool)
+    codes = ((ids[:-1] << 32) | ids[1:])[pair_ok] if len(pair_ok) else np.zeros(0, dtype=np.int64)
+    pair_codes = np.unique(codes).astype(np.int64)
     tokens = np.concatenate([ids, n_words + np.searchsorted(pair_codes, codes)])
-    docs = owner[np.concatenate([row, row[:-1][same] if len(same) else np.zeros(0, dtype=np.int64)])]
-    kept = np.arange(n_entries, dtype=np.int64)
-    docs, _, weights, indptr = _weigh(docs, tokens, n_entries, n_words + len(pair_codes), kept,
-                                      np.ones(n_entries, dtype=np.float32))
-    return Postings(vocab, n_entries, pair_codes.astype(np.int64), indptr, docs.astype(np.int32), weights)
+    rows = np.concatenate([row, row[:-1][pair_ok] if len(pair_ok) else np.zeros(0, dtype=np.int64)])
+    return rows, tokens, pair_codes
 
 
 def _weigh(rows: IntArray, tokens: IntArray, n_all: int, n_tokens: int, kept: IntArray,
-           factor: FloatArray) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+           factor: FloatArray) -> tuple[IntArray, FloatArray, IntArray]:
     """BM25 weights of (doc, token) occurrences, grouped by token: docs and weights in token order, and where each
     token's postings start (`indptr`)."""
     lengths = np.bincount(rows, minlength=n_all).astype(np.float32)
@@ -329,4 +330,4 @@ def _weigh(rows: IntArray, tokens: IntArray, n_all: int, n_tokens: int, kept: In
     order = np.argsort(toks, kind="stable")
     indptr = np.zeros(n_tokens + 1, dtype=np.int64)
     np.cumsum(np.bincount(toks, minlength=n_tokens), out=indptr[1:])
-    return docs[order], toks[order], weights[order].astype(np.float32), indptr
+    return docs[order], weights[order].astype(np.float32), indptr
