@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
@@ -34,7 +35,7 @@ async def test_dashboard_counts_questions_and_rates_and_gives_the_same_numbers_a
     assert resp.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO((await resp.read()).decode("utf-8-sig"))))
     assert rows[0][:5] == ["Ngày", "Tổng câu hỏi", "Trả lời", "Gợi ý", "Không tìm thấy"]
-    today = dt.datetime.now(dt.UTC).date().isoformat()
+    today = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()  # days are Vietnam days
     (row,) = [r for r in rows if r and r[0] == today]
     assert [int(x) for x in row[1:5]] == [3, answered, outcomes.count("suggest"), outcomes.count("none")]
     assert rows[8][:2] == ["Cộng", "3"]
