@@ -26,7 +26,7 @@ async def desk(tmp_path: Path, make_knowledge) -> AsyncIterator[Desk]:  # type: 
     tg = await FakeTelegram().start()
     zalo = await FakeZaloBotApi("1234567890:fake-zalo-bot-token").start()
     clock = Clock()
-    clock.now = clock.now.replace(year=2026, month=7, day=1)
+    clock.now = clock.now.replace(year=2026, month=7, day=1, hour=3)  # 10:00 in Vietnam: the same day there
     try:
         async with running((tg, zalo), tmp_path / "data", stats_knowledge(make_knowledge), clock) as found:
             yield found
