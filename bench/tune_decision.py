@@ -1,13 +1,16 @@
 """The answer / suggest / none decision of search, fitted on development questions (a developer tool used by
-tune_search.py): two logistic models (in scope; right entry) and the thresholds that answer the most questions
-directly and rightly within the bounds on confidently wrong answers and off-topic `none`."""
+tune_search.py): a logistic in-scope model, boosted trees for the right entry (bench/boosting.py) and the thresholds
+that answer the most questions directly and rightly within the bounds on confidently wrong answers and off-topic
+`none`."""
 
 import itertools
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.core.decide import QUESTION_WORDS, SHORT, lead
+from bench.boosting import BoostParams, fit_forest, predict
+from bot.core.decide import DECISION_FEATURES, QUESTION_WORDS, SHORT, lead
+from bot.core.trees import Forest
 
 _ANSWER_STEPS = np.r_[np.arange(0.3, 0.96, 0.02), 0.97, 0.98, 0.99]  # right-entry thresholds tried
 
@@ -55,16 +58,21 @@ def out_of_fold(rows: "list[Row]", x: np.ndarray, inscope: np.ndarray, right: np
         train, test = fold_of != k, fold_of == k
         w_scope = fit_scope(np.vstack([x[train], x_extra]), np.r_[inscope[train], y_extra])
         w_right = fit_right(x[train & inscope], right[train & inscope], source[train & inscope])
-        p_scope[test], p_right[test] = _predict(w_scope, x[test]), _predict(w_right, x[test])
+        p_scope[test], p_right[test] = _predict(w_scope, x[test]), predict(w_right, x[test])
     return p_scope, p_right
 
 
-def fit_right(x: np.ndarray, right: np.ndarray, source: np.ndarray) -> np.ndarray:
+RIGHT_TREES = BoostParams(trees=300, depth=3, learning_rate=0.05, min_weight=10.0)
+
+
+def fit_right(x: np.ndarray, right: np.ndarray, source: np.ndarray) -> Forest:
     """The right-entry model; every file weighs alike, so that thousands of examples do not drown the real
-    questions whose first hits it must judge."""
+    questions whose first hits it must judge. Trees, not a weighted sum: measured out of fold on the development
+    sets, a logistic model over the same signals answered 23-38 % of the real questions directly within 1 % wrong,
+    the trees 53-63 %."""
     _, inverse, counts = np.unique(source, return_inverse=True, return_counts=True)
     weight = 1.0 / counts[inverse]
-    return fit_logistic(x, right.astype(float), sample_weight=weight / weight.mean())
+    return fit_forest(x, right.astype(float), DECISION_FEATURES, RIGHT_TREES, weight / weight.mean())
 
 
 def fit_scope(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -108,7 +116,7 @@ def sweep_thresholds(rows: "list[Row]", x: np.ndarray, inscope: np.ndarray, righ
                 if not ok:
                     break
                 value += sure + 0.5 * top1
-            if ok and value > best[0]:
+            if ok and value >= best[0]:  # of equally good settings, the last tried: the most careful
                 best = (value, round(float(ts), 2), round(float(tsa), 2), round(float(ta), 2), float(tl))
     if best[0] < 0:
         for f, (m_in, m_out) in enumerate(masks):  # why: the most careful setting, file by file
@@ -139,7 +147,7 @@ def sweep_question_threshold(rows: "list[Row]", inscope: np.ndarray, right: np.n
             n_in = max(int(m_in.sum()), 1)
             ok &= float((answer & ~right & m_in).sum()) / n_in <= max_wrong and not (answer & m_out).any()
             value += float((answer & right & m_in).sum()) / n_in
-        if ok and value > best[0]:
+        if ok and value >= best[0]:  # of equally good thresholds, the highest
             best = (value, round(float(tq), 2))
     print(f"question threshold ({SHORT + 1}–{QUESTION_WORDS} words): {best[1]:.2f}")
     return best[1]

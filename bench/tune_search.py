@@ -24,6 +24,7 @@ from bench.tune_decision import (  # noqa: E402
     sweep_question_threshold,
     sweep_thresholds,
 )
+from bot.core.basis import basis_signals  # noqa: E402
 from bot.core.decide import DECISION_FEATURES, decision_vector  # noqa: E402
 from bot.core.evaluate import is_right  # noqa: E402
 from bot.core.knowledge import Entry, KnowledgeBase  # noqa: E402
@@ -39,7 +40,7 @@ from bot.core.ranking import (  # noqa: E402
     story_share,
 )
 from bot.core.render import hit_json  # noqa: E402
-from bot.core.search import Hit, SearchConfig, SearchIndex  # noqa: E402
+from bot.core.search import RIGHT_MODEL_FILE, Hit, SearchConfig, SearchIndex  # noqa: E402
 from bot.core.validation import load_knowledge  # noqa: E402
 
 
@@ -233,7 +234,9 @@ def decision_rows(index: SearchIndex, rows: list[Row]) -> tuple[np.ndarray, np.n
         top = [Hit(row.index.entries[e], s, position=e) for e, s, _ in r[:1]]
         leader = phrase_leader(row.feats, row.slot, story_share(len(row.terms.words)), index.config.rank_model,
                                row.owner.astype(np.int32)) if len(row.cand) else -1
-        x.append(decision_vector(hits, row.domain, row.index._pair_cover(row.terms, top), bool(r) and r[0][0] == leader))
+        basis = basis_signals([(s, row.index.citation_keys[e]) for e, s, _ in r])
+        x.append(decision_vector(hits, row.domain, row.index._pair_cover(row.terms, top), bool(r) and r[0][0] == leader,
+                                 basis))
         inscope.append(not row.ood)
         right.append(bool(r) and row.right.get(r[0][0], False))
     return np.asarray(x, dtype=np.float64), np.asarray(inscope), np.asarray(right)
@@ -297,7 +300,7 @@ def main() -> int:
     w_right = fit_right(x[inscope], right[inscope], np.asarray([r.item["_file"] for r in rows])[inscope])
     print("decision features:", DECISION_FEATURES)
     print("scope model:", np.round(w_scope, 3).tolist())
-    print("right model:", np.round(w_right, 3).tolist())
+    print(f"right model: {len(w_right.trees)} trees")
     p_scope, p_right = out_of_fold(rows, x, inscope, right, ex, ein)
     th_scope, th_answer_scope, th_answer, min_lead = sweep_thresholds(rows, x, inscope, right, p_scope, p_right, files,
                                                                        args.max_wrong, args.min_none)
@@ -306,11 +309,11 @@ def main() -> int:
     tuned: dict = {"rank_model": cfg.rank_model, "suggest_threshold": th_scope, "answer_scope": th_answer_scope,
                    "answer_threshold": th_answer, "question_threshold": th_question,
                    "min_lead": min_lead,
-                   "scope_model": tuple(round(float(v), 4) for v in w_scope),
-                   "right_model": tuple(round(float(v), 4) for v in w_right)}
+                   "scope_model": tuple(round(float(v), 4) for v in w_scope)}
     if args.write:
         write_params(tuned)
-        print(f"written to {PARAMS}")
+        RIGHT_MODEL_FILE.write_text(w_right.to_json(), encoding="utf-8")
+        print(f"written to {PARAMS} and {RIGHT_MODEL_FILE}")
     else:
         print(tuned)
     return 0

@@ -4,6 +4,7 @@ thresholds, and one to three words (often ambiguous) to the stricter one."""
 import math
 
 from bot.core.decide import DECISION_FEATURES, QUESTION_WORDS, SHORT, decide
+from bot.core.trees import Forest
 
 
 def _model(probability: float) -> list[float]:
@@ -11,9 +12,14 @@ def _model(probability: float) -> list[float]:
     return [0.0] * len(DECISION_FEATURES) + [math.log(probability / (1 - probability))]
 
 
+def _forest(probability: float) -> Forest:
+    """A right-entry forest that says `probability` whatever the signals (no trees, the base only)."""
+    return Forest(DECISION_FEATURES, math.log(probability / (1 - probability)), ())
+
+
 X = [0.5] * len(DECISION_FEATURES)
 SURELY_IN_SCOPE = _model(0.99)
-FAIRLY_SURE = _model(0.9)  # above the question threshold below, under the story threshold
+FAIRLY_SURE = _forest(0.9)  # above the question threshold below, under the story threshold
 
 
 def _decide(n_words: int, question_threshold: float | None = 0.86) -> str:

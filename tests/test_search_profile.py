@@ -43,8 +43,8 @@ def test_without_its_examples_the_entry_loses_the_story_it_was_found_for(make_kn
 
 def test_an_exact_question_is_first_with_and_without_profiles(make_knowledge) -> None:
     index = _index(make_knowledge, DOG)
-    hits, leader = index.rank(index.terms(split_parts("Những việc nào được hòa giải ở cơ sở?")[0]))
-    assert hits[0].entry.id == "pham-vi-hoa-giai" and leader == hits[0].position
+    ranking = index.rank(index.terms(split_parts("Những việc nào được hòa giải ở cơ sở?")[0]))
+    assert ranking.hits[0].entry.id == "pham-vi-hoa-giai" and ranking.leader == ranking.hits[0].position
 
 
 def test_a_message_of_unknown_words_has_no_profile_scores(make_knowledge) -> None:

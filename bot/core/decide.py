@@ -1,10 +1,10 @@
 """Answer, suggest, or say honestly that nothing fits: decided from how well the best entry covers the question.
 
-Two small logistic models read the same few signals of the best hit (its score and lead over the runner-up, how
-much of the question the entry explains, whether its three heaviest words are there, whether the question's words
-and word pairs occur in the knowledge at all): one estimates that the question is within what the assistant knows,
-the other that the best entry is the right one. Their weights are fitted on the development sets by
-bench/tune_search.py and kept in SearchConfig.
+Two models read the same few signals of the best hit (its score and lead over the runner-up and over the first
+entry that answers on another legal basis, how much of the question the entry explains, whether its three heaviest
+words are there, whether the question's words and word pairs occur in the knowledge at all): a logistic model
+estimates that the question is within what the assistant knows, boosted trees (`trees.Forest`) that the best entry
+is the right one. Both are fitted on the development sets by bench/tune_search.py and kept in SearchConfig.
 """
 
 import math
@@ -14,27 +14,30 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from bot.core.basis import BASIS_SIGNALS
 from bot.core.ranking import FEATURES
+from bot.core.trees import Forest
 
 OutcomeKind = Literal["answer", "suggest", "none"]
 DECISION_FEATURES = ("score", "margin", "union", "focus", "recall", "precision", "known", "pairs", "ratio", "domain",
-                     "pair_cover", "agree", "profile", "profile_lead", "phrase_agree")
+                     "pair_cover", "agree", "profile", "profile_lead", "phrase_agree") + BASIS_SIGNALS
 _F = {name: i for i, name in enumerate(FEATURES)}
 
 
 def decision_vector(hits: Sequence[tuple[float, npt.NDArray[np.float32] | Sequence[float]]],
-                    domain: float, pair_cover: float, phrase_agree: bool = False) -> list[float]:
+                    domain: float, pair_cover: float, phrase_agree: bool = False,
+                    basis: Sequence[float] = (0.0, 0.0, 0.0)) -> list[float]:
     """The signals of the best hit (score, features, among them how many of the nearest examples are its own), its
-    lead over the second, the domain score and whether the ranking without entry profiles puts the same entry
-    first, in DECISION_FEATURES order."""
+    lead over the second, the domain score, whether the ranking without entry profiles puts the same entry first
+    and its lead over other legal bases (`basis.basis_signals`), in DECISION_FEATURES order."""
     if not hits:
-        return [0.0] * (len(DECISION_FEATURES) - 6) + [domain, pair_cover, 0.0, 0.0, 0.0, 0.0]
+        return [0.0] * 9 + [domain, pair_cover, 0.0, 0.0, 0.0, 0.0] + [0.0] * len(BASIS_SIGNALS)
     score, f = hits[0]
     second = hits[1][0] if len(hits) > 1 else 0.0
     return [float(score), float(score - second), float(f[_F["union"]]), float(f[_F["focus"]]),
             float(f[_F["recall"]]), float(f[_F["precision"]]), float(f[_F["known"]]), float(f[_F["pairs"]]),
             float(f[_F["ratio"]]), domain, pair_cover, float(f[_F["votes"]]), float(f[_F["profile"]]),
-            float(f[_F["profile_lead"]]), float(phrase_agree)]
+            float(f[_F["profile_lead"]]), float(phrase_agree), *map(float, basis)]
 
 
 def probability(weights: Sequence[float], x: Sequence[float]) -> float:
@@ -52,7 +55,7 @@ SHORT = 3  # a question of at most this many words that fits two entries alike i
 QUESTION_WORDS = 12  # a message of SHORT+1 to this many words is a question, not a story: it has its own threshold
 
 
-def decide(x: Sequence[float], scope_model: Sequence[float], right_model: Sequence[float],
+def decide(x: Sequence[float], scope_model: Sequence[float], right_model: Forest,
            scope_threshold: float, answer_threshold: float, min_lead: float, n_words: int,
            answer_scope_threshold: float = 0.0, question_threshold: float | None = None) -> OutcomeKind:
     """None below the in-scope threshold; an answer when the question is surely in scope (`answer_scope_threshold`)
@@ -67,7 +70,7 @@ def decide(x: Sequence[float], scope_model: Sequence[float], right_model: Sequen
         return "none"
     threshold = question_threshold if question_threshold is not None and SHORT < n_words <= QUESTION_WORDS \
         else answer_threshold
-    if in_scope >= answer_scope_threshold and probability(right_model, x) >= threshold and \
+    if in_scope >= answer_scope_threshold and right_model.probability(x) >= threshold and \
             (n_words > SHORT or lead(x) >= min_lead):
         return "answer"
     return "suggest"

@@ -14,10 +14,12 @@ decided from how well the best entry covers the question and whether the ranking
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from bot.core.basis import basis_signals, citation_keys
 from bot.core.decide import OutcomeKind, decide, decision_vector
 from bot.core.domain import DomainModel
 from bot.core.knowledge import Entry, KnowledgeBase
@@ -27,6 +29,7 @@ from bot.core.ranking import FEATURES, candidates, features, phrase_leader, prof
 from bot.core.search_data import SearchData, build_data
 from bot.core.search_params import TUNED
 from bot.core.terms import Corrector, Terms, make_terms, synonym_table
+from bot.core.trees import Forest
 
 _F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -43,6 +46,10 @@ def _model(name: str) -> tuple[float, ...]:
     return value
 
 
+RIGHT_MODEL_FILE = Path(__file__).with_name("right_model.json")  # written by bench/tune_search.py --write
+_RIGHT_MODEL = Forest.load(RIGHT_MODEL_FILE)
+
+
 @dataclass(frozen=True)
 class SearchConfig:
     """Weights and thresholds (0..1 scores); tuned with bench/tune_search.py on the development sets only."""
@@ -56,11 +63,11 @@ class SearchConfig:
     max_results: int = 5
     max_suggestions: int = 3
     context_weight: float = 0.35  # weight of the story's words against the question's own words
-    # the ranking model (ranking.RANK_FEATURES) and the decision models (decide.DECISION_FEATURES order, bias
-    # last), fitted by bench/tune_search.py into search_params.py
+    # the ranking model (ranking.RANK_FEATURES) and the in-scope model (decide.DECISION_FEATURES order, bias
+    # last), fitted by bench/tune_search.py into search_params.py; the right-entry trees into right_model.json
     rank_model: tuple[float, ...] = _model("rank_model")
     scope_model: tuple[float, ...] = _model("scope_model")
-    right_model: tuple[float, ...] = _model("right_model")
+    right_model: Forest = field(default=_RIGHT_MODEL, repr=False)
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,13 @@ class Hit:
     matched: str = ""  # the phrasing (question, alternate or title) that matched best
     signals: tuple[float, ...] = field(default=(), compare=False, repr=False)  # the best phrasing's features
     position: int = field(default=-1, compare=False, repr=False)  # the entry's row in the index
+
+
+@dataclass(frozen=True)
+class Ranking:
+    hits: list[Hit]  # the best entries, best first
+    leader: int = -1  # the entry the ranking would put first without the entry profiles (`phrase_leader`)
+    basis: tuple[float, ...] = (0.0, 0.0, 0.0)  # the best entry's lead over other legal bases (`basis_signals`)
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,7 @@ class SearchIndex:
         self._normalize = normalizer
         self._synonyms = synonym_table(synonyms)
         self._correct = Corrector(data)
+        self.citation_keys = [citation_keys(e) for e in entries]
 
     @property
     def size(self) -> int:
@@ -134,9 +149,10 @@ class SearchIndex:
         terms = self.terms(part)
         if terms.empty or not self.data.texts:
             return Outcome("none", (), " ".join(terms.words), part.question)
-        hits, leader = self.rank(terms)
+        ranking = self.rank(terms)
+        hits = ranking.hits
         kind = self.decide(hits, self.domain.score(terms.words), self._pair_cover(terms, hits), len(terms.words),
-                           bool(hits) and hits[0].position == leader)
+                           bool(hits) and hits[0].position == ranking.leader, ranking.basis)
         return Outcome(kind, tuple(hits[: self.config.max_results]), " ".join(terms.words[: terms.n_question]),
                        part.question)
 
@@ -147,25 +163,29 @@ class SearchIndex:
             question, context = context, Normalized((), ())
         return make_terms(self.data, question, context, self._synonyms, self._correct, self.config.context_weight)
 
-    def rank(self, terms: Terms) -> tuple[list[Hit], int]:
-        """Hits by score, and the entry the ranking would put first without the entry profiles (`phrase_leader`)."""
+    def rank(self, terms: Terms) -> Ranking:
+        """Hits by score, the entry the ranking would put first without the entry profiles (`phrase_leader`) and the
+        best entry's lead over the entries that answer on another legal basis."""
         profile = profile_scores(self.data, terms)
         cand = candidates(self.data, terms, self.config.candidates, self.config.context_weight, profile=profile)
         if not len(cand):
-            return [], -1
+            return Ranking([])
         feats = features(self.data, terms, cand, profile)
         slot, story = self.data.slot[cand], story_share(len(terms.words))
         scores = self.combine(feats, slot, story)
         leader = phrase_leader(feats, slot, story, self.config.rank_model, self.data.owner[cand])
-        return self._collapse(cand, scores, feats), leader
+        hits, ranked = self._collapse(cand, scores, feats)
+        basis = basis_signals([(float(scores[row]), self.citation_keys[e]) for e, row in ranked])
+        return Ranking(hits, leader, tuple(basis))
 
     def combine(self, f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: float) -> npt.NDArray[np.float32]:
         """A linear model over the features (phrasing, body and example rows weigh them differently)."""
         return (rank_matrix(f, slot, story) @ np.asarray(self.config.rank_model, dtype=np.float32)).astype(np.float32)
 
     def _collapse(self, cand: npt.NDArray[np.int64], scores: npt.NDArray[np.float32],
-                  feats: npt.NDArray[np.float32]) -> list[Hit]:
-        """Best phrasing per entry, entries by score (ties by position in the knowledge, never by hash order)."""
+                  feats: npt.NDArray[np.float32]) -> tuple[list[Hit], list[tuple[int, int]]]:
+        """Best phrasing per entry, entries by score (ties by position in the knowledge, never by hash order): the
+        hits, and every candidate entry with the row of its best phrasing."""
         owner = self.data.owner[cand]
         order = np.lexsort((cand, -scores))
         best: dict[int, int] = {}
@@ -183,7 +203,7 @@ class SearchIndex:
             slot = int(self.data.slot[cand[phrase_row]]) if phrase_row is not None else 0
             matched = entry.title if slot <= 0 else entry.alt_questions[slot - 1]
             hits.append(Hit(entry, round(float(scores[row]), 4), matched, tuple(float(x) for x in feats[row]), e))
-        return hits
+        return hits, ranked
 
     def _pair_cover(self, terms: Terms, hits: list[Hit]) -> float:
         """Share of the question's neighbouring word pairs that the best entry's text also has: syllables of one
@@ -200,9 +220,9 @@ class SearchIndex:
         return float(np.isin(codes, known).sum()) / (len(q) - 1)
 
     def decide(self, hits: list[Hit], domain: float, pair_cover: float, n_words: int,
-               phrase_agree: bool = False) -> OutcomeKind:
+               phrase_agree: bool = False, basis: Sequence[float] = (0.0, 0.0, 0.0)) -> OutcomeKind:
         cfg = self.config
-        x = decision_vector([(h.score, h.signals) for h in hits[:2]], domain, pair_cover, phrase_agree)
+        x = decision_vector([(h.score, h.signals) for h in hits[:2]], domain, pair_cover, phrase_agree, basis)
         if not hits:
             return "none"
         return decide(x, cfg.scope_model, cfg.right_model, cfg.suggest_threshold, cfg.answer_threshold, cfg.min_lead,

@@ -1,0 +1,34 @@
+"""The legal basis an entry answers on (the articles it cites) and how far the best entry leads the best one that
+answers on another basis. Entries often come in families — a question, its scenario, its leaflet — that cite the
+same article: a runner-up from the same family is no rival, and the lead that matters for a direct answer is the one
+over the first entry that would answer differently."""
+
+from collections.abc import Sequence
+
+from bot.core.knowledge import Entry
+from bot.core.normalize import fold
+
+Key = tuple[str, int]
+BASIS_SIGNALS = ("basis_margin", "basis_lead", "basis_share")
+_BASIS = 2  # the first citations of an entry are the articles that decide its matter; later ones add detail
+_NEIGHBOURS = 4  # how many runners-up `basis_share` looks at
+
+
+def citation_keys(entry: Entry) -> tuple[Key, ...]:
+    """(document, article) of each citation that names an article, the document folded and without spaces."""
+    return tuple((fold(c.doc).replace(" ", "").upper(), int(c.article)) for c in entry.citations
+                 if c.article is not None)
+
+
+def basis_signals(ranked: Sequence[tuple[float, Sequence[Key]]]) -> list[float]:
+    """For entries by score (score, citation keys), best first: the best score's lead over the first entry that
+    shares none of the best entry's deciding articles (absolute and relative to the best score), and the share of
+    the next few entries that do share one, in BASIS_SIGNALS order."""
+    if not ranked:
+        return [0.0, 0.0, 0.0]
+    best, keys = ranked[0]
+    basis = set(keys[:_BASIS])
+    alike = [bool(basis.intersection(k)) for _, k in ranked[1:]]
+    rival = next((score for (score, _), same in zip(ranked[1:], alike, strict=True) if not same), 0.0)
+    margin = best - rival
+    return [margin, margin / best if best > 0 else 0.0, sum(alike[:_NEIGHBOURS]) / _NEIGHBOURS]
