@@ -34,9 +34,10 @@ def _cuts(x: np.ndarray, bins: int) -> list[np.ndarray]:
 class _Grower:
     def __init__(self, binned: np.ndarray, cuts: list[np.ndarray], params: BoostParams) -> None:
         self.binned, self.cuts, self.p = binned, cuts, params
+        self.nodes: list[list[float]] = []  # feature, threshold, left, right, value of the tree being grown
 
     def grow(self, g: np.ndarray, h: np.ndarray) -> Tree:
-        self.nodes: list[list[float]] = []  # feature, threshold, left, right, value
+        self.nodes = []
         self._node(np.arange(len(g)), g, h, 0)
         cols = list(zip(*self.nodes, strict=True))
         return Tree(tuple(int(v) for v in cols[0]), tuple(float(v) for v in cols[1]), tuple(int(v) for v in cols[2]),
@@ -91,7 +92,7 @@ def fit_forest(x: np.ndarray, y: np.ndarray, features: tuple[str, ...], params: 
         p = 1 / (1 + np.exp(-z))
         tree = grower.grow(w * (p - y), w * p * (1 - p))
         trees.append(tree)
-        z += np.asarray([tree.leaf(row) for row in x]) if len(x) < 64 else _leaves(tree, x)
+        z += _leaves(tree, x)
     return Forest(features, base, tuple(trees))
 
 
