@@ -24,7 +24,7 @@ from bench.tune_decision import (  # noqa: E402
     sweep_question_threshold,
     sweep_thresholds,
 )
-from bot.core.basis import basis_signals  # noqa: E402
+from bot.core.basis import basis_signals, citation_keys  # noqa: E402
 from bot.core.decide import DECISION_FEATURES, decision_vector  # noqa: E402
 from bot.core.evaluate import is_right  # noqa: E402
 from bot.core.knowledge import Entry, KnowledgeBase  # noqa: E402
@@ -111,12 +111,10 @@ def left_out_examples(kb: KnowledgeBase, config: SearchConfig, folds: int = 5) -
 def same_basis(entry: Entry, source: Entry) -> bool:
     """Whether an entry answers on the same legal basis as the example's own entry (its first citation, the article
     that decides the matter): the evaluation sets count such an answer right too."""
-    first = (source.data.get("citations") or [None])[0]
-    if not isinstance(first, dict) or first.get("article") is None:
+    first = source.citations[:1]
+    if not first or first[0].article is None:
         return False
-    key = (fold(str(first["doc"])).replace(" ", "").upper(), first["article"])
-    return any(isinstance(c, dict) and (fold(str(c.get("doc"))).replace(" ", "").upper(), c.get("article")) == key
-               for c in entry.data.get("citations") or [])
+    return citation_keys(source)[0] in citation_keys(entry)
 
 
 def row_scores(index: SearchIndex, row: Row) -> np.ndarray:

@@ -5,8 +5,8 @@ over the first entry that would answer differently."""
 
 from collections.abc import Sequence
 
+from bot.core.evaluate import doc_key
 from bot.core.knowledge import Entry
-from bot.core.normalize import fold
 
 Key = tuple[str, int]
 BASIS_SIGNALS = ("basis_margin", "basis_lead", "basis_share")
@@ -16,7 +16,7 @@ _NEIGHBOURS = 4  # how many runners-up `basis_share` looks at
 
 def citation_keys(entry: Entry) -> tuple[Key, ...]:
     """(document, article) of each citation that names an article, the document folded and without spaces."""
-    return tuple((fold(c.doc).replace(" ", "").upper(), int(c.article)) for c in entry.citations
+    return tuple((doc_key(c.doc), int(c.article)) for c in entry.citations
                  if c.article is not None)
 
 

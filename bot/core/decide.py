@@ -31,7 +31,8 @@ def decision_vector(hits: Sequence[tuple[float, npt.NDArray[np.float32] | Sequen
     lead over the second, the domain score, whether the ranking without entry profiles puts the same entry first
     and its lead over other legal bases (`basis.basis_signals`), in DECISION_FEATURES order."""
     if not hits:
-        return [0.0] * 9 + [domain, pair_cover, 0.0, 0.0, 0.0, 0.0] + [0.0] * len(BASIS_SIGNALS)
+        before = DECISION_FEATURES.index("domain")
+        return [0.0] * before + [domain, pair_cover] + [0.0] * (len(DECISION_FEATURES) - before - 2)
     score, f = hits[0]
     second = hits[1][0] if len(hits) > 1 else 0.0
     return [float(score), float(score - second), float(f[_F["union"]]), float(f[_F["focus"]]),

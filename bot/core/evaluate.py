@@ -11,13 +11,14 @@ from typing import Any
 from bot.core.normalize import fold
 
 
-def _doc_key(doc: object) -> str:
+def doc_key(doc: object) -> str:
+    """A document number as compared: folded, without spaces, upper case ("35/2013/qh13 " = "35/2013/QH13")."""
     return fold(str(doc)).replace(" ", "").upper()
 
 
 def _cites(result: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
     for c in result.get("citations") or []:
-        if _doc_key(c.get("doc", "")) != _doc_key(wanted["doc"]):
+        if doc_key(c.get("doc", "")) != doc_key(wanted["doc"]):
             continue
         if "article" not in wanted or c.get("article") == wanted["article"]:
             return True
