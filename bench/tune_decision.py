@@ -167,3 +167,21 @@ def sweep_question_threshold(rows: "list[Row]", inscope: np.ndarray, right: np.n
             best = (value, round(float(tq), 2))
     print(f"question threshold ({SHORT + 1}–{QUESTION_WORDS} words): {best[1]:.2f}")
     return best[1]
+
+
+def report_out_of_fold(rows: "list[Row]", x: np.ndarray, inscope: np.ndarray, right: np.ndarray,
+                       p_scope: np.ndarray, p_right: np.ndarray, files: list[str],
+                       chosen: tuple[float, float, float, float], question_threshold: float) -> None:
+    """Print, per file, what the chosen thresholds do to out-of-fold probabilities: the share of in-scope questions
+    answered directly and right, answered wrongly, and of off-topic ones given `none` — the figures to compare fits
+    by, since each fit's own training questions would flatter it."""
+    ts, tsa, ta, tl = chosen
+    masks, leads = _file_masks(rows, x, inscope, files)
+    words = np.asarray([len(r.terms.words) for r in rows])
+    threshold = np.where((words > SHORT) & (words <= QUESTION_WORDS), question_threshold, ta)
+    answer = (p_scope >= ts) & (p_scope >= tsa) & (p_right >= threshold) & (leads >= tl)
+    for name, (m_in, m_out) in zip(files, masks, strict=True):
+        n_in, n_out = max(int(m_in.sum()), 1), int(m_out.sum())
+        none = f"{float(((p_scope < ts) & m_out).sum()) / n_out:.3f}" if n_out else "-"
+        print(f"  out of fold {name}: sure {float((answer & right & m_in).sum()) / n_in:.3f} "
+              f"wrong {float((answer & ~right & m_in).sum()) / n_in:.3f} none {none} ({int(m_in.sum())} in scope)")

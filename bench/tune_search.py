@@ -21,6 +21,7 @@ from bench.tune_decision import (  # noqa: E402
     fit_right,
     fit_scope,
     out_of_fold,
+    report_out_of_fold,
     sweep_question_threshold,
     sweep_thresholds,
 )
@@ -304,6 +305,8 @@ def main() -> int:
                                                                        args.max_wrong, args.min_none)
     th_question = sweep_question_threshold(rows, inscope, right, p_scope, p_right, files,
                                            (th_scope, th_answer_scope, th_answer, min_lead), x, args.max_wrong)
+    report_out_of_fold(rows, x, inscope, right, p_scope, p_right, files,
+                       (th_scope, th_answer_scope, th_answer, min_lead), th_question)
     tuned: dict = {"rank_model": cfg.rank_model, "suggest_threshold": th_scope, "answer_scope": th_answer_scope,
                    "answer_threshold": th_answer, "question_threshold": th_question,
                    "min_lead": min_lead,
