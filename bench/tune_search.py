@@ -56,6 +56,7 @@ class Row:
     owner: np.ndarray
     right: dict[int, bool]
     domain: float
+    domain_question: float
     terms: object
     index: SearchIndex  # the index the row was measured on (leave-out rows use their own)
 
@@ -82,7 +83,8 @@ def collect(index: SearchIndex, items: list[dict], fold_copies: bool = True) -> 
                 for e in set(owner.tolist()):
                     right[e] = "id" not in it["expect"] and is_right(hit_json(Hit(index.entries[e], 0.0)), it["expect"])
             rows.append(Row(it, q, folded, cand, feats, index.data.slot[cand], owner, right,
-                            index.domain.score(terms.words), terms, index))
+                            index.domain.score(terms.words), index.domain.score(terms.words[: terms.n_question] or terms.words),
+                            terms, index))
     return rows
 
 
@@ -235,7 +237,7 @@ def decision_rows(index: SearchIndex, rows: list[Row]) -> tuple[np.ndarray, np.n
                                row.owner.astype(np.int32)) if len(row.cand) else -1
         basis = basis_signals([(s, row.index.citation_keys[e]) for e, s, _ in r])
         x.append(decision_vector(hits, row.domain, row.index._pair_cover(row.terms, top), bool(r) and r[0][0] == leader,
-                                 basis))
+                                 basis, row.domain_question))
         inscope.append(not row.ood)
         right.append(bool(r) and row.right.get(r[0][0], False))
     return np.asarray(x, dtype=np.float64), np.asarray(inscope), np.asarray(right)

@@ -41,3 +41,15 @@ def test_without_a_question_threshold_short_questions_keep_the_story_threshold()
 
 def test_out_of_scope_is_none_whatever_the_length() -> None:
     assert decide(X, _model(0.1), FAIRLY_SURE, 0.3, 0.97, 0.02, 5, 0.3, 0.5) == "none"
+
+
+def test_the_question_parts_own_domain_score_is_a_signal_of_its_own() -> None:
+    from bot.core.decide import decision_vector
+
+    hits = [(1.0, [0.0] * 64), (0.5, [0.0] * 64)]
+    given = decision_vector(hits, 0.8, 0.5, domain_question=-1.5)
+    assert given[DECISION_FEATURES.index("domain")] == 0.8
+    assert given[DECISION_FEATURES.index("domain_question")] == -1.5
+    assert decision_vector(hits, 0.8, 0.5)[DECISION_FEATURES.index("domain_question")] == 0.8  # one part: the same
+    empty = decision_vector([], 0.8, 0.5, domain_question=-1.5)
+    assert len(empty) == len(DECISION_FEATURES) and empty[-1] == -1.5 and empty[DECISION_FEATURES.index("domain")] == 0.8

@@ -131,6 +131,14 @@ def test_questions_outside_the_knowledge_get_an_honest_none(query: str) -> None:
     assert outcome.kind == "none", [h.entry.id for h in outcome.hits[:3]]
 
 
+def test_a_village_story_that_asks_about_paperwork_gets_an_honest_none() -> None:
+    story = ("Nhà tôi với nhà ông Lò Văn Hặc hàng xóm chung lối đi mấy chục năm nay, hai nhà vẫn vui vẻ. Con gái tôi "
+             "sinh tháng trước ở trạm y tế xã. Xin hỏi làm giấy khai sinh cho cháu cần những giấy tờ gì, có làm trên "
+             "mạng được không?")
+    outcome = _BUNDLED.search(story)
+    assert outcome.kind == "none", [h.entry.id for h in outcome.hits[:3]]
+
+
 def test_a_story_with_a_question_is_answered_from_the_question_not_the_names() -> None:
     story = ("Anh Tòng Văn Hùng và chị Lò Thị Hoa ở bản Mòng cãi nhau suốt vì chuyện đất. Hôm trước bác Nam sang "
              "khuyên can thì bị xô ngã. Xin hỏi hòa giải viên có được trả thù lao không ạ?")

@@ -20,25 +20,28 @@ from bot.core.trees import Forest
 
 OutcomeKind = Literal["answer", "suggest", "none"]
 DECISION_FEATURES = ("score", "margin", "union", "focus", "recall", "precision", "known", "pairs", "ratio", "domain",
-                     "pair_cover", "agree", "profile", "profile_lead", "phrase_agree") + BASIS_SIGNALS
+                     "pair_cover", "agree", "profile", "profile_lead", "phrase_agree") + BASIS_SIGNALS + ("domain_question",)
 _F = {name: i for i, name in enumerate(FEATURES)}
 
 
 def decision_vector(hits: Sequence[tuple[float, npt.NDArray[np.float32] | Sequence[float]]],
                     domain: float, pair_cover: float, phrase_agree: bool = False,
-                    basis: Sequence[float] = (0.0, 0.0, 0.0)) -> list[float]:
+                    basis: Sequence[float] = (0.0, 0.0, 0.0), domain_question: float | None = None) -> list[float]:
     """The signals of the best hit (score, features, among them how many of the nearest examples are its own), its
-    lead over the second, the domain score, whether the ranking without entry profiles puts the same entry first
-    and its lead over other legal bases (`basis.basis_signals`), in DECISION_FEATURES order."""
+    lead over the second, the domain score, whether the ranking without entry profiles puts the same entry first,
+    its lead over other legal bases (`basis.basis_signals`) and the domain score of the question part alone (a story
+    of village life that asks about paperwork or prices leans out only there; the whole message's score when not
+    given), in DECISION_FEATURES order."""
+    own = domain if domain_question is None else domain_question
     if not hits:
         before = DECISION_FEATURES.index("domain")
-        return [0.0] * before + [domain, pair_cover] + [0.0] * (len(DECISION_FEATURES) - before - 2)
+        return [0.0] * before + [domain, pair_cover] + [0.0] * (len(DECISION_FEATURES) - before - 3) + [own]
     score, f = hits[0]
     second = hits[1][0] if len(hits) > 1 else 0.0
     return [float(score), float(score - second), float(f[_F["union"]]), float(f[_F["focus"]]),
             float(f[_F["recall"]]), float(f[_F["precision"]]), float(f[_F["known"]]), float(f[_F["pairs"]]),
             float(f[_F["ratio"]]), domain, pair_cover, float(f[_F["votes"]]), float(f[_F["profile"]]),
-            float(f[_F["profile_lead"]]), float(phrase_agree), *map(float, basis)]
+            float(f[_F["profile_lead"]]), float(phrase_agree), *map(float, basis), own]
 
 
 def probability(weights: Sequence[float], x: Sequence[float]) -> float:

@@ -152,7 +152,8 @@ class SearchIndex:
         ranking = self.rank(terms)
         hits = ranking.hits
         kind = self.decide(hits, self.domain.score(terms.words), self._pair_cover(terms, hits), len(terms.words),
-                           bool(hits) and hits[0].position == ranking.leader, ranking.basis)
+                           bool(hits) and hits[0].position == ranking.leader, ranking.basis,
+                           self.domain.score(terms.words[: terms.n_question] or terms.words))
         return Outcome(kind, tuple(hits[: self.config.max_results]), " ".join(terms.words[: terms.n_question]),
                        part.question)
 
@@ -220,9 +221,11 @@ class SearchIndex:
         return float(np.isin(codes, known).sum()) / (len(q) - 1)
 
     def decide(self, hits: list[Hit], domain: float, pair_cover: float, n_words: int,
-               phrase_agree: bool = False, basis: Sequence[float] = (0.0, 0.0, 0.0)) -> OutcomeKind:
+               phrase_agree: bool = False, basis: Sequence[float] = (0.0, 0.0, 0.0),
+               domain_question: float | None = None) -> OutcomeKind:
         cfg = self.config
-        x = decision_vector([(h.score, h.signals) for h in hits[:2]], domain, pair_cover, phrase_agree, basis)
+        x = decision_vector([(h.score, h.signals) for h in hits[:2]], domain, pair_cover, phrase_agree, basis,
+                            domain_question)
         if not hits:
             return "none"
         return decide(x, cfg.scope_model, cfg.right_model, cfg.suggest_threshold, cfg.answer_threshold, cfg.min_lead,
