@@ -69,6 +69,11 @@ class DomainModel:
                 seen += 1
         return total / math.sqrt(seen) if seen else 0.0
 
+    def scores(self, words: Sequence[str], question: Sequence[str]) -> tuple[float, float]:
+        """The score of the whole message and of its question part (scored once when they are the same words)."""
+        whole = self.score(words)
+        return whole, whole if len(question) == len(words) else self.score(question)
+
 
 def _pair_document_counts(data: SearchData) -> tuple[IntArray, IntArray]:
     """Sorted codes of neighbouring word pairs and in how many phrasings each occurs."""

@@ -151,9 +151,9 @@ class SearchIndex:
             return Outcome("none", (), " ".join(terms.words), part.question)
         ranking = self.rank(terms)
         hits = ranking.hits
-        kind = self.decide(hits, self.domain.score(terms.words), self._pair_cover(terms, hits), len(terms.words),
-                           bool(hits) and hits[0].position == ranking.leader, ranking.basis,
-                           self.domain.score(terms.words[: terms.n_question] or terms.words))
+        domain, domain_question = self.domain.scores(terms.words, terms.question_words)
+        kind = self.decide(hits, domain, self._pair_cover(terms, hits), len(terms.words),
+                           bool(hits) and hits[0].position == ranking.leader, ranking.basis, domain_question)
         return Outcome(kind, tuple(hits[: self.config.max_results]), " ".join(terms.words[: terms.n_question]),
                        part.question)
 
@@ -209,7 +209,7 @@ class SearchIndex:
     def _pair_cover(self, terms: Terms, hits: list[Hit]) -> float:
         """Share of the question's neighbouring word pairs that the best entry's text also has: syllables of one
         word ("thời tiết") found apart ("thời hạn", "chi tiết") do not count as the word."""
-        q = [self.data.vocab.get(w, -1) for w in (terms.words[: terms.n_question] or terms.words)]
+        q = [self.data.vocab.get(w, -1) for w in terms.question_words]
         codes = np.asarray([(a << 32) | b for a, b in zip(q, q[1:], strict=False) if a >= 0 and b >= 0], dtype=np.int64)
         if not hits or hits[0].position < 0:
             return 0.0

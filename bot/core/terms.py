@@ -45,6 +45,11 @@ class Terms:
     def empty(self) -> bool:
         return not self.words
 
+    @property
+    def question_words(self) -> tuple[str, ...]:
+        """The question's own words (all words when the message has no separate question part)."""
+        return self.words[: self.n_question] or self.words
+
 
 def make_terms(
     data: SearchData, question: Normalized, context: Normalized, synonyms: "SynonymTable",
