@@ -139,6 +139,23 @@ def test_a_village_story_that_asks_about_paperwork_gets_an_honest_none() -> None
     assert outcome.kind == "none", [h.entry.id for h in outcome.hits[:3]]
 
 
+@pytest.mark.parametrize("told", [
+    "Gia đình tôi có mảnh đất ông bà để lại, anh em đã thống nhất hết, không ai tranh chấp gì.",
+    "Nhà tôi có mảnh đất 200m2, đã có sổ đỏ, không tranh chấp với ai.",
+    "Mảnh vườn nhà tôi dùng từ năm 1985, chưa bao giờ được cấp sổ đỏ.",
+])
+def test_a_sentence_that_only_says_no_one_disputes_is_story_not_the_question(told: str) -> None:
+    message = f"{told} Giờ muốn xin giấy phép xây nhà hai tầng thì xin ở đâu, mất bao lâu?"
+    outcome = _BUNDLED.search(message)
+    assert outcome.query.startswith("Giờ muốn xin giấy phép xây nhà")
+    assert outcome.kind == "none", [h.entry.id for h in outcome.hits[:3]]
+
+
+def test_a_lone_question_closed_by_a_full_stop_is_still_read_as_the_question() -> None:
+    outcome = _BUNDLED.search("Hòa giải viên không được làm gì.")
+    assert outcome.kind == "answer" and outcome.hits[0].entry.id == "hoa-giai-vien-nghia-vu"
+
+
 def test_a_story_with_a_question_is_answered_from_the_question_not_the_names() -> None:
     story = ("Anh Tòng Văn Hùng và chị Lò Thị Hoa ở bản Mòng cãi nhau suốt vì chuyện đất. Hôm trước bác Nam sang "
              "khuyên can thì bị xô ngã. Xin hỏi hòa giải viên có được trả thù lao không ạ?")

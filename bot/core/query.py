@@ -69,11 +69,41 @@ def is_question(sentence: str) -> bool:
         return True
     folded = _WORD.findall(fold(sentence))
     padded = f" {' '.join(folded)} "
-    if any(f" {cue} " in padded for cue in _QUESTION_PHRASES):
+    if any(f" {cue} " in padded for cue in _QUESTION_PHRASES if not _negated(padded, cue)):
         return True
     while folded and folded[-1] in _TRAILING:
         folded.pop()
     return bool(folded) and folded[-1] in _QUESTION_ENDINGS
+
+
+# Negation words: after one of them "bao giờ" means "ever" ("chưa bao giờ được cấp sổ"), not "when".
+_NEGATIONS = ("khong", "ko", "chua", "chang", "cha", "k")
+# Question words that, ending a sentence with a negation before them, say "no one" / "nothing" ("không ai
+# tranh chấp gì.") rather than ask.
+_INDEFINITE = frozenset(("gi", "ai", "dau", "nao", "j"))
+
+
+def _negated(padded: str, cue: str) -> bool:
+    """Every "bao giờ" of the sentence follows a negation ("chưa bao giờ", "không bao giờ"): it says "ever"."""
+    if cue != "bao gio":
+        return False
+    for neg in _NEGATIONS:
+        padded = padded.replace(f" {neg} {cue} ", " ")
+    return f" {cue} " not in padded
+
+
+def is_statement(sentence: str) -> bool:
+    """A sentence closed by a full stop whose last question word follows a negation ("Anh em đã thống nhất,
+    không ai tranh chấp gì.", "đã có sổ đỏ, không tranh chấp với ai."): it tells, it does not ask. Only
+    used when the message asks something elsewhere, so a lone question typed with a full stop is still read."""
+    if not sentence.rstrip().endswith("."):
+        return False
+    folded = _WORD.findall(fold(sentence))
+    while folded and folded[-1] in _TRAILING:
+        folded.pop()
+    if not folded or folded[-1] not in _INDEFINITE:
+        return False
+    return any(w in _NEGATIONS for w in folded[:-1])
 
 
 def _split_joined(sentence: str) -> list[str]:
@@ -99,8 +129,11 @@ def split_parts(message: str) -> list[Part]:
     sentences = split_sentences(message[:2000])
     asked: list[str] = []
     told: list[str] = []
-    for s in sentences:
-        if is_question(s):
+    questions = [is_question(s) for s in sentences]
+    if any(q and not is_statement(s) for q, s in zip(questions, sentences, strict=True)):
+        questions = [q and not is_statement(s) for q, s in zip(questions, sentences, strict=True)]
+    for s, q in zip(sentences, questions, strict=True):
+        if q:
             asked.extend(p.strip(" ,") for p in _split_joined(s))
         else:
             told.append(s)
