@@ -53,7 +53,8 @@ def test_exact_marks_outrank_folded_matches_when_typed(index: SearchIndex) -> No
     assert index.search("ma chay kéo dài").hits[0].entry.id == "ma-chay"
 
 
-@pytest.mark.parametrize("query", ["giá xăng hôm nay", "lịch thi đấu bóng đá", "cach lam banh chung", ""])
+@pytest.mark.parametrize("query", ["giá xăng hôm nay", "lịch thi đấu bóng đá", "cach lam banh chung", "",
+                                   "thời tiết Sơn La ngày mai"])
 def test_unrelated_question_is_never_a_confident_answer(index: SearchIndex, query: str) -> None:
     assert index.search(query).kind != "answer"
 
