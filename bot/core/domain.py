@@ -40,6 +40,11 @@ class DomainModel:
         for text in outside:
             self._out.update(_features(normalizer(text).folded))
             self._n_out += 1
+        # The pseudo-count of a feature inside the knowledge: the usual one when the knowledge has at least as many
+        # phrasings as there are out-of-scope examples (any real knowledge base); proportionally smaller below that,
+        # or a word seen only off-topic ("thời tiết") would look nearly as likely inside a five-entry knowledge base
+        # as outside it.
+        self._smooth_in = _SMOOTH * min(1.0, self._n_in / self._n_out) if self._n_out else _SMOOTH
 
     @property
     def trained(self) -> bool:
@@ -62,20 +67,12 @@ class DomainModel:
         if not self.trained:
             return 0.0
         total, seen = 0.0, 0
-        smooth_in = self._inside_smoothing()
         for f in _features(words):
             a, b = self._inside(f), self._out.get(f, 0)
             if a or b:
-                total += math.log(((a + smooth_in) / (self._n_in + 1)) / ((b + _SMOOTH) / (self._n_out + 1)))
+                total += math.log(((a + self._smooth_in) / (self._n_in + 1)) / ((b + _SMOOTH) / (self._n_out + 1)))
                 seen += 1
         return total / math.sqrt(seen) if seen else 0.0
-
-    def _inside_smoothing(self) -> float:
-        """The pseudo-count of a feature inside the knowledge. With as many phrasings as out-of-scope examples or
-        more (any real knowledge base) it is the usual one; a knowledge base smaller than the out-of-scope list
-        gets a proportionally smaller one, or a word seen only in off-topic examples ("thời tiết") would look
-        nearly as likely inside a five-entry knowledge base as outside it."""
-        return _SMOOTH * min(1.0, self._n_in / self._n_out)
 
     def scores(self, words: Sequence[str], question: Sequence[str]) -> tuple[float, float]:
         """The score of the whole message and of its question part (scored once when they are the same words)."""

@@ -71,9 +71,16 @@ def is_question(sentence: str) -> bool:
     padded = f" {' '.join(folded)} "
     if any(f" {cue} " in padded for cue in _QUESTION_PHRASES if not _negated(padded, cue)):
         return True
-    while folded and folded[-1] in _TRAILING:
-        folded.pop()
-    return bool(folded) and folded[-1] in _QUESTION_ENDINGS
+    core = _without_trailing(folded)
+    return bool(core) and core[-1] in _QUESTION_ENDINGS
+
+
+def _without_trailing(folded: list[str]) -> list[str]:
+    """The folded words without the particles and address words that close a sentence ("… không ạ", "… gì vậy")."""
+    end = len(folded)
+    while end and folded[end - 1] in _TRAILING:
+        end -= 1
+    return folded[:end]
 
 
 # Negation words: after one of them "bao giờ" means "ever" ("chưa bao giờ được cấp sổ"), not "when".
@@ -98,12 +105,8 @@ def is_statement(sentence: str) -> bool:
     used when the message asks something elsewhere, so a lone question typed with a full stop is still read."""
     if not sentence.rstrip().endswith("."):
         return False
-    folded = _WORD.findall(fold(sentence))
-    while folded and folded[-1] in _TRAILING:
-        folded.pop()
-    if not folded or folded[-1] not in _INDEFINITE:
-        return False
-    return any(w in _NEGATIONS for w in folded[:-1])
+    core = _without_trailing(_WORD.findall(fold(sentence)))
+    return bool(core) and core[-1] in _INDEFINITE and any(w in _NEGATIONS for w in core[:-1])
 
 
 def _split_joined(sentence: str) -> list[str]:
@@ -130,8 +133,9 @@ def split_parts(message: str) -> list[Part]:
     asked: list[str] = []
     told: list[str] = []
     questions = [is_question(s) for s in sentences]
-    if any(q and not is_statement(s) for q, s in zip(questions, sentences, strict=True)):
-        questions = [q and not is_statement(s) for q, s in zip(questions, sentences, strict=True)]
+    asking = [q and not is_statement(s) for q, s in zip(questions, sentences, strict=True)]
+    if any(asking):  # "không ai tranh chấp gì." is story when something else is asked
+        questions = asking
     for s, q in zip(sentences, questions, strict=True):
         if q:
             asked.extend(p.strip(" ,") for p in _split_joined(s))
