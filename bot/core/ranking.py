@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from bot.core.normalize import fold
 from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, Postings, SearchData
 from bot.core.terms import FUZZY_CHARS, Terms
+from bot.core.topk import top_rows
 
 FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "marks", "union", "focus", "known", "pairs", "qrecall",
             "about", "exact", "votes", "profile", "profile_lead")
@@ -69,17 +70,17 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_
         weights[f"{a}_{b}"] = weights.get(f"{a}_{b}", 0.0) + 1.0
     for tid in terms.alt_ids.tolist():
         weights.setdefault(data.words[tid], 0.4)
-    top = _top(_bm25(data.postings, weights, len(data.texts)), k)
+    top = top_rows(_bm25(data.postings, weights, len(data.texts)), k)
     if k_examples and len(data.example_rows):
         # examples have places of their own (long stories would crowd out the phrasings), found by the question's
         # heaviest words only, so that a 2,000-character story costs no more than a short question
         words = {t: w for t, w in weights.items() if "_" not in t and t in data.vocab}
         heavy = sorted(words, key=lambda t: (-words[t] * float(data.idf[data.vocab[t]]), t))[:_EXAMPLE_WORDS]
         ex_scores = _bm25(data.example_postings, {t: words[t] for t in heavy}, len(data.example_rows))
-        top = np.concatenate([top, data.example_rows[_top(ex_scores, k_examples)]])
+        top = np.concatenate([top, data.example_rows[top_rows(ex_scores, k_examples)]])
     profile = profile_scores(data, terms) if profile is None else profile
     if len(profile):
-        top = np.concatenate([top, data.entry_starts[_top(profile, _PROFILE_ENTRIES)]])
+        top = np.concatenate([top, data.entry_starts[top_rows(profile, _PROFILE_ENTRIES)]])
     return np.unique(top).astype(np.int64)
 
 
@@ -88,13 +89,6 @@ def _bm25(index: Postings, weights: dict[str, float], n_rows: int) -> FloatArray
     found = [(tid, weights[token]) for token in sorted(weights) if (tid := index.token_id(token)) is not None]
     tokens = np.asarray([t for t, _ in found], dtype=np.int64)
     return index.scores(tokens, np.asarray([w for _, w in found], dtype=np.float32), n_rows, 0.25)
-
-
-def _top(scores: FloatArray, k: int) -> IntArray:
-    """Positions of the k highest positive scores (any order)."""
-    k = min(k, len(scores))
-    top = np.argpartition(-scores, k - 1)[:k] if 0 < k < len(scores) else np.arange(len(scores))
-    return top[scores[top] > 0].astype(np.int64)
 
 
 # -- features -----------------------------------------------------------------------------------------------------------
