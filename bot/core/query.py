@@ -31,9 +31,13 @@ _TRAILING = frozenset((
     "a", "ak", "ah", "nhe", "nha", "nhi", "vay", "the", "ha", "oi", "ad", "admin", "voi", "em", "minh", "chau",
     "toi", "anh", "chi", "thanks", "cam", "on",
 ))
-# Words that join two questions inside one sentence ("… bao nhiêu và ai trả?").
-_JOINERS = re.compile(r"\s*(?:,|;)?\s+(?:và|va|còn|con|đồng thời|dong thoi|ngoài ra|ngoai ra|hoặc|hoac|với lại|voi lai)"
-                      r"\s+", re.IGNORECASE)
+# Words that join two questions inside one sentence ("… bao nhiêu và ai trả?"). Typed without marks, "còn" is
+# "con" (a child): there it joins only after a comma and not before a word that makes it a child ("…, con ai trả"
+# but not "…, con riêng của mẹ kế"); in a sentence with marks never.
+_JOINERS = re.compile(r"(\s*[,;]?\s+(?:và|va|còn|đồng thời|dong thoi|ngoài ra|ngoai ra|hoặc|hoac|với lại|voi lai)\s+)",
+                      re.IGNORECASE)
+_CHILD_AFTER_CON = "rieng|gai|trai|cai|chau|dau|re|nuoi|de|ruot|nho|ut|so"
+_PLAIN_JOINERS = re.compile(rf"({_JOINERS.pattern[1:-1]}|\s*[,;]\s*con\s+(?!(?:{_CHILD_AFTER_CON})\b))", re.IGNORECASE)
 _ENUM = re.compile(r"(?:^|\s)(?:\(?\d\)|\d[.)]|câu \d+[:.)]?|cau \d+[:.)]?|thứ (?:nhất|hai|ba)[,:]?|thu (?:nhat|hai|ba)[,:]?)\s",
                    re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[?!.;…\n])\s*|(?<=\?)")
@@ -111,15 +115,16 @@ def is_statement(sentence: str) -> bool:
 
 def _split_joined(sentence: str) -> list[str]:
     """"… bao nhiêu và ai trả?" -> two questions, when each side asks something on its own."""
-    pieces = _JOINERS.split(sentence)
-    if len(pieces) < 2:
+    joiners = _JOINERS if fold(sentence) != sentence.lower() else _PLAIN_JOINERS
+    pieces = joiners.split(sentence)  # piece, joiner, piece, …
+    if len(pieces) < 3:
         return [sentence]
-    merged: list[str] = []
-    for piece in pieces:
-        if merged and not (is_question(piece) and is_question(merged[-1]) and len(_WORD.findall(piece)) >= 3):
-            merged[-1] = f"{merged[-1]} và {piece}"
-        else:
+    merged: list[str] = [pieces[0]]
+    for joiner, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        if is_question(piece) and is_question(merged[-1]) and len(_WORD.findall(piece)) >= 3:
             merged.append(piece)
+        else:
+            merged[-1] = f"{merged[-1]}{joiner}{piece}"  # kept as typed: the joiner may be a word of the question
     return merged
 
 

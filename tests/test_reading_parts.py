@@ -1,0 +1,34 @@
+"""Reading a message into its questions: "còn" joins two questions, "con" (a child) never splits one, and a
+sentence kept whole keeps every word as typed."""
+
+import pytest
+
+from bot.core.query import split_parts
+
+
+def _questions(message: str) -> list[str]:
+    return [p.question for p in split_parts(message)]
+
+
+@pytest.mark.parametrize("message", [
+    "Bố dượng có được hưởng thừa kế của con riêng của vợ không?",
+    "Xin hỏi con dâu có nghĩa vụ phải chăm bố mẹ chồng không?",
+    "me ke co dc huong khong, con rieng cua me ke co dc khong",
+    "bo me mat ko di chuc thi chia the nao, con gai co dc phan ko",
+])
+def test_a_child_named_in_the_question_does_not_split_it(message: str) -> None:
+    assert _questions(message) == [message]
+
+
+@pytest.mark.parametrize(("message", "first", "second"), [
+    ("Hòa giải viên được trả bao nhiêu tiền, còn ai trả tiền đó?", "Hòa giải viên được trả bao nhiêu tiền",
+     "ai trả tiền đó?"),
+    ("hgv dc tra bao nhieu tien, con ai tra tien do?", "hgv dc tra bao nhieu tien", "ai tra tien do?"),
+])
+def test_cons_meaning_and_still_joins_two_questions(message: str, first: str, second: str) -> None:
+    assert _questions(message) == [first, second]
+
+
+def test_a_sentence_kept_whole_keeps_its_joining_words_as_typed() -> None:
+    told = "Nhà trai mang lễ sang ăn hỏi gồm 25 triệu, 1 con lợn và 2 vòng bạc thì có phải trả lại không?"
+    assert _questions(told) == [told]
