@@ -108,6 +108,12 @@ EVERYDAY = [
     ("hgv ko duoc lam gi", {"hoa-giai-vien-nghia-vu"}),
     ("bao lau thi phai hoa giai xong", {"hoa-giai-phai-xong-trong-bao-lau"}),
     ("nghĩa vụ của hòa giải viên gồm những gì", {"hoa-giai-vien-nghia-vu"}),
+    ("Con dâu có được hưởng thừa kế của bố mẹ chồng không?", {"con-dau-con-re-co-duoc-thua-ke"}),
+    ("Bố dượng có được hưởng thừa kế của con riêng của vợ không?", {"me-ke-con-rieng-thua-ke"}),
+    ("Tổ hòa giải có được thu tiền của người dân không?", {"nguoi-dan-co-phai-tra-tien-hoa-giai"}),
+    ("Khi nào thì không được hòa giải?", {"pham-vi-hoa-giai-viec-khong-duoc-hoa-giai"}),
+    ("ai trả thù lao cho hòa giải viên", {"hoa-giai-vien-thu-lao-theo-vu-viec"}),
+    ("hòa giải viên được hưởng những chế độ gì", {"hoa-giai-vien-quyen"}),
 ]
 
 
