@@ -135,12 +135,18 @@ class Document:
     note: str | None = None
     slug: str = ""  # the file of its bundled article texts: knowledge/articles/<slug>.yaml
     abbr: str = ""  # the short name of the phone's citation line ("Luật HGCS", "BLDS 2015")
+    cues: tuple[str, ...] = ()  # a document of another mediation system: words a message names to ask about it
 
 
 def slug_of(doc: str) -> str:
     """A document number as a file name: no diacritics, lower case, '/' -> '-' ("15/2014/NĐ-CP" -> "15-2014-nd-cp")."""
     bare = unicodedata.normalize("NFD", doc.replace("Đ", "D").replace("đ", "d"))
     return "".join(c for c in bare if not unicodedata.combining(c)).lower().replace("/", "-")
+
+
+def _cues(raw: Any) -> tuple[str, ...]:
+    items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    return tuple(str(c).strip() for c in items if str(c).strip())
 
 
 def document_from_dict(item: Mapping[str, Any]) -> Document:
@@ -158,6 +164,7 @@ def document_from_dict(item: Mapping[str, Any]) -> Document:
         note=_opt_str(item.get("note")),
         slug=str(item.get("slug") or slug_of(doc)),
         abbr=str(item.get("abbr") or short),
+        cues=_cues(item.get("cues")),
     )
 
 

@@ -12,7 +12,7 @@ decided from how well the best entry covers the question and whether the ranking
 """
 
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +22,9 @@ import numpy.typing as npt
 from bot.core.basis import basis_signals, citation_keys
 from bot.core.decide import OutcomeKind, decide, decision_vector
 from bot.core.domain import DomainModel
-from bot.core.knowledge import Entry, KnowledgeBase
+from bot.core.knowledge import Document, Entry, KnowledgeBase
 from bot.core.normalize import Normalized, Normalizer
+from bot.core.other_systems import DEMOTE, Cues, entry_cues, unnamed
 from bot.core.query import Part, split_parts, strip_names
 from bot.core.ranking import FEATURES, candidates, features, phrase_leader, profile_scores, rank_matrix, story_share
 from bot.core.search_data import SearchData, build_data
@@ -98,8 +99,10 @@ class SearchIndex:
     """An immutable index of one knowledge snapshot. Build once, search from any thread."""
 
     def __init__(self, entries: Sequence[Entry], data: SearchData, normalizer: Normalizer,
-                 synonyms: Sequence[Sequence[str]], config: SearchConfig, domain: DomainModel) -> None:
+                 synonyms: Sequence[Sequence[str]], config: SearchConfig, domain: DomainModel,
+                 cues: Sequence[Cues] = ()) -> None:
         self.entries = entries
+        self.cues = list(cues) if any(cues) else []  # per entry: another mediation system's cue words (or none)
         self.data = data
         self.domain = domain
         self.config = config
@@ -117,8 +120,7 @@ class SearchIndex:
     def build(cls, kb: KnowledgeBase, config: SearchConfig | None = None) -> "SearchIndex":
         lex = kb.lexicon
         return cls.build_from(kb.for_search().published(), Normalizer(lex), lex.synonyms, config or SearchConfig(),
-                              lex.weak_words,
-                              lex.out_of_scope)
+                              lex.weak_words, lex.out_of_scope, kb.documents)
 
     @classmethod
     def build_from(
@@ -129,11 +131,13 @@ class SearchIndex:
         config: SearchConfig | None = None,
         weak_words: Iterable[str] = (),
         out_of_scope: Iterable[str] = (),
+        documents: Mapping[str, Document] | None = None,
     ) -> "SearchIndex":
         data = build_data(entries, normalizer, weak_words)
         domain = DomainModel(data, out_of_scope, normalizer)
         synonyms = tuple(tuple(group) for group in synonym_groups if len(group) > 1)
-        return cls(list(entries), data, normalizer, synonyms, config or SearchConfig(), domain)
+        cues = entry_cues(entries, documents or {})
+        return cls(list(entries), data, normalizer, synonyms, config or SearchConfig(), domain, cues)
 
     # -- query side -------------------------------------------------------------------------------------------------
 
@@ -174,6 +178,9 @@ class SearchIndex:
         feats = features(self.data, terms, cand, profile)
         slot, story = self.data.slot[cand], story_share(len(terms.words))
         scores = self.combine(feats, slot, story)
+        if self.cues:  # another system's entries, when the message names none of its cue words
+            lower = unnamed(self.cues, terms.words)[self.data.owner[cand]]
+            scores[lower] -= (1 - DEMOTE) * np.abs(scores[lower])
         leader = phrase_leader(feats, slot, story, self.config.rank_model, self.data.owner[cand])
         hits, ranked = self._collapse(cand, scores, feats)
         basis = basis_signals([(float(scores[row]), self.citation_keys[e]) for e, row in ranked])
