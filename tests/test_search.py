@@ -114,6 +114,7 @@ EVERYDAY = [
     ("Khi nào thì không được hòa giải?", {"pham-vi-hoa-giai-viec-khong-duoc-hoa-giai"}),
     ("ai trả thù lao cho hòa giải viên", {"hoa-giai-vien-thu-lao-theo-vu-viec"}),
     ("hòa giải viên được hưởng những chế độ gì", {"hoa-giai-vien-quyen"}),
+    ("con nuoi co dc huong thua ke ko a", {"thua-ke-theo-phap-luat-ai-duoc-huong"}),
 ]
 
 
