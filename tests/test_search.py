@@ -115,6 +115,7 @@ EVERYDAY = [
     ("ai trả thù lao cho hòa giải viên", {"hoa-giai-vien-thu-lao-theo-vu-viec"}),
     ("hòa giải viên được hưởng những chế độ gì", {"hoa-giai-vien-quyen"}),
     ("con nuoi co dc huong thua ke ko a", {"thua-ke-theo-phap-luat-ai-duoc-huong"}),
+    ("Lãi suất cho vay giữa cá nhân tối đa bao nhiêu phần trăm?", {"vay-khong-lai-cham-tra-co-tinh-lai"}),
 ]
 
 
