@@ -4,8 +4,9 @@ that system's cue words.
 A mediator who asks "hòa giải viên do ai bổ nhiệm" or "ai trả thù lao cho hòa giải viên" means the grassroots
 mediator; the labour or commercial entry, whose phrasing differs by one word ("hòa giải viên lao động …"), used to
 come first and be answered. Editors name the cues per document in documents.yaml (`cues:`); an entry belongs to a
-system through its first citation. Its rows' scores are scaled by DEMOTE when the message has none of the cues, so
-it still comes when nothing else fits and the ranking stays ordered (the decision reads score and lead).
+system through its first citation. When the message has none of the cues, its rows lose (1 - DEMOTE) of their score's
+size (halved when positive), so it still comes when nothing else fits and the ranking stays ordered (the decision
+reads score and lead).
 """
 
 from collections.abc import Mapping, Sequence
@@ -27,7 +28,7 @@ def entry_cues(entries: Sequence[Entry], documents: Mapping[str, Document]) -> l
     for e in entries:
         citations = e.data.get("citations") or []
         doc = documents.get(str(citations[0].get("doc", ""))) if citations and isinstance(citations[0], dict) else None
-        out.append(tuple(fold(c).strip() for c in doc.cues if fold(c).strip()) if doc else ())
+        out.append(tuple(folded for c in doc.cues if (folded := fold(c).strip())) if doc else ())
     return out
 
 
