@@ -32,3 +32,23 @@ def test_cons_meaning_and_still_joins_two_questions(message: str, first: str, se
 def test_a_sentence_kept_whole_keeps_its_joining_words_as_typed() -> None:
     told = "Nhà trai mang lễ sang ăn hỏi gồm 25 triệu, 1 con lợn và 2 vòng bạc thì có phải trả lại không?"
     assert _questions(told) == [told]
+
+
+@pytest.mark.parametrize(("message", "asked"), [
+    ("Tôi muốn làm sổ đỏ lần đầu. Xin hỏi hồ sơ gồm những gì?", "Xin hỏi hồ sơ gồm những gì?"),
+    ("Nhà tôi ở đầu bản. Đàn bò nhà bên phá 2 sào. Họ có phải đền không?", "Họ có phải đền không?"),
+    ("Bố mẹ cho đất con trai chứ không cho con dâu. Như vậy có đúng không?", "Như vậy có đúng không?"),
+    ("Con bò cái đang có chửa. Chém bị thương bò nhà bên thì phải đền bao nhiêu?",
+     "Chém bị thương bò nhà bên thì phải đền bao nhiêu?"),
+])
+def test_words_typed_with_marks_are_not_question_words_they_fold_to(message: str, asked: str) -> None:
+    """"lần đầu", "ở đầu bản", "2 sào", "con dâu", "có chửa" fold to "đâu", "ở đâu", "sao", "chưa": in a sentence typed
+    with marks they tell the story, they do not ask."""
+    parts = split_parts(message)
+    assert [p.question for p in parts] == [asked]
+    assert parts[0].context
+
+
+def test_a_question_word_typed_without_marks_still_asks() -> None:
+    assert _questions("lam so do o dau") == ["lam so do o dau"]
+    assert len(_questions("Nhà ở đầu bản thì nộp đơn ở đâu. Ai sẽ giải quyết việc này?")) == 2

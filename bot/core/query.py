@@ -67,16 +67,30 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip(" \t\n-–•*") for p in pieces if p and p.strip(" \t\n-–•*.?!;")]
 
 
+# Question words and phrases whose folded form is also an everyday word typed with other marks: "lần đầu" (first),
+# "ở đầu bản" (at the top of the village), "3 sào" (a field measure), "nao núng". In a sentence typed with marks they
+# ask only in these forms.
+_MARKED_ENDINGS = {"dau": "đâu", "sao": "sao", "nao": "nào", "ai": "ai", "gi": "gì", "chua": "chưa"}
+_MARKED_PHRASES = {"o dau": "ở đâu"}
+
+
 def is_question(sentence: str) -> bool:
     """A sentence asks something: it ends with "?", ends with a question word, or holds a question phrase."""
     if sentence.rstrip().endswith("?"):
         return True
-    folded = _WORD.findall(fold(sentence))
+    words = _WORD.findall(sentence.lower())
+    folded = [fold(w) for w in words]
+    marked = fold(sentence) != sentence.lower()
     padded = f" {' '.join(folded)} "
-    if any(f" {cue} " in padded for cue in _QUESTION_PHRASES if not _negated(padded, cue)):
+    as_typed = f" {' '.join(words)} "
+    if any(f" {cue} " in padded and not (marked and cue in _MARKED_PHRASES and f" {_MARKED_PHRASES[cue]} " not in as_typed)
+           for cue in _QUESTION_PHRASES if not _negated(padded, cue)):
         return True
     core = _without_trailing(folded)
-    return bool(core) and core[-1] in _QUESTION_ENDINGS
+    if not core or core[-1] not in _QUESTION_ENDINGS:
+        return False
+    last = words[len(core) - 1]
+    return not (marked and core[-1] in _MARKED_ENDINGS and last != core[-1] and last != _MARKED_ENDINGS[core[-1]])
 
 
 def _without_trailing(folded: list[str]) -> list[str]:
