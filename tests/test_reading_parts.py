@@ -35,7 +35,7 @@ def test_a_sentence_kept_whole_keeps_its_joining_words_as_typed() -> None:
 
 
 @pytest.mark.parametrize(("message", "asked"), [
-    ("Tôi muốn làm sổ đỏ lần đầu. Xin hỏi hồ sơ gồm những gì?", "Xin hỏi hồ sơ gồm những gì?"),
+    ("Tôi muốn làm sổ đỏ lần đầu. Đất khai hoang có được cấp không?", "Đất khai hoang có được cấp không?"),
     ("Nhà tôi ở đầu bản. Đàn bò nhà bên phá 2 sào. Họ có phải đền không?", "Họ có phải đền không?"),
     ("Bố mẹ cho đất con trai chứ không cho con dâu. Như vậy có đúng không?", "Như vậy có đúng không?"),
     ("Con bò cái đang có chửa. Chém bị thương bò nhà bên thì phải đền bao nhiêu?",
@@ -52,3 +52,11 @@ def test_words_typed_with_marks_are_not_question_words_they_fold_to(message: str
 def test_a_question_word_typed_without_marks_still_asks() -> None:
     assert _questions("lam so do o dau") == ["lam so do o dau"]
     assert len(_questions("Nhà ở đầu bản thì nộp đơn ở đâu. Ai sẽ giải quyết việc này?")) == 2
+
+
+def test_a_paperwork_question_without_a_subject_joins_the_sentence_before() -> None:
+    told = "Nhà tôi dùng đất từ năm 1995, nay muốn làm sổ đỏ lần đầu."
+    assert _questions(f"Kính gửi chuyên mục. {told} Xin hỏi hồ sơ gồm những gì, nộp ở đâu?") == [
+        f"{told} Xin hỏi hồ sơ gồm những gì, nộp ở đâu?"]
+    # a paperwork question that names its matter keeps to itself
+    assert _questions(f"{told} Hồ sơ làm sổ đỏ lần đầu gồm những gì?") == ["Hồ sơ làm sổ đỏ lần đầu gồm những gì?"]

@@ -160,6 +160,23 @@ def test_a_sentence_that_only_says_no_one_disputes_is_story_not_the_question(tol
     assert outcome.kind == "none", [h.entry.id for h in outcome.hits[:3]]
 
 
+@pytest.mark.parametrize("told", [
+    "Tôi muốn làm sổ đỏ lần đầu cho mảnh đất ông bà để lại.",
+    "Gia đình tôi dùng ổn định mảnh đất 300 m2 từ năm 1995, không tranh chấp với ai, nay muốn làm sổ đỏ lần đầu.",
+])
+def test_a_paperwork_question_takes_its_subject_from_the_sentence_before(told: str) -> None:
+    """"Hồ sơ gồm những gì, nộp ở đâu?" says nothing of what the papers are for: the sentence before it does, and a
+    first land certificate is not the mediator's pay claim that shares those words."""
+    outcome = _BUNDLED.search(f"{told} Xin hỏi hồ sơ gồm những gì, nộp ở đâu?")
+    assert outcome.query.startswith(told)
+    assert outcome.kind != "answer", [h.entry.id for h in outcome.hits[:3]]
+
+
+def test_a_mediators_paperwork_question_is_still_answered() -> None:
+    outcome = _BUNDLED.search("Tôi làm hòa giải viên, năm nay hòa giải thành 3 vụ. Hồ sơ gồm những gì, nộp ở đâu?")
+    assert outcome.kind == "answer" and outcome.hits[0].entry.id == "ho-so-thanh-toan-thu-lao-hoa-giai-vien"
+
+
 def test_a_lone_question_closed_by_a_full_stop_is_still_read_as_the_question() -> None:
     outcome = _BUNDLED.search("Hòa giải viên không được làm gì.")
     assert outcome.kind == "answer" and outcome.hits[0].entry.id == "hoa-giai-vien-nghia-vu"

@@ -155,11 +155,11 @@ def split_parts(message: str) -> list[Part]:
     asking = [q and not is_statement(s) for q, s in zip(questions, sentences, strict=True)]
     if any(asking):  # "không ai tranh chấp gì." is story when something else is asked
         questions = asking
+    read: list[tuple[bool, str]] = []  # (asks, text) in the order written
     for s, q in zip(sentences, questions, strict=True):
-        if q:
-            asked.extend(p.strip(" ,") for p in _split_joined(s))
-        else:
-            told.append(s)
+        read += [(True, p.strip(" ,")) for p in _split_joined(s)] if q else [(False, s)]
+    for asks, text in _with_subjects(read):
+        (asked if asks else told).append(text)
     asked = _merge_fragments([a for a in asked if _WORD.search(a)])
     context = " ".join(told)
     if not asked:
@@ -168,6 +168,34 @@ def split_parts(message: str) -> list[Part]:
         return [Part(asked[0], context)]
     parts = [Part(q, " ".join(x for x in (context, *[o for o in asked if o is not q]) if x)) for q in asked]
     return parts[:MAX_PARTS]
+
+
+# Paperwork words: a question made of them alone ("Hồ sơ gồm những gì, nộp ở đâu?") asks about the papers of
+# something the sentence before it names ("Tôi muốn làm sổ đỏ lần đầu.").
+_PAPERWORK = ("ho so", "thu tuc", "giay to", "le phi", "nop")
+
+
+def _with_subjects(read: list[tuple[bool, str]]) -> list[tuple[bool, str]]:
+    """A paperwork question without a subject of its own takes the story sentence just before it as part of the
+    question: its subject is there, and search must weigh it as the question's own words (an out-of-scope
+    procedure — a first land certificate — must not be answered with the entry on a mediator's pay claim because
+    both say "hồ sơ gồm gì, nộp ở đâu")."""
+    out: list[tuple[bool, str]] = []
+    for asks, text in read:
+        if asks and out and not out[-1][0] and _paperwork_only(text):
+            out[-1] = (True, f"{out[-1][1]} {text}")
+        else:
+            out.append((asks, text))
+    return out
+
+
+def _paperwork_only(question: str) -> bool:
+    padded = f" {' '.join(_WORD.findall(fold(question)))} "
+    if not any(f" {cue} " in padded for cue in _PAPERWORK):
+        return False
+    for cue in _PAPERWORK:
+        padded = padded.replace(f" {cue} ", " ")
+    return all(w in _GENERIC for w in padded.split())
 
 
 def _merge_fragments(questions: list[str]) -> list[str]:
@@ -191,6 +219,11 @@ _FRAGMENT_WORDS = frozenset((
     "a", "ak", "ah", "vay", "the", "sao", "vi", "tai", "khong", "ko", "k", "co", "duoc", "dung", "phai", "chua",
     "gi", "j", "nao", "nhe", "nha", "oi", "xin", "hoi", "cho", "em", "toi", "minh", "la", "lam", "ntn", "nhu", "ra",
     "ha", "hay",
+))
+_GENERIC = _FRAGMENT_WORDS | frozenset((
+    "gom", "nhung", "o", "dau", "can", "bao", "lau", "nhieu", "tien", "mat", "the", "nao", "di", "len", "ve", "xa",
+    "mang", "theo", "va", "thi", "de", "muon", "gio", "may", "ngay", "het", "cac", "nay", "vay", "do", "day", "gui",
+    "tai", "nop", "giay", "to",
 ))
 
 
