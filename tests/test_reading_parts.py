@@ -60,3 +60,19 @@ def test_a_paperwork_question_without_a_subject_joins_the_sentence_before() -> N
         f"{told} Xin hỏi hồ sơ gồm những gì, nộp ở đâu?"]
     # a paperwork question that names its matter keeps to itself
     assert _questions(f"{told} Hồ sơ làm sổ đỏ lần đầu gồm những gì?") == ["Hồ sơ làm sổ đỏ lần đầu gồm những gì?"]
+
+
+def test_a_sentence_that_only_opens_with_xin_hoi_is_story_when_the_message_asks_later() -> None:
+    story = "xin hoi: ban toi co 1 hgv hay uong ruou say roi moi den hoa giai, noi nang thieu ton trong."
+    asked = "muon cho thoi lam hgv thi trinh tu the nao, ai de nghi?"
+    parts = split_parts(f"{story} {asked}")
+    assert [p.question for p in parts] == [asked]
+    assert "uong ruou" in parts[0].context
+    assert _questions("Xin hỏi: hòa giải viên được trả thù lao bao nhiêu.") == [
+        "Xin hỏi: hòa giải viên được trả thù lao bao nhiêu."]
+
+
+def test_an_example_is_read_without_the_announcing_rule() -> None:
+    message = "Xin hỏi tổ hòa giải. Nhà tôi với nhà bên tranh chấp bờ ruộng thì tổ có hòa giải được không?"
+    assert _questions(message) == ["Nhà tôi với nhà bên tranh chấp bờ ruộng thì tổ có hòa giải được không?"]
+    assert split_parts(message, announcing=False)[0].question == "Xin hỏi tổ hòa giải."

@@ -182,8 +182,9 @@ def phrasings_of(entry: Entry) -> list[tuple[str, int]]:
 @lru_cache(maxsize=65_536)
 def example_text(text: str) -> str:
     """An example as search reads a message: its first question, then its story, names dropped. Remembered:
-    examples change rarely, and reading them is most of the cost of rebuilding the index on publish."""
-    part = split_parts(text)[0]
+    examples change rarely, and reading them is most of the cost of rebuilding the index on publish. Read without
+    the "xin hỏi" rule of messages, as the ranking model was fitted (see `query.split_parts`)."""
+    part = split_parts(text, announcing=False)[0]
     return strip_names(f"{part.question} {part.context}")
 
 
