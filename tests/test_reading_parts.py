@@ -68,6 +68,8 @@ def test_a_sentence_that_only_opens_with_xin_hoi_is_story_when_the_message_asks_
     parts = split_parts(f"{story} {asked}")
     assert [p.question for p in parts] == [asked]
     assert "uong ruou" in parts[0].context
+    told = "Chào chuyên mục, tôi xin hỏi hộ bà cụ hàng xóm."
+    assert _questions(f"{told} Con cái có bắt buộc phải nuôi mẹ không?") == ["Con cái có bắt buộc phải nuôi mẹ không?"]
     assert _questions("Xin hỏi: hòa giải viên được trả thù lao bao nhiêu.") == [
         "Xin hỏi: hòa giải viên được trả thù lao bao nhiêu."]
 

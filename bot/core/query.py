@@ -131,14 +131,15 @@ _ANNOUNCING = ("xin hoi", "cho hoi", "em hoi", "toi hoi", "minh hoi")
 
 
 def _only_announces(sentence: str) -> bool:
-    """A sentence that reads as a question only because it opens with "xin hỏi", "cho hỏi" … ("xin hỏi: bản tôi
-    có một hòa giải viên hay say rượu.") announces a question that comes later: it tells the story."""
-    folded = _WORD.findall(fold(sentence))
-    padded = f" {' '.join(folded)} "
-    opening = next((cue for cue in _ANNOUNCING if padded.startswith(f" {cue} ")), None)
-    if opening is None or sentence.rstrip().endswith("?"):
+    """A sentence that reads as a question only because it says "xin hỏi", "cho hỏi" … ("xin hỏi: bản tôi có một
+    hòa giải viên hay say rượu.", "Chào chuyên mục, tôi xin hỏi hộ bà cụ hàng xóm.") announces a question that comes
+    later: it tells the story."""
+    padded = f" {' '.join(_WORD.findall(fold(sentence)))} "
+    if sentence.rstrip().endswith("?") or not any(f" {cue} " in padded for cue in _ANNOUNCING):
         return False
-    return not is_question(" ".join(folded[len(opening.split()):]))
+    for cue in _ANNOUNCING:
+        padded = padded.replace(f" {cue} ", " ")
+    return not is_question(padded.strip())
 
 
 def _split_joined(sentence: str) -> list[str]:
