@@ -78,3 +78,12 @@ def test_an_example_is_read_without_the_announcing_rule() -> None:
     message = "Xin hỏi tổ hòa giải. Nhà tôi với nhà bên tranh chấp bờ ruộng thì tổ có hòa giải được không?"
     assert _questions(message) == ["Nhà tôi với nhà bên tranh chấp bờ ruộng thì tổ có hòa giải được không?"]
     assert split_parts(message, announcing=False)[0].question == "Xin hỏi tổ hòa giải."
+
+
+def test_a_question_that_names_no_matter_stays_with_the_one_it_is_joined_to() -> None:
+    """"…vi phạm như thế nào, và tổ hòa giải có thể làm gì để ngăn chặn?": the first half asks about the matter of
+    the second; split, it was searched alone and found only generic entries. Kept whole, no word is lost."""
+    asked = "Xin hỏi trường hợp này vi phạm như thế nào, và tổ hòa giải có thể làm gì để ngăn chặn?"
+    assert _questions(f"Bố mẹ cháu định gả cháu 15 tuổi. {asked}") == [asked]
+    kept = "Xin hỏi quyết định công nhận cũ của chúng tôi còn dùng được không?"
+    assert _questions(kept) == [kept]

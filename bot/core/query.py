@@ -127,6 +127,20 @@ def is_statement(sentence: str) -> bool:
     return bool(core) and core[-1] in _INDEFINITE and any(w in _NEGATIONS for w in core[:-1])
 
 
+# Words that ask without naming a matter ("trường hợp này vi phạm như thế nào", "theo luật xử lý ra sao").
+_NO_MATTER = frozenset((
+    "truong", "hop", "nay", "vi", "pham", "phap", "luat", "quy", "dinh", "theo", "the", "nao", "nhu", "vay", "sao",
+    "xu", "ly", "giai", "quyet", "o", "dau", "bao", "gio", "nhieu", "can", "gi", "lam", "ai", "nguoi", "nen", "co",
+    "duoc", "khong", "ko", "k", "phai", "minh", "toi", "em", "chung", "neu", "thi", "tiep", "sau", "do", "ra",
+))
+
+
+def _names_no_matter(question: str) -> bool:
+    """A question whose every word only asks ("Xin hỏi trường hợp này vi phạm như thế nào"): its matter is in the
+    question it is joined to, so the two are not separated."""
+    return all(w in _NO_MATTER or w in _FRAGMENT_WORDS for w in _WORD.findall(fold(question)))
+
+
 _ANNOUNCING = ("xin hoi", "cho hoi", "em hoi", "toi hoi", "minh hoi")
 
 
@@ -150,7 +164,8 @@ def _split_joined(sentence: str) -> list[str]:
         return [sentence]
     merged: list[str] = [pieces[0]]
     for joiner, piece in zip(pieces[1::2], pieces[2::2], strict=True):
-        if is_question(piece) and is_question(merged[-1]) and len(_WORD.findall(piece)) >= 3:
+        if is_question(piece) and is_question(merged[-1]) and len(_WORD.findall(piece)) >= 3 \
+                and not _names_no_matter(piece) and not _names_no_matter(merged[-1]):
             merged.append(piece)
         else:
             merged[-1] = f"{merged[-1]}{joiner}{piece}"  # kept as typed: the joiner may be a word of the question
