@@ -116,6 +116,9 @@ EVERYDAY = [
     ("hòa giải viên được hưởng những chế độ gì", {"hoa-giai-vien-quyen"}),
     ("con nuoi co dc huong thua ke ko a", {"thua-ke-theo-phap-luat-ai-duoc-huong"}),
     ("Lãi suất cho vay giữa cá nhân tối đa bao nhiêu phần trăm?", {"vay-khong-lai-cham-tra-co-tinh-lai"}),
+    ("hoa giai bat buoc phai o nha van hoa ban hay o nha dan cung dc?", {"dia-diem-hoa-giai"}),
+    ("Hàng xóm đổ rác sang đất nhà tôi thì tôi phải làm gì?", {"khoi-bui-mui-hoi-nha-ben"}),
+    ("co giay vay tien viet tay co chu ky nhung ko cong chung thi kien ra toa co dc ko a", {"vay-tien-khong-tra"}),
 ]
 
 
@@ -134,7 +137,9 @@ def test_everyday_questions_with_one_answer_are_answered_directly(query: str, ex
 
 
 @pytest.mark.parametrize("query", ["giá lúa hôm nay", "thời tiết", "bitcoin là gì", "làm thế nào xin sổ đỏ",
-                                   "gia vang hom nay bn", "cách chữa trâu bị ho"])
+                                   "gia vang hom nay bn", "cách chữa trâu bị ho",
+                                   "Lúa nhà tôi bị vàng lá, cháy đầu lá thì phun thuốc gì ạ?",
+                                   "Xây nhà sàn hai tầng trong bản có phải xin giấy phép xây dựng không?"])
 def test_questions_outside_the_knowledge_get_an_honest_none(query: str) -> None:
     outcome = _BUNDLED.search(query)
     assert outcome.kind == "none", [h.entry.id for h in outcome.hits[:3]]
