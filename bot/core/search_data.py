@@ -184,7 +184,7 @@ def example_text(text: str) -> str:
     """An example as search reads a message: its first question, then its story, names dropped. Remembered:
     examples change rarely, and reading them is most of the cost of rebuilding the index on publish. Read without
     the "xin hỏi" rule of messages, as the ranking model was fitted (see `query.split_parts`)."""
-    part = split_parts(text, announcing=False)[0]
+    part = split_parts(text, as_message=False)[0]
     return strip_names(f"{part.question} {part.context}")
 
 
