@@ -106,3 +106,24 @@ def test_a_full_stop_sentence_that_counts_days_or_says_what_people_know_is_story
 def test_asking_to_know_is_still_a_question() -> None:
     assert _questions("Tôi muốn biết thủ tục thế nào.") == ["Tôi muốn biết thủ tục thế nào."]
     assert _questions("Hòa giải mấy ngày thì xong") == ["Hòa giải mấy ngày thì xong"]
+
+
+@pytest.mark.parametrize("told", [
+    "Mấy năm trước hai cụ bán mảnh đồi chè, dồn hết tiền làm nhà cho con trai",
+    "Giờ tôi đòi thì anh ấy bảo chưa vay bao giờ, ông chú thì ngại không muốn dính vào.",
+    "Ba nhà bàn với nhau mãi chưa biết giá đền bù có đúng không.",
+    "Chồng em cặp bồ, em hỏi thì bị đánh bầm mặt.",
+    "Tôi cho em họ vay 40 triệu, chỉ ghi khi nào có thì trả.",
+    "Đất sản xuất gần như bỏ không.",
+    "Bản với xã chỉ nhắc nhở chứ không làm gì được.",
+])
+def test_story_sentences_that_hold_a_question_word_tell(told: str) -> None:
+    """"mấy năm trước" says when, "chưa … bao giờ" means never, "chưa biết … có đúng không" is what is not known,
+    "em hỏi thì" tells what happened, "khi nào … thì" means whenever, "bỏ không" means empty."""
+    asked = "Tổ hòa giải có giải quyết được không?"
+    assert _questions(f"{told} {asked}") == [asked]
+
+
+@pytest.mark.parametrize("asked", ["Khi nào thì được hòa giải.", "Hòa giải ở đâu.", "Tổ hòa giải có mấy người"])
+def test_a_question_typed_with_a_full_stop_still_asks(asked: str) -> None:
+    assert _questions(asked) == [asked]

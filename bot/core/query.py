@@ -76,7 +76,7 @@ _MARKED_PHRASES = {"o dau": "ở đâu"}
 
 def is_question(sentence: str, telling: bool = True) -> bool:
     """A sentence asks something: it ends with "?", ends with a question word, or holds a question phrase (with
-    `telling`, not one that only tells in a sentence closed by a full stop: `_tells`)."""
+    `telling`, not one that only tells: `_tells`)."""
     if sentence.rstrip().endswith("?"):
         return True
     words = _WORD.findall(sentence.lower())
@@ -86,27 +86,44 @@ def is_question(sentence: str, telling: bool = True) -> bool:
     as_typed = f" {' '.join(words)} "
     told = sentence.rstrip().endswith(".")
     if any(f" {cue} " in padded and not (marked and cue in _MARKED_PHRASES and f" {_MARKED_PHRASES[cue]} " not in as_typed)
-           and not (telling and told and _tells(padded, cue))
+           and not (telling and _tells(folded, padded.index(f" {cue} ") and len(padded[: padded.index(f" {cue} ")].split()),
+                                       cue.split(), told))
            for cue in _QUESTION_PHRASES if not _negated(padded, cue)):
         return True
     core = _without_trailing(folded)
     if not core or core[-1] not in _QUESTION_ENDINGS:
+        return False
+    if telling and _tells(folded, len(core) - 1, core[-1:], told):
         return False
     last = words[len(core) - 1]
     return not (marked and core[-1] in _MARKED_ENDINGS and last != core[-1] and last != _MARKED_ENDINGS[core[-1]])
 
 
 _WANTING = ("muon", "can", "cho", "duoc", "xin")  # "muốn biết", "cho biết": asking to know, not knowing
+_SINCE = frozenset(("truoc", "nay", "roi", "qua", "lien", "sau"))  # "mấy năm nay", "mấy hôm trước": a time
+_ASKED = frozenset(("em hoi", "toi hoi", "minh hoi"))  # "em hỏi thì bị đánh": when I asked
+_WHEN = frozenset(("khi nao", "bao gio"))  # "khi nào có thì trả": whenever
+_IDLE = frozenset(("bo", "de", "o", "ngoi", "tay"))  # "bỏ không", "ở không": idle, empty
 
 
-def _tells(padded: str, cue: str) -> bool:
-    """In a sentence closed by a full stop, "mấy ngày", "mấy năm" count days and years ("mấy ngày mới qua cơn
-    nguy hiểm", "mấy năm nay"), and a question phrase after "biết" is what someone knows ("cả bản ai cũng biết
-    mốc cũ ở đâu"): the sentence tells, it does not ask."""
-    if cue.startswith("may "):
+def _tells(folded: list[str], at: int, cue: list[str], told: bool) -> bool:
+    """Whether a question phrase or closing question word (`cue`, starting at word `at`) only tells: "mấy năm
+    nay", "mấy hôm trước" say when; and in a sentence closed by a full stop, "mấy ngày mới qua cơn nguy hiểm"
+    counts, a question word after "biết" is what someone knows ("ai cũng biết mốc cũ ở đâu", "chưa biết giá đền
+    bù có đúng không"), "bao giờ" or "làm gì" after a negation mean ever or nothing ("chưa vay bao giờ", "không làm
+    gì được"), "khi nào … thì" means whenever, "em hỏi thì bị đánh" tells what happened, "bỏ không" means empty."""
+    phrase = " ".join(cue)
+    after = folded[at + len(cue):]
+    if phrase.startswith("may ") and after[:1] and after[0] in _SINCE:
         return True
-    before = padded[: padded.index(f" {cue} ")].split()
-    return any(w == "biet" and (i == 0 or before[i - 1] not in _WANTING) for i, w in enumerate(before))
+    if not told:
+        return False
+    before = folded[:at]
+    knows = any(w == "biet" and (i == 0 or before[i - 1] not in _WANTING) for i, w in enumerate(before))
+    negated = phrase in ("bao gio", "lam gi") and any(w in _NEGATIONS for w in before)
+    whenever = phrase in _WHEN and "thi" in after[1:]
+    return (phrase.startswith("may ") or knows or negated or whenever or (phrase in _ASKED and "thi" in after[:2])
+            or (phrase == "khong" and bool(before) and before[-1] in _IDLE))
 
 
 def _without_trailing(folded: list[str]) -> list[str]:
