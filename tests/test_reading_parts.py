@@ -3,7 +3,7 @@ sentence kept whole keeps every word as typed."""
 
 import pytest
 
-from bot.core.query import split_parts
+from bot.core.query import is_question, split_parts
 
 
 def _questions(message: str) -> list[str]:
@@ -109,7 +109,7 @@ def test_asking_to_know_is_still_a_question() -> None:
 
 
 @pytest.mark.parametrize("told", [
-    "Mấy năm trước hai cụ bán mảnh đồi chè, dồn hết tiền làm nhà cho con trai",
+    "Mấy năm trước hai cụ bán mảnh đồi chè, dồn hết tiền làm nhà cho con trai.",
     "Giờ tôi đòi thì anh ấy bảo chưa vay bao giờ, ông chú thì ngại không muốn dính vào.",
     "Ba nhà bàn với nhau mãi chưa biết giá đền bù có đúng không.",
     "Chồng em cặp bồ, em hỏi thì bị đánh bầm mặt.",
@@ -122,6 +122,11 @@ def test_story_sentences_that_hold_a_question_word_tell(told: str) -> None:
     "em hỏi thì" tells what happened, "khi nào … thì" means whenever, "bỏ không" means empty."""
     asked = "Tổ hòa giải có giải quyết được không?"
     assert _questions(f"{told} {asked}") == [asked]
+
+
+def test_a_time_counted_in_mays_is_never_a_question() -> None:
+    assert not is_question("Mấy năm trước hai cụ bán mảnh đồi chè, dồn hết tiền làm nhà cho con trai")
+    assert not is_question("mấy hôm nay nhà bên cứ chửi sang")
 
 
 @pytest.mark.parametrize("asked", ["Khi nào thì được hòa giải.", "Hòa giải ở đâu.", "Tổ hòa giải có mấy người"])
