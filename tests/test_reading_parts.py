@@ -132,3 +132,24 @@ def test_a_time_counted_in_mays_is_never_a_question() -> None:
 @pytest.mark.parametrize("asked", ["Khi nào thì được hòa giải.", "Hòa giải ở đâu.", "Tổ hòa giải có mấy người"])
 def test_a_question_typed_with_a_full_stop_still_asks(asked: str) -> None:
     assert _questions(asked) == [asked]
+
+
+@pytest.mark.parametrize("told", [
+    "Thanh nien 2 ban da cai nhau o dau muong, sap danh nhau den noi roi.",
+    "Lửa bén vào đống rơm rồi cháy sém một góc chuồng, may dập kịp, con bò không sao.",
+    "Chuồng phải làm lại mất gần 3 triệu.",
+    "Em lấy chồng về bản Híp, xã Chiềng Cọ được 5 năm.",
+    "Công ty báo cho nghỉ việc luôn, không báo trước ngày nào, không trả sổ bảo hiểm.",
+    "E so lam, dem ko ngu, da gay may kg.",
+])
+def test_place_weight_and_fine_are_not_questions(told: str) -> None:
+    """"ở đầu mương" typed without marks, "không sao" (all is well), "phải làm lại" (a duty told), a place called
+    Cọ, a question phrase across a comma ("ngày nào, không"), "mấy kg" (a weight)."""
+    asked = "Tổ hòa giải có giải quyết được không?"
+    assert _questions(f"{told} {asked}") == [asked]
+
+
+def test_a_clause_closed_by_khong_a_asks_although_the_sentence_goes_on() -> None:
+    message = ("bo e mat nam 1992, de lai dat vuon, anh e chua chia gi. "
+               "gio em ut doi chia thi con thoi hieu ko a, hay het 30 nam la thuoc ve nguoi dang o")
+    assert _questions(message)[0].startswith("gio em ut doi chia")

@@ -71,7 +71,7 @@ def split_sentences(text: str) -> list[str]:
 # "ở đầu bản" (at the top of the village), "3 sào" (a field measure), "nao núng". In a sentence typed with marks they
 # ask only in these forms.
 _MARKED_ENDINGS = {"dau": "đâu", "sao": "sao", "nao": "nào", "ai": "ai", "gi": "gì", "chua": "chưa"}
-_MARKED_PHRASES = {"o dau": "ở đâu"}
+_MARKED_PHRASES = {"o dau": "ở đâu", "co duoc": "có được", "co phai": "có phải", "co nen": "có nên", "co khong": "có không"}
 
 
 def is_question(sentence: str, telling: bool = True) -> bool:
@@ -85,10 +85,17 @@ def is_question(sentence: str, telling: bool = True) -> bool:
     padded = f" {' '.join(folded)} "
     as_typed = f" {' '.join(words)} "
     told = sentence.rstrip().endswith(".")
-    if any(f" {cue} " in padded and not (marked and cue in _MARKED_PHRASES and f" {_MARKED_PHRASES[cue]} " not in as_typed)
-           and not (telling and _tells(folded, padded.index(f" {cue} ") and len(padded[: padded.index(f" {cue} ")].split()),
-                                       cue.split(), told))
-           for cue in _QUESTION_PHRASES if not _negated(padded, cue)):
+    clauses = f" {' | '.join(' '.join(_WORD.findall(fold(c))) for c in re.split(r'[,;:]', sentence.lower()))} "
+    for cue in _QUESTION_PHRASES:
+        if f" {cue} " not in padded or _negated(padded, cue):
+            continue
+        if marked and cue in _MARKED_PHRASES and f" {_MARKED_PHRASES[cue]} " not in as_typed:
+            continue
+        if telling and (f" {cue} " not in clauses  # a phrase across a comma: "…ngày nào, không trả sổ"
+                        or _tells(folded, len(padded[: padded.index(f" {cue} ")].split()), cue.split(), told)):
+            continue
+        return True
+    if telling and _POLITE_ASK.search(clauses):  # "…thì còn thời hiệu không ạ, hay hết 30 năm là…"
         return True
     core = _without_trailing(folded)
     if not core or core[-1] not in _QUESTION_ENDINGS:
@@ -99,11 +106,18 @@ def is_question(sentence: str, telling: bool = True) -> bool:
     return not (marked and core[-1] in _MARKED_ENDINGS and last != core[-1] and last != _MARKED_ENDINGS[core[-1]])
 
 
+# "không ạ", "chưa ạ" closing a clause ask, even when the sentence goes on after a comma
+_POLITE_ASK = re.compile(r" (?:khong|ko|k|chua) (?:a|ah|ak) \|")
 _WANTING = ("muon", "can", "cho", "duoc", "xin")  # "muốn biết", "cho biết": asking to know, not knowing
+_KNOWING = frozenset(("biet",))
 _SINCE = frozenset(("truoc", "nay", "roi", "qua", "lien", "sau"))  # "mấy năm nay", "mấy hôm trước": a time
 _ASKED = frozenset(("em hoi", "toi hoi", "minh hoi"))  # "em hỏi thì bị đánh": when I asked
 _WHEN = frozenset(("khi nao", "bao gio"))  # "khi nào có thì trả": whenever
 _IDLE = frozenset(("bo", "de", "o", "ngoi", "tay"))  # "bỏ không", "ở không": idle, empty
+_DUTY = frozenset(("phai lam", "nen lam"))  # "phải làm lại mất 3 triệu": a duty told, not asked
+# "ở đầu mương", "ở đầu bản" typed without marks read "ở đâu" followed by a place: the head of it
+_PLACES = frozenset(("muong", "ban", "ngo", "nguon", "lang", "xom", "doi", "suoi", "duong", "cau", "thon", "bai",
+                     "ruong", "nuong", "ao", "song", "khe", "nha", "doc", "hem", "pho"))
 
 
 def _tells(folded: list[str], at: int, cue: list[str], told: bool) -> bool:
@@ -111,19 +125,26 @@ def _tells(folded: list[str], at: int, cue: list[str], told: bool) -> bool:
     nay", "mấy hôm trước" say when; and in a sentence closed by a full stop, "mấy ngày mới qua cơn nguy hiểm"
     counts, a question word after "biết" is what someone knows ("ai cũng biết mốc cũ ở đâu", "chưa biết giá đền
     bù có đúng không"), "bao giờ" or "làm gì" after a negation mean ever or nothing ("chưa vay bao giờ", "không làm
-    gì được"), "khi nào … thì" means whenever, "em hỏi thì bị đánh" tells what happened, "bỏ không" means empty."""
+    gì được"), "khi nào … thì" means whenever, "em hỏi thì bị đánh" tells what happened, "bỏ không" means empty,
+    "không sao" means all is well, "phải làm lại" tells a duty; "ở đầu mương" and "2 kg" typed without marks are
+    a place and a weight wherever they stand."""
     phrase = " ".join(cue)
     after = folded[at + len(cue):]
+    before = folded[:at]
     if phrase.startswith("may ") and after[:1] and after[0] in _SINCE:
         return True
+    if (phrase == "o dau" and after[:1] and after[0] in _PLACES) or \
+            (phrase in ("kg", "k") and before[-1:] and (before[-1] == "may" or before[-1].isdigit())):
+        return True  # "ở đầu mương", "2 kg", "mấy kg"
     if not told:
         return False
-    before = folded[:at]
-    knows = any(w == "biet" and (i == 0 or before[i - 1] not in _WANTING) for i, w in enumerate(before))
+    knows = any(w in _KNOWING and (i == 0 or before[i - 1] not in _WANTING) for i, w in enumerate(before))
     negated = phrase in ("bao gio", "lam gi") and any(w in _NEGATIONS for w in before)
-    whenever = phrase in _WHEN and "thi" in after[1:]
-    return (phrase.startswith("may ") or knows or negated or whenever or (phrase in _ASKED and "thi" in after[:2])
-            or (phrase == "khong" and bool(before) and before[-1] in _IDLE))
+    whenever = phrase in _WHEN and bool({"thi", "se"} & set(after[1:]))
+    return (phrase.startswith("may ") or knows or negated or whenever or phrase in _DUTY
+            or (phrase in _ASKED and "thi" in after[:2])
+            or (phrase == "khong" and bool(before) and before[-1] in _IDLE)
+            or (phrase == "sao" and bool(before) and before[-1] in _NEGATIONS))  # "không sao": it is fine
 
 
 def _without_trailing(folded: list[str]) -> list[str]:
