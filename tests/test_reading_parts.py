@@ -3,7 +3,8 @@ sentence kept whole keeps every word as typed."""
 
 import pytest
 
-from bot.core.query import is_question, split_parts
+from bot.core.asking import is_question
+from bot.core.query import split_parts
 
 
 def _questions(message: str) -> list[str]:
