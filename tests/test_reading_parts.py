@@ -6,6 +6,9 @@ import pytest
 from bot.core.asking import is_question
 from bot.core.query import split_parts
 
+# A question after a story sentence: the story sentence must not become a question of its own.
+ASKED = "Tổ hòa giải có giải quyết được không?"
+
 
 def _questions(message: str) -> list[str]:
     return [p.question for p in split_parts(message)]
@@ -97,11 +100,10 @@ def test_a_question_that_names_no_matter_stays_with_the_one_it_is_joined_to() ->
     "Ca ban ai cung biet moc cu o dau nhung ngai ko dam noi.",
 ])
 def test_a_full_stop_sentence_that_counts_days_or_says_what_people_know_is_story(told: str) -> None:
-    asked = "Tổ hòa giải có giải quyết được không?"
-    parts = split_parts(f"{told} {asked}")
-    assert [p.question for p in parts] == [asked]
+    parts = split_parts(f"{told} {ASKED}")
+    assert [p.question for p in parts] == [ASKED]
     # the entries' examples are read as the ranking was fitted: there the sentence still counts as a question
-    assert split_parts(f"{told} {asked}", as_message=False)[0].question == told
+    assert split_parts(f"{told} {ASKED}", as_message=False)[0].question == told
 
 
 def test_asking_to_know_is_still_a_question() -> None:
@@ -121,8 +123,7 @@ def test_asking_to_know_is_still_a_question() -> None:
 def test_story_sentences_that_hold_a_question_word_tell(told: str) -> None:
     """"mấy năm trước" says when, "chưa … bao giờ" means never, "chưa biết … có đúng không" is what is not known,
     "em hỏi thì" tells what happened, "khi nào … thì" means whenever, "bỏ không" means empty."""
-    asked = "Tổ hòa giải có giải quyết được không?"
-    assert _questions(f"{told} {asked}") == [asked]
+    assert _questions(f"{told} {ASKED}") == [ASKED]
 
 
 def test_a_time_counted_in_mays_is_never_a_question() -> None:
@@ -146,8 +147,7 @@ def test_a_question_typed_with_a_full_stop_still_asks(asked: str) -> None:
 def test_place_weight_and_fine_are_not_questions(told: str) -> None:
     """"ở đầu mương" typed without marks, "không sao" (all is well), "phải làm lại" (a duty told), a place called
     Cọ, a question phrase across a comma ("ngày nào, không"), "mấy kg" (a weight)."""
-    asked = "Tổ hòa giải có giải quyết được không?"
-    assert _questions(f"{told} {asked}") == [asked]
+    assert _questions(f"{told} {ASKED}") == [ASKED]
 
 
 def test_a_clause_closed_by_khong_a_asks_although_the_sentence_goes_on() -> None:
