@@ -1,7 +1,8 @@
 """Weights and decision models of search, written by bench/tune_search.py --write (do not edit by hand).
 
-One value was set by hand since: answer_threshold 0.98 -> 0.975 (2026-12-04), chosen on the validation sets
-(holdout.yaml, holdout2.yaml) with the fitted models unchanged; see README, "Search on real questions".
+One value was set by hand since: answer_threshold 0.98 -> 0.975 (2026-12-04) -> 0.97 (2026-12-05), chosen on the
+validation sets (holdout.yaml, holdout2.yaml) with the fitted models unchanged and checked on holdout4.yaml; see
+README, "Search on real questions".
 """
 
 TUNED: dict[str, float | tuple[float, ...]] = {
@@ -37,7 +38,7 @@ TUNED: dict[str, float | tuple[float, ...]] = {
     ),
     'suggest_threshold': 0.36,
     'answer_scope': 0.46,
-    'answer_threshold': 0.975,
+    'answer_threshold': 0.97,
     'question_threshold': 0.94,
     'min_lead': 0.06,
     'scope_model': (
