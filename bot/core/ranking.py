@@ -9,7 +9,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from bot.core.normalize import fold
-from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, Postings, SearchData
+from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, Postings, SearchData, in_sorted
 from bot.core.terms import FUZZY_CHARS, Terms
 from bot.core.topk import top_rows
 
@@ -44,14 +44,15 @@ def profile_scores(data: SearchData, terms: Terms) -> FloatArray:
     """Per entry: BM25 of the whole message (question and story alike, words and neighbouring pairs, synonyms
     lower) against the entry's profile, everything its rows say together."""
     index = data.profile_postings
-    ids = np.fromiter((data.vocab.get(w, -1) for w in terms.words), dtype=np.int64, count=len(terms.words))
+    ids = terms.ids
     codes = (ids[:-1] << 32) | ids[1:]
     inside = (ids[:-1] >= 0) & (ids[1:] >= 0)
     if terms.n_question > 0:
         inside[terms.n_question - 1 : terms.n_question] = False  # no pair across the question and its story
     pairs = index.pair_tokens(codes[inside]) if len(codes) else np.zeros(0, dtype=np.int64)
     found = np.unique(np.concatenate([ids[ids >= 0], pairs[pairs >= 0]]))
-    synonyms = np.setdiff1d(terms.alt_ids.astype(np.int64), found)
+    alt = np.unique(terms.alt_ids.astype(np.int64))
+    synonyms = alt[~in_sorted(alt, found)]
     tokens = np.concatenate([found, synonyms])
     weights = np.concatenate([np.ones(len(found), dtype=np.float32), np.full(len(synonyms), 0.4, dtype=np.float32)])
     return index.scores(tokens, weights, index.n_docs, _PROFILE_COMMON, _PROFILE_TOKENS)
@@ -232,15 +233,13 @@ def _gather_positions(data: SearchData, rows: IntArray) -> IntArray:
 
 def _bigram_share(data: SearchData, terms: Terms, seq: IntArray, offsets: IntArray) -> FloatArray:
     """Share of the question's neighbouring word pairs (at most 64) that each phrasing also has."""
-    q_ids = [data.vocab.get(w, -1) for w in terms.words[: terms.n_question]]
-    wanted = sorted({(a << 32) | b for a, b in zip(q_ids, q_ids[1:], strict=False) if a >= 0 and b >= 0})[:64]
-    if not wanted:
+    q_codes = np.unique(terms.pair_codes())[:64]
+    if not len(q_codes):
         return np.zeros(len(offsets), dtype=np.float32)
-    q_codes = np.asarray(wanted, dtype=np.int64)
     codes = np.empty(len(seq), dtype=np.int64)
     codes[:-1] = (seq[:-1] << 32) | seq[1:]
     codes[-1] = -1
-    codes[np.r_[offsets[1:], len(seq)] - 1] = -1  # the last word of each phrasing pairs with nothing
+    codes[offsets[1:] - 1] = -1  # the last word of each phrasing pairs with nothing
     pos = np.searchsorted(q_codes, codes).clip(0, len(q_codes) - 1)
     bits = np.where(q_codes[pos] == codes, np.left_shift(np.uint64(1), pos.astype(np.uint64)), np.uint64(0))
     found = _or_rows(bits.reshape(-1, 1), offsets)[:, 0]
@@ -289,7 +288,7 @@ def _pair_bits(pair_ids: list[int], tokens: IntArray) -> npt.NDArray[np.uint64]:
 
 
 def _popcount(values: npt.NDArray[np.uint64]) -> FloatArray:
-    counts: FloatArray = np.unpackbits(values.view(np.uint8).reshape(len(values), 8), axis=1).sum(axis=1).astype(np.float32)
+    counts: FloatArray = np.bitwise_count(values).astype(np.float32)
     return counts
 
 
@@ -305,13 +304,10 @@ def _focus(terms: Terms, entry_masks: npt.NDArray[np.uint64]) -> FloatArray:
 
 def _known_pairs(data: SearchData, terms: Terms) -> float:
     """Share of the question's neighbouring pairs of known words that occur together somewhere in the knowledge."""
-    q_ids = [data.vocab.get(w, -1) for w in terms.words[: terms.n_question]]
-    pairs = [(a << 32) | b for a, b in zip(q_ids, q_ids[1:], strict=False) if a >= 0 and b >= 0]
-    if not pairs:
+    codes = terms.pair_codes()
+    if not len(codes):
         return 1.0
-    codes = np.asarray(pairs, dtype=np.int64)
-    pos = np.searchsorted(data.bigrams, codes).clip(0, max(len(data.bigrams) - 1, 0))
-    return float((data.bigrams[pos] == codes).mean()) if len(data.bigrams) else 0.0
+    return float(in_sorted(codes, data.bigrams).mean())
 
 
 def story_share(n_words: int) -> float:

@@ -27,7 +27,7 @@ from bot.core.normalize import Normalized, Normalizer
 from bot.core.other_systems import DEMOTE, Cues, entry_cues, unnamed
 from bot.core.query import Part, split_parts, strip_names
 from bot.core.ranking import FEATURES, candidates, features, phrase_leader, profile_scores, rank_matrix, story_share
-from bot.core.search_data import SearchData, build_data
+from bot.core.search_data import SearchData, build_data, in_sorted
 from bot.core.search_params import TUNED
 from bot.core.terms import Corrector, Terms, make_terms, synonym_table
 from bot.core.trees import Forest
@@ -216,16 +216,16 @@ class SearchIndex:
     def _pair_cover(self, terms: Terms, hits: list[Hit]) -> float:
         """Share of the question's neighbouring word pairs that the best entry's text also has: syllables of one
         word ("thời tiết") found apart ("thời hạn", "chi tiết") do not count as the word."""
-        q = [self.data.vocab.get(w, -1) for w in terms.question_words]
-        codes = np.asarray([(a << 32) | b for a, b in zip(q, q[1:], strict=False) if a >= 0 and b >= 0], dtype=np.int64)
+        n_words = len(terms.question_words)
+        codes = terms.pair_codes(question_only=False)
         if not hits or hits[0].position < 0:
             return 0.0
-        if len(q) < 2:
+        if n_words < 2:
             return 1.0
         if not len(codes):
             return 0.0
         known = self.data.entry_pairs.row(hits[0].position)
-        return float(np.isin(codes, known).sum()) / (len(q) - 1)
+        return float(in_sorted(codes, known).sum()) / (n_words - 1)
 
     def decide(self, hits: list[Hit], domain: float, pair_cover: float, n_words: int,
                phrase_agree: bool = False, basis: Sequence[float] = (0.0, 0.0, 0.0),

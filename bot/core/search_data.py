@@ -33,6 +33,16 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
 
 
+def in_sorted(values: IntArray, sorted_set: IntArray) -> npt.NDArray[np.bool_]:
+    """Per value: whether it is in `sorted_set` (sorted ascending). A binary search: `np.isin` sorts both arrays
+    again on every call, which cost a quarter of a millisecond per question on 64-bit pair codes."""
+    if not len(sorted_set) or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.searchsorted(sorted_set, values).clip(0, len(sorted_set) - 1)
+    found: npt.NDArray[np.bool_] = sorted_set[pos] == values
+    return found
+
+
 @dataclass(frozen=True)
 class Csr:
     """Rows of ids: row i is `ids[indptr[i]:indptr[i + 1]]`."""

@@ -32,6 +32,7 @@ class Terms:
     alt_ids: IntArray  # sorted vocabulary ids that satisfy at least one slot
     alt_bits: npt.NDArray[np.uint64]  # (len(alt_ids), n_words) slot bitmasks
     fuzzy_text: str  # the question's folded words, for rapidfuzz
+    ids: IntArray  # word position -> vocabulary id (-1 for words the knowledge never uses)
 
     @property
     def total(self) -> float:
@@ -49,6 +50,13 @@ class Terms:
     def question_words(self) -> tuple[str, ...]:
         """The question's own words (all words when the message has no separate question part)."""
         return self.words[: self.n_question] or self.words
+
+    def pair_codes(self, question_only: bool = True) -> IntArray:
+        """Codes (a << 32 | b) of neighbouring pairs of known words, in order: of the question's own words, or of
+        `question_words` (the whole message when it has no separate question part) with question_only False."""
+        ids = self.ids[: self.n_question] if question_only or self.n_question else self.ids
+        codes = (ids[:-1] << 32) | ids[1:]
+        return codes[(ids[:-1] >= 0) & (ids[1:] >= 0)]
 
 
 def make_terms(
@@ -98,8 +106,9 @@ def make_terms(
     slot_weight = np.asarray([weights[s] for s in kept], dtype=np.float32)
     known = np.asarray([data.vocab.get(w) is not None for w in _slot_words(folded, slot_of, kept)], dtype=np.bool_)
     slot_positions = tuple(remap.get(s, -1) for s in slot_of)
+    ids = np.fromiter((data.vocab.get(w, -1) for w in folded), dtype=np.int64, count=len(folded))
     return Terms(tuple(folded), tuple(accented), n_q, slot_positions, slot_weight, known, alt_ids, alt_bits,
-                 " ".join(folded[:n_q])[:FUZZY_CHARS])
+                 " ".join(folded[:n_q])[:FUZZY_CHARS], ids)
 
 
 def _slot_words(folded: list[str], slot_of: list[int], kept: list[int]) -> list[str]:
