@@ -6,7 +6,7 @@ import numpy as np
 from bench.boosting import BoostParams, fit_forest, predict
 from bot.core.decide import DECISION_FEATURES
 from bot.core.search import RIGHT_MODEL_FILE
-from bot.core.trees import Forest
+from bot.core.trees import Forest, Tree
 
 SMALL = BoostParams(trees=60, depth=2, learning_rate=0.3, min_weight=1.0)
 
@@ -46,3 +46,14 @@ def test_the_bundled_right_model_reads_every_decision_signal() -> None:
     assert forest.features == DECISION_FEATURES and len(forest.trees) > 0
     used = {f for t in forest.trees for f in t.feature if f >= 0}
     assert max(used) < len(DECISION_FEATURES)
+
+
+def test_trees_of_uneven_depth_give_the_sum_of_each_trees_leaf() -> None:
+    stump = Tree((-1,), (0.0,), (-1,), (-1,), (0.25,))
+    one = Tree((0, -1, -1), (0.5, 0.0, 0.0), (1, -1, -1), (2, -1, -1), (0.0, -1.0, 2.0))
+    lopsided = Tree((1, -1, 0, -1, -1), (0.3, 0.0, 0.7, 0.0, 0.0), (1, -1, 3, -1, -1), (2, -1, 4, -1, -1),
+                    (0.0, 0.5, 0.0, -0.75, 1.5))
+    forest = Forest(("a", "b"), -0.1, (stump, one, lopsided))
+    for x in ([0.0, 0.0], [0.6, 0.2], [0.6, 0.5], [0.9, 0.9], [0.5, 0.3], [float("nan"), 1.0]):
+        assert forest.log_odds(x) == -0.1 + sum(t.leaf(x) for t in forest.trees)
+    assert forest.log_odds([0.9, 0.9]) == -0.1 + 0.25 + 2.0 + 1.5
