@@ -50,25 +50,37 @@ class DomainModel:
     def trained(self) -> bool:
         return self._n_out > 0 and self._n_in > 0
 
-    def _inside(self, feature: str) -> int:
-        a, sep, b = feature.partition("_")
-        if not sep:
-            tid = self._data.vocab.get(feature)
-            return int(self._word_in[tid]) if tid is not None else 0
-        ia, ib = self._data.vocab.get(a), self._data.vocab.get(b)
-        if ia is None or ib is None or not len(self._pair_codes):
-            return 0
-        code = (ia << 32) | ib
-        pos = int(np.searchsorted(self._pair_codes, code))
-        return int(self._pair_in[pos]) if pos < len(self._pair_codes) and self._pair_codes[pos] == code else 0
+    def _inside(self, features: Sequence[str]) -> list[int]:
+        """In how many phrasings each feature (a word, or a pair "a_b") occurs, looked up for all at once."""
+        vocab = self._data.vocab
+        word_ids = np.zeros(len(features), dtype=np.int64)
+        codes = np.zeros(len(features), dtype=np.int64)
+        kind = np.zeros(len(features), dtype=np.int8)  # 1 word, 2 pair, 0 unknown to the knowledge
+        for i, f in enumerate(features):
+            a, sep, b = f.partition("_")
+            if not sep:
+                if (tid := vocab.get(f)) is not None:
+                    word_ids[i], kind[i] = tid, 1
+            elif (ia := vocab.get(a)) is not None and (ib := vocab.get(b)) is not None:
+                codes[i], kind[i] = (ia << 32) | ib, 2
+        counts = np.zeros(len(features), dtype=np.int64)
+        known = kind == 1
+        counts[known] = self._word_in[word_ids[known]]
+        pairs = np.flatnonzero(kind == 2)
+        if len(pairs) and len(self._pair_codes):
+            pos = np.searchsorted(self._pair_codes, codes[pairs]).clip(0, len(self._pair_codes) - 1)
+            counts[pairs] = np.where(self._pair_codes[pos] == codes[pairs], self._pair_in[pos], 0)
+        found: list[int] = counts.tolist()
+        return found
 
     def score(self, words: Sequence[str]) -> float:
         """Mean log-odds (inside over outside) of the features seen in training; 0 when none was seen."""
         if not self.trained:
             return 0.0
+        features = list(_features(words))
         total, seen = 0.0, 0
-        for f in _features(words):
-            a, b = self._inside(f), self._out.get(f, 0)
+        for f, a in zip(features, self._inside(features), strict=True):
+            b = self._out.get(f, 0)
             if a or b:
                 total += math.log(((a + self._smooth_in) / (self._n_in + 1)) / ((b + _SMOOTH) / (self._n_out + 1)))
                 seen += 1
