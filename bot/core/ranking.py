@@ -316,39 +316,53 @@ def story_share(n_words: int) -> float:
 
 
 def phrase_leader(f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: float, model: tuple[float, ...],
-                  owners: npt.NDArray[np.int32]) -> int:
+                  owners: npt.NDArray[np.int32], matrix: npt.NDArray[np.float32] | None = None) -> int:
     """The entry the ranking would put first without the entry profiles (-1 without candidates): when the best
-    single phrasing and the profiles point to the same entry, a direct answer is far more often right."""
+    single phrasing and the profiles point to the same entry, a direct answer is far more often right. `matrix` is
+    `rank_matrix(f, slot, story)` when the caller has it already."""
     if not len(f):
         return -1
     weights = np.asarray([0.0 if name.startswith("profile") else w for name, w in zip(RANK_FEATURES, model,
                                                                                      strict=True)], dtype=np.float32)
-    scores = rank_matrix(f, slot, story) @ weights
+    scores = (rank_matrix(f, slot, story) if matrix is None else matrix) @ weights
     return int(owners[int(np.argmax(scores))])
+
+
+def _rank_layout() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """For each RANK_FEATURES column: the FEATURES column it reads (len(FEATURES): a column of ones) and the row
+    factor it is multiplied by (0 ones, 1 phrasing rows, 2 body rows, 3 example rows, 4 example rows scaled by the
+    story share, 5 the story share)."""
+    col = {name: i for i, name in enumerate(FEATURES)}
+    ones = len(FEATURES)
+    layout = [(col[c], 1) for c in _PHRASE_COLS] + [(ones, 2)] + [(col[c], 2) for c in _BODY_COLS] + \
+        [(col[c], 0) for c in _SHARED_COLS] + [(ones, 3)] + [(col[c], 3) for c in _EXAMPLE_COLS] + [(ones, 4)] + \
+        [(col[c], 4) for c in _STORY_COLS] + [(col["votes"], 0), (col["votes"], 5), (col["profile"], 0),
+                                              (col["profile"], 5)]
+    assert len(layout) == len(RANK_FEATURES)
+    return np.asarray([c for c, _ in layout], dtype=np.int64), np.asarray([k for _, k in layout], dtype=np.int64)
+
+
+_RANK_SOURCE, _RANK_FACTOR = _rank_layout()
 
 
 def rank_matrix(f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: float = 0.0) -> npt.NDArray[np.float32]:
     """The features rearranged as RANK_FEATURES: each kind of row (phrasing, body, example) has its own columns,
     zero on the other kinds of rows; example columns come twice, once scaled by how much the message is a story
     (a short question is best matched by phrasings, a long story by the stories people told before)."""
-    col = {name: i for i, name in enumerate(FEATURES)}
-    phrase = (slot >= 0).astype(np.float32)[:, None]
-    body = (slot == BODY).astype(np.float32)[:, None]
-    example = (slot == EXAMPLE).astype(np.float32)[:, None]
-    return np.hstack([
-        f[:, [col[c] for c in _PHRASE_COLS]] * phrase,
-        body,
-        f[:, [col[c] for c in _BODY_COLS]] * body,
-        f[:, [col[c] for c in _SHARED_COLS]],
-        example,
-        f[:, [col[c] for c in _EXAMPLE_COLS]] * example,
-        example * story,
-        f[:, [col[c] for c in _STORY_COLS]] * example * story,
-        f[:, [col["votes"]]],
-        f[:, [col["votes"]]] * story,
-        f[:, [col["profile"]]],
-        f[:, [col["profile"]]] * story,
-    ]).astype(np.float32)
+    n = len(f)
+    example = (slot == EXAMPLE).astype(np.float32)
+    factors = np.empty((n, 6), dtype=np.float32)
+    factors[:, 0] = 1
+    factors[:, 1] = slot >= 0
+    factors[:, 2] = slot == BODY
+    factors[:, 3] = example
+    factors[:, 4] = example * story
+    factors[:, 5] = np.float32(story)
+    values = np.empty((n, len(FEATURES) + 1), dtype=np.float32)
+    values[:, :-1] = f
+    values[:, -1] = 1
+    matrix: npt.NDArray[np.float32] = values[:, _RANK_SOURCE] * factors[:, _RANK_FACTOR]
+    return matrix
 
 
 # -- typo correction helpers --------------------------------------------------------------------------------------------

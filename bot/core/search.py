@@ -177,18 +177,15 @@ class SearchIndex:
             return Ranking([])
         feats = features(self.data, terms, cand, profile)
         slot, story = self.data.slot[cand], story_share(len(terms.words))
-        scores = self.combine(feats, slot, story)
+        matrix = rank_matrix(feats, slot, story)
+        scores = (matrix @ np.asarray(self.config.rank_model, dtype=np.float32)).astype(np.float32)
         if self.cues:  # another system's entries, when the message names none of its cue words
             lower = unnamed(self.cues, terms.words)[self.data.owner[cand]]
             scores[lower] -= (1 - DEMOTE) * np.abs(scores[lower])
-        leader = phrase_leader(feats, slot, story, self.config.rank_model, self.data.owner[cand])
+        leader = phrase_leader(feats, slot, story, self.config.rank_model, self.data.owner[cand], matrix)
         hits, ranked = self._collapse(cand, scores, feats)
         basis = basis_signals([(float(scores[row]), self.citation_keys[e]) for e, row in ranked])
         return Ranking(hits, leader, tuple(basis))
-
-    def combine(self, f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story: float) -> npt.NDArray[np.float32]:
-        """A linear model over the features (phrasing, body and example rows weigh them differently)."""
-        return (rank_matrix(f, slot, story) @ np.asarray(self.config.rank_model, dtype=np.float32)).astype(np.float32)
 
     def _collapse(self, cand: npt.NDArray[np.int64], scores: npt.NDArray[np.float32],
                   feats: npt.NDArray[np.float32]) -> tuple[list[Hit], list[tuple[int, int]]]:
@@ -196,16 +193,16 @@ class SearchIndex:
         hits, and every candidate entry with the row of its best phrasing."""
         owner = self.data.owner[cand]
         order = np.lexsort((cand, -scores))
-        best: dict[int, int] = {}
-        best_phrase: dict[int, int] = {}
-        for row in order.tolist():
-            e = int(owner[row])
-            best.setdefault(e, row)
-            if self.data.slot[cand[row]] >= 0:
-                best_phrase.setdefault(e, row)
-        ranked = sorted(best.items(), key=lambda kv: (-float(scores[kv[1]]), kv[0]))
+        entries, first = np.unique(owner[order], return_index=True)
+        rows = order[first]
+        by_score = np.lexsort((entries, -scores[rows]))
+        ranked = list(zip(entries[by_score].tolist(), rows[by_score].tolist(), strict=True))
+        top = ranked[: max(self.config.max_results, 5)]
+        phrasings = order[self.data.slot[cand[order]] >= 0]
+        with_phrase, phrase_first = np.unique(owner[phrasings], return_index=True)
+        best_phrase = dict(zip(with_phrase.tolist(), phrasings[phrase_first].tolist(), strict=True))
         hits = []
-        for e, row in ranked[: max(self.config.max_results, 5)]:
+        for e, row in top:
             entry = self.entries[e]
             phrase_row = best_phrase.get(e)
             slot = int(self.data.slot[cand[phrase_row]]) if phrase_row is not None else 0
