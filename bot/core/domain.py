@@ -68,7 +68,7 @@ class DomainModel:
         counts[known] = self._word_in[word_ids[known]]
         pairs = np.flatnonzero(kind == 2)
         if len(pairs) and len(self._pair_codes):
-            pos = np.searchsorted(self._pair_codes, codes[pairs]).clip(0, len(self._pair_codes) - 1)
+            pos = np.minimum(np.searchsorted(self._pair_codes, codes[pairs]), len(self._pair_codes) - 1)
             counts[pairs] = np.where(self._pair_codes[pos] == codes[pairs], self._pair_in[pos], 0)
         found: list[int] = counts.tolist()
         return found

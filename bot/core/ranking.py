@@ -97,12 +97,7 @@ def _bm25(index: Postings, weights: dict[str, float], n_rows: int) -> FloatArray
 
 def _slot_masks(terms: Terms, ids: IntArray) -> npt.NDArray[np.uint64]:
     """Per id: the bitmask of slots it satisfies (zero for ids no slot accepts)."""
-    if not len(terms.alt_ids) or not len(ids):
-        return np.zeros((len(ids), terms.alt_bits.shape[1] if terms.alt_bits.ndim == 2 else 1), dtype=np.uint64)
-    pos = np.searchsorted(terms.alt_ids, ids).clip(0, len(terms.alt_ids) - 1)
-    hit = terms.alt_ids[pos] == ids
-    masks: npt.NDArray[np.uint64] = terms.alt_bits[pos]
-    masks[~hit] = 0
+    masks: npt.NDArray[np.uint64] = terms.alt_bits[terms.alt_row[ids]]
     return masks
 
 
@@ -240,7 +235,7 @@ def _bigram_share(data: SearchData, terms: Terms, seq: IntArray, offsets: IntArr
     codes[:-1] = (seq[:-1] << 32) | seq[1:]
     codes[-1] = -1
     codes[offsets[1:] - 1] = -1  # the last word of each phrasing pairs with nothing
-    pos = np.searchsorted(q_codes, codes).clip(0, len(q_codes) - 1)
+    pos = np.minimum(np.searchsorted(q_codes, codes), len(q_codes) - 1)
     bits = np.where(q_codes[pos] == codes, np.left_shift(np.uint64(1), pos.astype(np.uint64)), np.uint64(0))
     found = _or_rows(bits.reshape(-1, 1), offsets)[:, 0]
     return (_popcount(found) / np.float32(len(q_codes))).astype(np.float32)
@@ -283,7 +278,7 @@ def _pair_bits(pair_ids: list[int], tokens: IntArray) -> npt.NDArray[np.uint64]:
         return np.zeros((len(tokens), 1), dtype=np.uint64)
     keys = np.asarray(sorted(table), dtype=np.int64)
     bits = np.asarray([table[k] for k in keys.tolist()], dtype=np.uint64)
-    pos = np.searchsorted(keys, tokens).clip(0, len(keys) - 1)
+    pos = np.minimum(np.searchsorted(keys, tokens), len(keys) - 1)
     return np.where(keys[pos] == tokens, bits[pos], np.uint64(0)).reshape(-1, 1)
 
 

@@ -30,7 +30,8 @@ class Terms:
     slot_weight: FloatArray  # per slot
     slot_known: npt.NDArray[np.bool_]  # per slot: the word occurs somewhere in the knowledge
     alt_ids: IntArray  # sorted vocabulary ids that satisfy at least one slot
-    alt_bits: npt.NDArray[np.uint64]  # (len(alt_ids), n_words) slot bitmasks
+    alt_bits: npt.NDArray[np.uint64]  # (len(alt_ids) + 1, n_words) slot bitmasks; the last row is zero
+    alt_row: npt.NDArray[np.int32]  # vocabulary id -> its row in alt_bits (the zero row when it fills no slot)
     fuzzy_text: str  # the question's folded words, for rapidfuzz
     ids: IntArray  # word position -> vocabulary id (-1 for words the knowledge never uses)
 
@@ -97,7 +98,9 @@ def make_terms(
     n_slots = len(remap)
     words_per_mask = max(1, -(-n_slots // 64))
     alt_ids = np.asarray(sorted(alternatives), dtype=np.int64)
-    alt_bits = np.zeros((len(alt_ids), words_per_mask), dtype=np.uint64)
+    alt_bits = np.zeros((len(alt_ids) + 1, words_per_mask), dtype=np.uint64)
+    alt_row = np.full(len(data.words), len(alt_ids), dtype=np.int32)
+    alt_row[alt_ids] = np.arange(len(alt_ids), dtype=np.int32)
     pairs = [(row, slot) for row, tid in enumerate(alt_ids.tolist()) for slot in alternatives[tid]]
     if pairs:
         rows, slots = np.asarray(pairs, dtype=np.int64).T
@@ -107,7 +110,7 @@ def make_terms(
     known = np.asarray([data.vocab.get(w) is not None for w in _slot_words(folded, slot_of, kept)], dtype=np.bool_)
     slot_positions = tuple(remap.get(s, -1) for s in slot_of)
     ids = np.fromiter((data.vocab.get(w, -1) for w in folded), dtype=np.int64, count=len(folded))
-    return Terms(tuple(folded), tuple(accented), n_q, slot_positions, slot_weight, known, alt_ids, alt_bits,
+    return Terms(tuple(folded), tuple(accented), n_q, slot_positions, slot_weight, known, alt_ids, alt_bits, alt_row,
                  " ".join(folded[:n_q])[:FUZZY_CHARS], ids)
 
 
