@@ -107,7 +107,7 @@ class _FlatTrees:
 
     def leaf_sum(self, x: Sequence[float]) -> float:
         if not len(self.roots):
-            return 0
+            return 0.0
         xs = np.asarray(x, dtype=np.float64)
         node = self.roots
         for _ in range(self.depth):
