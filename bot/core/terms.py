@@ -109,9 +109,9 @@ def make_terms(
     slot_weight = np.asarray([weights[s] for s in kept], dtype=np.float32)
     known = np.asarray([data.vocab.get(w) is not None for w in _slot_words(folded, slot_of, kept)], dtype=np.bool_)
     slot_positions = tuple(remap.get(s, -1) for s in slot_of)
-    ids = np.fromiter((data.vocab.get(w, -1) for w in folded), dtype=np.int64, count=len(folded))
+    word_ids = np.fromiter((data.vocab.get(w, -1) for w in folded), dtype=np.int64, count=len(folded))
     return Terms(tuple(folded), tuple(accented), n_q, slot_positions, slot_weight, known, alt_ids, alt_bits, alt_row,
-                 " ".join(folded[:n_q])[:FUZZY_CHARS], ids)
+                 " ".join(folded[:n_q])[:FUZZY_CHARS], word_ids)
 
 
 def _slot_words(folded: list[str], slot_of: list[int], kept: list[int]) -> list[str]:

@@ -112,7 +112,8 @@ class _FlatTrees:
         node = self.roots
         for _ in range(self.depth):
             node = np.where(xs[self.feature[node]] <= self.threshold[node], self.left[node], self.right[node])
-        return sum(self.value[node].tolist())
+        leaves: list[float] = self.value[node].tolist()
+        return sum(leaves)
 
 
 def _depth(tree: Tree, node: int = 0) -> int:
