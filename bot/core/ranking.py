@@ -51,8 +51,7 @@ def profile_scores(data: SearchData, terms: Terms) -> FloatArray:
         inside[terms.n_question - 1 : terms.n_question] = False  # no pair across the question and its story
     pairs = index.pair_tokens(codes[inside]) if len(codes) else np.zeros(0, dtype=np.int64)
     found = np.unique(np.concatenate([ids[ids >= 0], pairs[pairs >= 0]]))
-    alt = np.unique(terms.alt_ids.astype(np.int64))
-    synonyms = alt[~in_sorted(alt, found)]
+    synonyms = terms.alt_ids[~in_sorted(terms.alt_ids, found)]  # alt_ids are sorted and distinct
     tokens = np.concatenate([found, synonyms])
     weights = np.concatenate([np.ones(len(found), dtype=np.float32), np.full(len(synonyms), 0.4, dtype=np.float32)])
     return index.scores(tokens, weights, index.n_docs, _PROFILE_COMMON, _PROFILE_TOKENS)
