@@ -33,6 +33,20 @@ def test_cons_meaning_and_still_joins_two_questions(message: str, first: str, se
     assert _questions(message) == [first, second]
 
 
+@pytest.mark.parametrize("message", [
+    "Từ tháng 7/2025 không còn cấp huyện nữa thì tôi nộp đơn ở đâu?",
+    "Sổ đỏ mất rồi giờ còn làm lại được không?",
+    "Hòa giải không thành mà vẫn còn tranh chấp thì có phải lên xã không?",
+])
+def test_con_meaning_still_or_any_more_does_not_split_a_question(message: str) -> None:
+    assert _questions(message) == [message]
+
+
+def test_con_after_a_comma_still_joins_even_after_a_negation() -> None:
+    message = "Tổ trưởng có được nhận thù lao không, còn hòa giải viên thì ai trả?"
+    assert _questions(message) == ["Tổ trưởng có được nhận thù lao không", "hòa giải viên thì ai trả?"]
+
+
 def test_a_sentence_kept_whole_keeps_its_joining_words_as_typed() -> None:
     told = "Nhà trai mang lễ sang ăn hỏi gồm 25 triệu, 1 con lợn và 2 vòng bạc thì có phải trả lại không?"
     assert _questions(told) == [told]

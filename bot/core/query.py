@@ -22,6 +22,10 @@ _JOINERS = re.compile(r"(\s*[,;]?\s+(?:và|va|còn|đồng thời|dong thoi|ngo�
                       re.IGNORECASE)
 _CHILD_AFTER_CON = "rieng|gai|trai|cai|chau|dau|re|nuoi|de|ruot|nho|ut|so"
 _PLAIN_JOINERS = re.compile(rf"({_JOINERS.pattern[1:-1]}|\s*[,;]\s*con\s+(?!(?:{_CHILD_AFTER_CON})\b))", re.IGNORECASE)
+# "còn" right after these words is "still / any more", not a joiner: "Từ tháng 7/2025 không còn cấp huyện thì nộp đơn ở
+# đâu?" is one question ("không" alone would end a question before it).
+_STILL_BEFORE_CON = frozenset(("khong", "ko", "k", "chang", "cha", "chua", "van", "cung", "lai", "ma", "het", "gio",
+                               "nay"))
 _ENUM = re.compile(r"(?:^|\s)(?:\(?\d\)|\d[.)]|câu \d+[:.)]?|cau \d+[:.)]?|thứ (?:nhất|hai|ba)[,:]?|thu (?:nhat|hai|ba)[,:]?)\s",
                    re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[?!.;…\n])\s*|(?<=\?)")
@@ -60,11 +64,19 @@ def _split_joined(sentence: str) -> list[str]:
     merged: list[str] = [pieces[0]]
     for joiner, piece in zip(pieces[1::2], pieces[2::2], strict=True):
         if is_question(piece) and is_question(merged[-1]) and len(_WORD.findall(piece)) >= 3 \
-                and not names_no_matter(piece) and not names_no_matter(merged[-1]):
+                and not names_no_matter(piece) and not names_no_matter(merged[-1]) and not _means_still(joiner, merged[-1]):
             merged.append(piece)
         else:
             merged[-1] = f"{merged[-1]}{joiner}{piece}"  # kept as typed: the joiner may be a word of the question
     return merged
+
+
+def _means_still(joiner: str, before: str) -> bool:
+    """"còn" with no comma before it, right after "không", "vẫn", "chưa" …: part of the question ("không còn huyện")."""
+    if "," in joiner or ";" in joiner or fold(joiner.strip()) != "con":
+        return False
+    words = _WORD.findall(before)
+    return bool(words) and fold(words[-1].lower()) in _STILL_BEFORE_CON
 
 
 def split_parts(message: str, as_message: bool = True) -> list[Part]:
