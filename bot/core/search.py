@@ -1,7 +1,8 @@
 """Search over every phrasing of every published entry, for short questions and for real messages.
 
 A message is first read (`query.py`): its questions are separated (at most three), names are dropped and the story
-around a question is kept as context at a lower weight. For each question, BM25 over folded syllables and bigrams
+around a question is kept as context at a lower weight; a message typed without a single mark gets back the marks
+the knowledge's own text makes likely (`diacritics.py`). For each question, BM25 over folded syllables and bigrams
 picks candidate phrasings, the question's heaviest words pick candidate examples (questions people asked before,
 stored with each entry), and the whole message is matched against each entry's profile (all its rows together:
 the village words of its fifteen stories); each candidate is measured (`ranking.py`: how much of the question it
@@ -21,13 +22,14 @@ import numpy.typing as npt
 
 from bot.core.basis import basis_signals, citation_keys
 from bot.core.decide import OutcomeKind, decide, decision_vector
+from bot.core.diacritics import MarkRestorer, marked_texts
 from bot.core.domain import DomainModel
 from bot.core.knowledge import Document, Entry, KnowledgeBase
-from bot.core.normalize import Normalized, Normalizer
+from bot.core.normalize import Normalized, Normalizer, has_marks
 from bot.core.other_systems import DEMOTE, Cues, entry_cues, unnamed
 from bot.core.query import Part, split_parts, strip_names
 from bot.core.ranking import FEATURES, candidates, features, phrase_leader, profile_scores, rank_matrix, story_share
-from bot.core.search_data import SearchData, build_data, in_sorted
+from bot.core.search_data import META_FIELDS, SearchData, build_data, in_sorted
 from bot.core.search_params import TUNED
 from bot.core.terms import Corrector, Terms, make_terms, synonym_table
 from bot.core.trees import Forest
@@ -100,8 +102,9 @@ class SearchIndex:
 
     def __init__(self, entries: Sequence[Entry], data: SearchData, normalizer: Normalizer,
                  synonyms: Sequence[Sequence[str]], config: SearchConfig, domain: DomainModel,
-                 cues: Sequence[Cues] = ()) -> None:
+                 cues: Sequence[Cues] = (), restorer: MarkRestorer | None = None) -> None:
         self.entries = entries
+        self.restorer = restorer or MarkRestorer.from_texts(())
         self.cues = list(cues) if any(cues) else []  # per entry: another mediation system's cue words (or none)
         self.data = data
         self.domain = domain
@@ -137,7 +140,8 @@ class SearchIndex:
         domain = DomainModel(data, out_of_scope, normalizer)
         synonyms = tuple(tuple(group) for group in synonym_groups if len(group) > 1)
         cues = entry_cues(entries, documents or {})
-        return cls(list(entries), data, normalizer, synonyms, config or SearchConfig(), domain, cues)
+        restorer = MarkRestorer.from_texts(t for e in entries for t in marked_texts(e.data, META_FIELDS - {"examples"}))
+        return cls(list(entries), data, normalizer, synonyms, config or SearchConfig(), domain, cues, restorer)
 
     # -- query side -------------------------------------------------------------------------------------------------
 
@@ -166,7 +170,16 @@ class SearchIndex:
         context = self._normalize(strip_names(part.context)) if part.context else Normalized((), ())
         if not question.folded and context.folded:
             question, context = context, Normalized((), ())
+        if not has_marks(part.question) and not has_marks(part.context):
+            question, context = self._with_marks(question), self._with_marks(context)
         return make_terms(self.data, question, context, self._synonyms, self._correct, self.config.context_weight)
+
+    def _with_marks(self, norm: Normalized) -> Normalized:
+        """A message typed without any mark, with the marks the knowledge's text makes likely (`diacritics.py`);
+        words a shorthand expanded keep the marks it gave them."""
+        guessed = self.restorer.restore(norm.folded)
+        return Normalized(tuple(g if a == f else a for a, f, g in zip(norm.accented, norm.folded, guessed, strict=True)),
+                          norm.folded)
 
     def rank(self, terms: Terms) -> Ranking:
         """Hits by score, the entry the ranking would put first without the entry profiles (`phrase_leader`) and the

@@ -25,7 +25,7 @@ WEAK_FACTOR = 0.2  # idf factor of the lexicon's weak words
 _K1, _B = 1.2, 0.75
 # Fields that never describe what an entry is about.
 # Examples (questions people asked) are rows of their own, not words of what the entry says.
-_META_FIELDS = frozenset(("id", "topics", "citations", "sources", "related", "note", "reviewed", "status", "examples"))
+META_FIELDS = frozenset(("id", "topics", "citations", "sources", "related", "note", "reviewed", "status", "examples"))
 BODY, EXAMPLE = -1, -2  # slots of the rows that are not phrasings
 EXAMPLE_WORDS = 40  # words of an example indexed: its question first, then its story
 
@@ -165,7 +165,7 @@ class SearchData:
 
 def entry_text(entry: Entry) -> str:
     """Every descriptive text of an entry (all fields except ids, topics, citations and editor notes)."""
-    return " ".join(_strings(v) for k, v in entry.data.items() if k not in _META_FIELDS)
+    return " ".join(_strings(v) for k, v in entry.data.items() if k not in META_FIELDS)
 
 
 def _strings(value: Any) -> str:

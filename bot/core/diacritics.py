@@ -1,0 +1,168 @@
+"""Put the marks back on a message typed without diacritics, from the knowledge's own text.
+
+Without marks one syllable stands for many words ("may cay" is "máy cày", a tractor, but "cay" is also "cây", a
+tree; "de" is "đề" in "đề nghị" and "dê", a goat, which brings in the livestock synonyms), and a story typed on a
+phone keyboard without marks was ranked less well than the same story with them. The restorer learns, from every
+marked text of the published entries, how often each marked word stands for its unmarked form and which unmarked
+words stand on its left, on its right and on both sides; a word gets its marks back only when its neighbours make
+one reading at least `MIN_SHARE` likely, and keeps none otherwise. Texts without a single mark (questions people
+typed, kept as examples) teach nothing: in them every word looks unmarked.
+
+Everything is arrays, so that a 2,000-character story is restored in a few vectorised steps and a knowledge of
+100,000 phrasings is counted without a Python loop per pair.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.core.normalize import fold, has_marks, words
+
+MIN_SHARE = 0.9  # on the evaluation sets' marked questions: 81 % of marked words restored rightly, 1 % wrongly
+PAIR_PRIOR = 1.0  # weight of a word's overall share against what one neighbour says
+TRIO_PRIOR = 1.0  # weight of the pairwise reading against what both neighbours together say
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """Sorted codes and how often each occurs."""
+
+    codes: IntArray
+    counts: FloatArray
+
+    @classmethod
+    def of(cls, codes: IntArray) -> "_Counts":
+        unique, counts = np.unique(codes, return_counts=True)
+        return cls(unique.astype(np.int64), counts.astype(np.float64))
+
+    def get(self, codes: IntArray) -> FloatArray:
+        """The count of each code (0 for codes never seen, and for negative codes: a missing neighbour)."""
+        if not len(self.codes):
+            return np.zeros(len(codes))
+        pos = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
+        return np.where((self.codes[pos] == codes) & (codes >= 0), self.counts[pos], 0.0)
+
+
+@dataclass(frozen=True)
+class MarkRestorer:
+    """Counts from marked text, by id: `plain` numbers unmarked words, `marked` the marked words of each."""
+
+    plain: Mapping[str, int]  # unmarked word -> plain id
+    form_start: IntArray  # plain id -> its first marked id; marked ids of one plain word are consecutive
+    marked: tuple[str, ...]  # marked id -> the word with its marks
+    share: FloatArray  # marked id -> its share of its unmarked word's occurrences
+    left: _Counts  # plain left neighbour * n_marked + marked id
+    right: _Counts  # marked id * n_plain + plain right neighbour
+    both: _Counts  # (plain left * n_marked + marked id) * n_plain + plain right
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> "MarkRestorer":
+        ids: dict[str, int] = {}
+        sequences = [[ids.setdefault(w, len(ids)) for w in marked] for marked in map(_marked_words, texts) if marked]
+        by_plain = sorted(ids, key=lambda w: (fold(w), w))  # number marked words so that each plain word's are together
+        plain: dict[str, int] = {}
+        renumber = np.empty(len(ids), dtype=np.int64)
+        plain_of_marked = np.empty(len(ids), dtype=np.int64)
+        for new, w in enumerate(by_plain):
+            renumber[ids[w]] = new
+            plain_of_marked[new] = plain.setdefault(fold(w), len(plain))
+        seq = np.concatenate([np.append(np.asarray(s, dtype=np.int64), -1) for s in sequences]) \
+            if sequences else np.zeros(0, dtype=np.int64)
+        mark = np.where(seq >= 0, renumber[np.maximum(seq, 0)] if len(ids) else seq, -1)
+        return cls._counted(plain, tuple(by_plain), plain_of_marked, mark)
+
+    @classmethod
+    def _counted(cls, plain: dict[str, int], marked: tuple[str, ...], plain_of_marked: IntArray,
+                 mark: IntArray) -> "MarkRestorer":
+        n_marked, n_plain = max(len(marked), 1), max(len(plain), 1)
+        count = np.bincount(mark[mark >= 0], minlength=len(marked)).astype(np.float64)
+        total = np.bincount(plain_of_marked, weights=count, minlength=len(plain))
+        share = count / np.maximum(total[plain_of_marked], 1.0)
+        form_start = np.searchsorted(plain_of_marked, np.arange(len(plain) + 1))
+        p = np.where(mark >= 0, plain_of_marked[np.maximum(mark, 0)] if len(marked) else mark, -1)
+        pair = (mark[:-1] >= 0) & (mark[1:] >= 0)
+        left = _Counts.of((p[:-1] * n_marked + mark[1:])[pair])
+        right = _Counts.of((mark[:-1] * n_plain + p[1:])[pair])
+        trio = pair[:-1] & pair[1:]
+        both = _Counts.of(((p[:-2] * n_marked + mark[1:-1]) * n_plain + p[2:])[trio])
+        return cls(plain, form_start.astype(np.int64), marked, share, left, right, both)
+
+    def restore(self, words_plain: Sequence[str]) -> tuple[str, ...]:
+        """The words (folded, lower case) with the marks their neighbours make likely; a word the knowledge never
+        uses, or whose reading stays uncertain, comes back as it came."""
+        out = list(words_plain)
+        pid = np.fromiter((self.plain.get(w, -1) for w in words_plain), dtype=np.int64, count=len(words_plain))
+        known = np.flatnonzero(pid >= 0)
+        if not len(known):
+            return tuple(out)
+        n_forms = self.form_start[pid[known] + 1] - self.form_start[pid[known]]
+        group = np.repeat(np.arange(len(known)), n_forms)  # candidate -> its position among the known words
+        starts = np.concatenate(([0], np.cumsum(n_forms)[:-1]))
+        form = self.form_start[pid[known]][group] + np.arange(len(group)) - starts[group]
+        pos = known[group]
+        before = np.concatenate(([-1], pid))[pos]  # -1 before the first word
+        after = np.concatenate((pid, [-1]))[pos + 1]  # -1 after the last word
+        shares = self._shares(form, before, after, starts)
+        best = np.maximum.reduceat(shares, starts)
+        first = np.unique(group[shares == best[group]], return_index=True)[1]
+        winners = np.flatnonzero(shares == best[group])[first]
+        for g, cand in zip(group[winners].tolist(), winners.tolist(), strict=True):
+            if best[g] >= MIN_SHARE:
+                out[int(known[g])] = self.marked[int(form[cand])]
+        return tuple(out)
+
+    def _shares(self, form: IntArray, before: IntArray, after: IntArray, starts: IntArray) -> FloatArray:
+        """Per candidate marked form: its probability among its word's forms, each neighbour read as independent
+        evidence, then both neighbours together where the knowledge has seen them together."""
+        n_marked, n_plain = max(len(self.marked), 1), max(len(self.plain), 1)
+        share = self.share[form]
+        on_left = self._neighbour(self.left.get(np.where(before >= 0, before * n_marked + form, -1)), share, starts)
+        on_right = self._neighbour(self.right.get(np.where(after >= 0, form * n_plain + after, -1)), share, starts)
+        score = on_left * on_right / share
+        shares = score / _per_group(score, starts)
+        trio = self.both.get(np.where((before >= 0) & (after >= 0), (before * n_marked + form) * n_plain + after, -1))
+        trio_total = _per_group(trio, starts)
+        return np.where(trio_total > 0, (trio + TRIO_PRIOR * shares) / (trio_total + TRIO_PRIOR), shares)
+
+    @staticmethod
+    def _neighbour(counts: FloatArray, share: FloatArray, starts: IntArray) -> FloatArray:
+        return (counts + PAIR_PRIOR * share) / (_per_group(counts, starts) + PAIR_PRIOR)
+
+
+@lru_cache(maxsize=65_536)
+def _marked_words(text: str) -> tuple[str, ...]:
+    """The words of a text that carries marks (none for a text without any), remembered: the index is rebuilt on
+    every publish, and its texts rarely change."""
+    return tuple(words(text)) if has_marks(text) else ()
+
+
+def _per_group(values: FloatArray, starts: IntArray) -> FloatArray:
+    """Each candidate's group total (groups are consecutive runs beginning at `starts`)."""
+    sums = np.add.reduceat(values, starts)
+    return np.repeat(sums, np.diff(np.append(starts, len(values))))
+
+
+def marked_texts(data: Mapping[str, Any], skip: Iterable[str]) -> Iterable[str]:
+    """Every text of an entry (each string on its own) except the fields in `skip`."""
+    skipped = frozenset(skip)
+    for key, value in data.items():
+        if key not in skipped:
+            yield from _leaves(value)
+
+
+def _leaves(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            yield from _leaves(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _leaves(v)
