@@ -15,12 +15,13 @@ Everything is arrays, so that a 2,000-character story is restored in a few vecto
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.core.normalize import fold, has_marks, words
+from bot.core.normalize import fold_word, has_marks, words
 
 MIN_SHARE = 0.9  # on the evaluation sets' marked questions: 81 % of marked words restored rightly, 1 % wrongly
 PAIR_PRIOR = 1.0  # weight of a word's overall share against what one neighbour says
@@ -64,18 +65,15 @@ class MarkRestorer:
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> "MarkRestorer":
-        ids: dict[str, int] = {}
-        sequences = [[ids.setdefault(w, len(ids)) for w in marked] for marked in map(_marked_words, texts) if marked]
-        by_plain = sorted(ids, key=lambda w: (fold(w), w))  # number marked words so that each plain word's are together
+        runs = [run for run in map(_marked_words, texts) if run]
+        folded = {w: fold_word(w) for w in dict.fromkeys(chain.from_iterable(runs))}
+        by_plain = sorted(folded, key=lambda w: (folded[w], w))  # each unmarked word's marked words together
+        ids = {w: i for i, w in enumerate(by_plain)}
+        ids[""] = -1  # the end of a text: no word is empty
+        mark = np.fromiter(map(ids.__getitem__, chain.from_iterable(run + ("",) for run in runs)), dtype=np.int64)
         plain: dict[str, int] = {}
-        renumber = np.empty(len(ids), dtype=np.int64)
-        plain_of_marked = np.empty(len(ids), dtype=np.int64)
-        for new, w in enumerate(by_plain):
-            renumber[ids[w]] = new
-            plain_of_marked[new] = plain.setdefault(fold(w), len(plain))
-        seq = np.concatenate([np.append(np.asarray(s, dtype=np.int64), -1) for s in sequences]) \
-            if sequences else np.zeros(0, dtype=np.int64)
-        mark = np.where(seq >= 0, renumber[np.maximum(seq, 0)] if len(ids) else seq, -1)
+        plain_of_marked = np.fromiter((plain.setdefault(folded[w], len(plain)) for w in by_plain), dtype=np.int64,
+                                      count=len(by_plain))
         return cls._counted(plain, tuple(by_plain), plain_of_marked, mark)
 
     @classmethod

@@ -35,6 +35,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower().translate(_FOLD)
 
 
+def fold_word(word: str) -> str:
+    """`fold` of a word already in lower-case NFC (as `words` returns them): only the marks to remove."""
+    return word.translate(_FOLD)
+
+
 def has_marks(text: str) -> bool:
     """True when the text carries Vietnamese diacritics (the user typed the marks)."""
     lowered = unicodedata.normalize("NFC", text).lower()

@@ -12,7 +12,7 @@ decided from how well the best entry covers the question and whether the ranking
 (`decide.py`).
 """
 
-
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,9 +102,10 @@ class SearchIndex:
 
     def __init__(self, entries: Sequence[Entry], data: SearchData, normalizer: Normalizer,
                  synonyms: Sequence[Sequence[str]], config: SearchConfig, domain: DomainModel,
-                 cues: Sequence[Cues] = (), restorer: MarkRestorer | None = None) -> None:
+                 cues: Sequence[Cues] = ()) -> None:
         self.entries = entries
-        self.restorer = restorer or MarkRestorer.from_texts(())
+        self._restorer: MarkRestorer | None = None
+        self._restorer_lock = threading.Lock()
         self.cues = list(cues) if any(cues) else []  # per entry: another mediation system's cue words (or none)
         self.data = data
         self.domain = domain
@@ -113,6 +114,17 @@ class SearchIndex:
         self._synonyms = synonym_table(synonyms)
         self._correct = Corrector(data)
         self.citation_keys = [citation_keys(e) for e in entries]
+
+    @property
+    def restorer(self) -> MarkRestorer:
+        """Counted from the entries' marked texts when a message without marks first needs it: a publish rebuilds
+        the index, and most messages carry marks, so the publish does not wait for it (about 0.1 s)."""
+        if self._restorer is None:
+            with self._restorer_lock:
+                if self._restorer is None:
+                    self._restorer = MarkRestorer.from_texts(
+                        t for e in self.entries for t in marked_texts(e.data, META_FIELDS - {"examples"}))
+        return self._restorer
 
     @property
     def size(self) -> int:
@@ -140,8 +152,7 @@ class SearchIndex:
         domain = DomainModel(data, out_of_scope, normalizer)
         synonyms = tuple(tuple(group) for group in synonym_groups if len(group) > 1)
         cues = entry_cues(entries, documents or {})
-        restorer = MarkRestorer.from_texts(t for e in entries for t in marked_texts(e.data, META_FIELDS - {"examples"}))
-        return cls(list(entries), data, normalizer, synonyms, config or SearchConfig(), domain, cues, restorer)
+        return cls(list(entries), data, normalizer, synonyms, config or SearchConfig(), domain, cues)
 
     # -- query side -------------------------------------------------------------------------------------------------
 
