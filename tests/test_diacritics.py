@@ -61,9 +61,16 @@ def test_search_reads_an_unmarked_message_with_the_marks_the_knowledge_makes_lik
     assert bundled.terms(part).accented == ("hàng", "xóm", "mượn", "máy", "cày", "rồi", "làm", "hỏng")
 
 
-def test_a_message_typed_with_any_mark_is_read_as_typed(bundled: SearchIndex) -> None:
-    part = split_parts("nhà toi cho muon may cay")[0]
-    assert bundled.terms(part).accented == ("nhà", "toi", "cho", "muon", "may", "cay")
+def test_a_message_typed_with_marks_is_read_as_typed(bundled: SearchIndex) -> None:
+    part = split_parts("nhà tôi cho hàng xóm mượn máy cay")[0]
+    assert bundled.terms(part).accented == ("nhà", "tôi", "cho", "hàng", "xóm", "mượn", "máy", "cay")
+
+
+def test_a_message_typed_without_marks_but_a_pasted_name_gets_them_back(bundled: SearchIndex) -> None:
+    part = split_parts("hang xom Lò Văn Sắt muon may cay roi lam hong")[0]
+    accented = bundled.terms(part).accented
+    assert accented[accented.index("máy") + 1] == "cày"
+    assert accented[-1] == "hỏng"
 
 
 def test_marks_a_shorthand_gives_are_kept(bundled: SearchIndex) -> None:

@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from bot.core.normalize import fold_word, has_marks, words
 
+MARKED_TEXT = 1 / 3  # a message with marks on fewer of its words was typed without them
 MIN_SHARE = 0.9  # on the evaluation sets' marked questions: 81 % of marked words restored rightly, 1 % wrongly
 PAIR_PRIOR = 1.0  # weight of a word's overall share against what one neighbour says
 TRIO_PRIOR = 1.0  # weight of the pairwise reading against what both neighbours together say
@@ -145,6 +146,15 @@ def _per_group(values: FloatArray, starts: IntArray) -> FloatArray:
     """Each candidate's group total (groups are consecutive runs beginning at `starts`)."""
     sums = np.add.reduceat(values, starts)
     return np.repeat(sums, np.diff(np.append(starts, len(values))))
+
+
+def typed_without_marks(text: str) -> bool:
+    """True when fewer than MARKED_TEXT of the message's words carry marks: typed on a keyboard without them, perhaps
+    with a name pasted or a word an autocorrector marked ("bui tre nha ong Cầm moc lan sang nuong nha e"). In text
+    typed with marks most words carry them (at least 60 % of the words of every marked question of the evaluation
+    sets), and a word typed without them there is meant so."""
+    typed = [w for w in words(text) if w.isalpha()]
+    return sum(fold_word(w) != w for w in typed) < MARKED_TEXT * len(typed) if typed else False
 
 
 def marked_texts(data: Mapping[str, Any], skip: Iterable[str]) -> Iterable[str]:

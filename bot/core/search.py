@@ -22,10 +22,10 @@ import numpy.typing as npt
 
 from bot.core.basis import basis_signals, citation_keys
 from bot.core.decide import OutcomeKind, decide, decision_vector
-from bot.core.diacritics import MarkRestorer, marked_texts
+from bot.core.diacritics import MarkRestorer, marked_texts, typed_without_marks
 from bot.core.domain import DomainModel
 from bot.core.knowledge import Document, Entry, KnowledgeBase
-from bot.core.normalize import Normalized, Normalizer, has_marks
+from bot.core.normalize import Normalized, Normalizer
 from bot.core.other_systems import DEMOTE, Cues, entry_cues, unnamed
 from bot.core.query import Part, split_parts, strip_names
 from bot.core.ranking import FEATURES, candidates, features, phrase_leader, profile_scores, rank_matrix, story_share
@@ -181,13 +181,13 @@ class SearchIndex:
         context = self._normalize(strip_names(part.context)) if part.context else Normalized((), ())
         if not question.folded and context.folded:
             question, context = context, Normalized((), ())
-        if not has_marks(part.question) and not has_marks(part.context):
+        if typed_without_marks(f"{part.question} {part.context}"):
             question, context = self._with_marks(question), self._with_marks(context)
         return make_terms(self.data, question, context, self._synonyms, self._correct, self.config.context_weight)
 
     def _with_marks(self, norm: Normalized) -> Normalized:
-        """A message typed without any mark, with the marks the knowledge's text makes likely (`diacritics.py`);
-        words a shorthand expanded keep the marks it gave them."""
+        """A message typed without marks, with the marks the knowledge's text makes likely (`diacritics.py`); words
+        typed with marks, and words a shorthand expanded, keep theirs."""
         guessed = self.restorer.restore(norm.folded)
         return Normalized(tuple(g if a == f else a for a, f, g in zip(norm.accented, norm.folded, guessed, strict=True)),
                           norm.folded)
