@@ -1,15 +1,15 @@
 """Search over every phrasing of every published entry, for short questions and for real messages.
 
 A message is first read (`query.py`): its questions are separated (at most three), names are dropped and the story
-around a question is kept as context at a lower weight; a message typed without a single mark gets back the marks
-the knowledge's own text makes likely (`diacritics.py`). For each question, BM25 over folded syllables and bigrams
-picks candidate phrasings, the question's heaviest words pick candidate examples (questions people asked before,
-stored with each entry), and the whole message is matched against each entry's profile (all its rows together:
-the village words of its fifteen stories); each candidate is measured (`ranking.py`: how much of the question it
-explains, how much of it the question holds, how alike they read, how many of the nearest examples belong to its
-entry, how well its entry's profile fits); hits are collapsed by entry and the outcome (answer / suggest / none) is
-decided from how well the best entry covers the question and whether the ranking without profiles agrees
-(`decide.py`).
+around a question is kept as context at a lower weight; a message typed without marks (or with marks on only a few
+words) gets back the marks the knowledge's own text makes likely (`diacritics.py`). For each question, BM25 over
+folded syllables and bigrams picks candidate phrasings, the question's heaviest words pick candidate examples
+(questions people asked before, stored with each entry), and the whole message is matched against each entry's
+profile (all its rows together: the village words of its fifteen stories); each candidate is measured (`ranking.py`:
+how much of the question it explains, how much of it the question holds, how alike they read, how many of the
+nearest examples belong to its entry, how well its entry's profile fits); hits are collapsed by entry and the
+outcome (answer / suggest / none) is decided from how well the best entry covers the question and whether the
+ranking without profiles agrees (`decide.py`).
 """
 
 import threading
