@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -155,22 +154,3 @@ def typed_without_marks(text: str) -> bool:
     sets), and a word typed without them there is meant so."""
     typed = [w for w in words(text) if w.isalpha()]
     return sum(fold_word(w) != w for w in typed) < MARKED_TEXT * len(typed) if typed else False
-
-
-def marked_texts(data: Mapping[str, Any], skip: Iterable[str]) -> Iterable[str]:
-    """Every text of an entry (each string on its own) except the fields in `skip`."""
-    skipped = frozenset(skip)
-    for key, value in data.items():
-        if key not in skipped:
-            yield from _leaves(value)
-
-
-def _leaves(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Mapping):
-        for v in value.values():
-            yield from _leaves(v)
-    elif isinstance(value, list | tuple):
-        for v in value:
-            yield from _leaves(v)

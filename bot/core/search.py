@@ -22,14 +22,14 @@ import numpy.typing as npt
 
 from bot.core.basis import basis_signals, citation_keys
 from bot.core.decide import OutcomeKind, decide, decision_vector
-from bot.core.diacritics import MarkRestorer, marked_texts, typed_without_marks
+from bot.core.diacritics import MarkRestorer, typed_without_marks
 from bot.core.domain import DomainModel
 from bot.core.knowledge import Document, Entry, KnowledgeBase
 from bot.core.normalize import Normalized, Normalizer
 from bot.core.other_systems import DEMOTE, Cues, entry_cues, unnamed
 from bot.core.query import Part, split_parts, strip_names
 from bot.core.ranking import FEATURES, candidates, features, phrase_leader, profile_scores, rank_matrix, story_share
-from bot.core.search_data import META_FIELDS, SearchData, build_data, in_sorted
+from bot.core.search_data import META_FIELDS, SearchData, build_data, entry_texts, in_sorted
 from bot.core.search_params import TUNED
 from bot.core.terms import Corrector, Terms, make_terms, synonym_table
 from bot.core.trees import Forest
@@ -123,7 +123,7 @@ class SearchIndex:
             with self._restorer_lock:
                 if self._restorer is None:
                     self._restorer = MarkRestorer.from_texts(
-                        t for e in self.entries for t in marked_texts(e.data, META_FIELDS - {"examples"}))
+                        t for e in self.entries for t in entry_texts(e, META_FIELDS - {"examples"}))
         return self._restorer
 
     @property

@@ -8,7 +8,7 @@ instead of Python loops.
 """
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
@@ -165,17 +165,26 @@ class SearchData:
 
 def entry_text(entry: Entry) -> str:
     """Every descriptive text of an entry (all fields except ids, topics, citations and editor notes)."""
-    return " ".join(_strings(v) for k, v in entry.data.items() if k not in META_FIELDS)
+    return " ".join(entry_texts(entry))
 
 
-def _strings(value: Any) -> str:
+def entry_texts(entry: Entry, skip: Iterable[str] = META_FIELDS) -> Iterator[str]:
+    """Each string of an entry's fields on its own (nested lists and mappings included), except the fields in `skip`."""
+    skipped = frozenset(skip)
+    for key, value in entry.data.items():
+        if key not in skipped:
+            yield from _leaves(value)
+
+
+def _leaves(value: Any) -> Iterator[str]:
     if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping):
-        return " ".join(_strings(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return " ".join(_strings(v) for v in value)
-    return ""
+        yield value
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            yield from _leaves(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _leaves(v)
 
 
 def phrasings_of(entry: Entry) -> list[tuple[str, int]]:
