@@ -3,7 +3,7 @@ answers on another basis. Entries often come in families — a question, its sce
 same article: a runner-up from the same family is no rival, and the lead that matters for a direct answer is the one
 over the first entry that would answer differently."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from bot.core.evaluate import doc_key
 from bot.core.knowledge import Entry
@@ -20,15 +20,25 @@ def citation_keys(entry: Entry) -> tuple[Key, ...]:
                  if c.article is not None)
 
 
-def basis_signals(ranked: Sequence[tuple[float, Sequence[Key]]]) -> list[float]:
+def basis_signals(ranked: Iterable[tuple[float, Sequence[Key]]]) -> list[float]:
     """For entries by score (score, citation keys), best first: the best score's lead over the first entry that
     shares none of the best entry's deciding articles (absolute and relative to the best score), and the share of
-    the next few entries that do share one, in BASIS_SIGNALS order."""
-    if not ranked:
+    the next few entries that do share one, in BASIS_SIGNALS order. Reads `ranked` only as far as it needs."""
+    entries = iter(ranked)
+    first = next(entries, None)
+    if first is None:
         return [0.0, 0.0, 0.0]
-    best, keys = ranked[0]
+    best, keys = first
     basis = set(keys[:_BASIS])
-    alike = [bool(basis.intersection(k)) for _, k in ranked[1:]]
-    rival = next((score for (score, _), same in zip(ranked[1:], alike, strict=True) if not same), 0.0)
-    margin = best - rival
-    return [margin, margin / best if best > 0 else 0.0, sum(alike[:_NEIGHBOURS]) / _NEIGHBOURS]
+    rival: float | None = None
+    neighbours_alike = 0
+    for i, (score, other) in enumerate(entries):
+        same = bool(basis.intersection(other))
+        if same and i < _NEIGHBOURS:
+            neighbours_alike += 1
+        if rival is None and not same:
+            rival = score
+        if rival is not None and i + 1 >= _NEIGHBOURS:
+            break
+    margin = best - (rival if rival is not None else 0.0)
+    return [margin, margin / best if best > 0 else 0.0, neighbours_alike / _NEIGHBOURS]

@@ -50,7 +50,7 @@ class DomainModel:
     def trained(self) -> bool:
         return self._n_out > 0 and self._n_in > 0
 
-    def _inside(self, features: Sequence[str]) -> list[int]:
+    def _inside(self, features: Sequence[str]) -> IntArray:
         """In how many phrasings each feature (a word, or a pair "a_b") occurs, looked up for all at once."""
         vocab = self._data.vocab
         word_ids = np.zeros(len(features), dtype=np.int64)
@@ -70,21 +70,21 @@ class DomainModel:
         if len(pairs) and len(self._pair_codes):
             pos = np.minimum(np.searchsorted(self._pair_codes, codes[pairs]), len(self._pair_codes) - 1)
             counts[pairs] = np.where(self._pair_codes[pos] == codes[pairs], self._pair_in[pos], 0)
-        found: list[int] = counts.tolist()
-        return found
+        return counts
 
     def score(self, words: Sequence[str]) -> float:
         """Mean log-odds (inside over outside) of the features seen in training; 0 when none was seen."""
         if not self.trained:
             return 0.0
         features = list(_features(words))
-        total, seen = 0.0, 0
-        for f, a in zip(features, self._inside(features), strict=True):
-            b = self._out.get(f, 0)
-            if a or b:
-                total += math.log(((a + self._smooth_in) / (self._n_in + 1)) / ((b + _SMOOTH) / (self._n_out + 1)))
-                seen += 1
-        return total / math.sqrt(seen) if seen else 0.0
+        inside = self._inside(features).astype(np.float64)
+        outside = np.fromiter(map(self._out.__getitem__, features), dtype=np.float64, count=len(features))
+        seen = (inside > 0) | (outside > 0)
+        if not seen.any():
+            return 0.0
+        odds = ((inside[seen] + self._smooth_in) / (self._n_in + 1)) / ((outside[seen] + _SMOOTH) / (self._n_out + 1))
+        # an exact sum: the same whatever order the set of features comes in (it depends on the hash seed)
+        return math.fsum(np.log(odds).tolist()) / math.sqrt(int(seen.sum()))
 
     def scores(self, words: Sequence[str], question: Sequence[str]) -> tuple[float, float]:
         """The score of the whole message and of its question part (scored once when they are the same words)."""

@@ -76,6 +76,10 @@ class Entry:
     def alt_questions(self) -> tuple[str, ...]:
         return tuple(str(q) for q in self.data.get("alt_questions") or ())
 
+    def alt_question(self, k: int) -> str:
+        """The k-th alternate phrasing (from 1), without copying them all."""
+        return str(self.data["alt_questions"][k - 1])
+
     @property
     def examples(self) -> tuple[str, ...]:
         """Questions as people really asked them: search reads them, nobody is shown them."""

@@ -165,6 +165,9 @@ _GENERIC = FRAGMENT_WORDS | frozenset((
 ))
 
 
+_NAME_BREAK = re.compile(r"[.?!;:,()\n]")  # punctuation between two words ends a name
+
+
 def name_mask(text: str) -> list[bool]:
     """For each word of `text` (as `words()` splits it): True when it is part of a person's or place's name.
 
@@ -178,14 +181,14 @@ def name_mask(text: str) -> list[bool]:
     run = 0
     for i, m in enumerate(found):
         tok = m.group(0)
-        if i and re.search(r"[.?!;:,()\n]", text[found[i - 1].end() : m.start()]):
+        if i and _NAME_BREAK.search(text, found[i - 1].end(), m.start()):
             run = 0  # punctuation ends a name
         if len(tok) == 1 and tok.isupper() and tok.isalpha():
             mask[i] = True
             continue
         capital = tok[0].isupper() and not (tok.isupper() and len(tok) > 1)
-        after_title = run == 0 and i > 0 and found[i - 1].group(0).lower() in _TITLES and not re.search(
-            r"[.?!;:,()\n]", text[found[i - 1].end() : m.start()])
+        after_title = run == 0 and i > 0 and found[i - 1].group(0).lower() in _TITLES and not _NAME_BREAK.search(
+            text, found[i - 1].end(), m.start())
         if capital and (after_title or 0 < run < 3):
             mask[i] = True
             run += 1

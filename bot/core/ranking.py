@@ -4,11 +4,13 @@ Every feature is a share of the question's slot weights (see `terms.py`), so a l
 are measured on one scale; the ranking model combines them (`rank_matrix`).
 """
 
+from functools import lru_cache
+
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from bot.core.normalize import fold
+from bot.core.normalize import fold_word
 from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, Postings, SearchData, in_sorted
 from bot.core.terms import FUZZY_CHARS, Terms
 from bot.core.topk import top_rows
@@ -86,9 +88,10 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_
 
 def _bm25(index: Postings, weights: dict[str, float], n_rows: int) -> FloatArray:
     """Per row: the BM25 score of the weighted tokens (words and "a_b" pairs), tokens in a fixed order."""
-    found = [(tid, weights[token]) for token in sorted(weights) if (tid := index.token_id(token)) is not None]
-    tokens = np.asarray([t for t, _ in found], dtype=np.int64)
-    return index.scores(tokens, np.asarray([w for _, w in found], dtype=np.float32), n_rows, 0.25)
+    ordered = sorted(weights)
+    ids = index.token_ids(ordered)
+    found = ids >= 0
+    return index.scores(ids[found], np.asarray([weights[t] for t in ordered], dtype=np.float32)[found], n_rows, 0.25)
 
 
 # -- features -----------------------------------------------------------------------------------------------------------
@@ -103,15 +106,23 @@ def _slot_masks(terms: Terms, ids: IntArray) -> npt.NDArray[np.uint64]:
 _BYTE_BITS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little").astype(np.float32)
 
 
-def _weights_of(masks: npt.NDArray[np.uint64], slot_weight: FloatArray) -> FloatArray:
-    """Sum of the weights of the slots set in each row of bitmasks (a byte-wise lookup table, no bit loops)."""
-    n_bytes = masks.shape[1] * 8
-    padded = np.zeros(n_bytes * 8, dtype=np.float32)
-    padded[: len(slot_weight)] = slot_weight[: n_bytes * 8]
-    table = padded.reshape(n_bytes, 8) @ _BYTE_BITS.T  # (byte position, byte value) -> weight
-    as_bytes = masks.view(np.uint8).reshape(len(masks), n_bytes)
-    weights: FloatArray = table[np.arange(n_bytes), as_bytes].sum(axis=1, dtype=np.float32)
-    return weights
+class _BitWeights:
+    """Sums of slot weights over rows of slot bitmasks, through a byte-wise lookup table (no bit loops); the table is
+    built once per weight vector and mask width."""
+
+    def __init__(self, slot_weight: FloatArray, words_per_mask: int) -> None:
+        n_bytes = words_per_mask * 8
+        padded = np.zeros(n_bytes * 8, dtype=np.float32)
+        padded[: len(slot_weight)] = slot_weight[: n_bytes * 8]
+        table = padded.reshape(n_bytes, 8) @ _BYTE_BITS.T  # (byte position, byte value) -> weight
+        self._flat = table.ravel()
+        self._base = np.arange(n_bytes, dtype=np.int64) * 256
+        self._n_bytes = n_bytes
+
+    def __call__(self, masks: npt.NDArray[np.uint64]) -> FloatArray:
+        as_bytes = masks.view(np.uint8).reshape(len(masks), self._n_bytes)
+        weights: FloatArray = self._flat[as_bytes + self._base].sum(axis=1, dtype=np.float32)
+        return weights
 
 
 def _or_rows(values: npt.NDArray[np.uint64], offsets: IntArray) -> npt.NDArray[np.uint64]:
@@ -134,33 +145,32 @@ def features(data: SearchData, terms: Terms, cand: IntArray,
     ids, offsets = data.uniq.gather(cand)
     masks = _slot_masks(terms, ids)
     row_masks = _or_rows(masks, offsets)
-    out[:, 0] = _weights_of(row_masks, terms.slot_weight) / total
+    weigh = _BitWeights(terms.slot_weight, masks.shape[1])
+    out[:, 0] = weigh(row_masks) / total
     # precision: how much of the phrasing (by idf) the question contains
     tw = data.idf[ids]
     on_query_side = masks.any(axis=1).astype(np.float32)
     out[:, 1] = np.add.reduceat(tw * on_query_side, offsets) / np.maximum(np.add.reduceat(tw, offsets), 1e-6)
-    seq, seq_offsets = data.seq.gather(cand)
+    seq_at, seq_offsets = data.seq.positions(cand)
+    seq = data.seq.ids[seq_at]
     out[:, 2] = _bigram_share(data, terms, seq, seq_offsets)
-    out[:, 5] = _marks(data, terms, cand, seq, seq_offsets)
+    out[:, 5] = _marks(data, terms, seq, data.acc.ids[seq_at], seq_offsets)  # acc is aligned with seq
     # The whole-text features cost the most (an entry has hundreds of words): only the entries of the candidates that
     # already share the most words are read; the others keep zeros and cannot win.
     prelim = np.argsort(-(out[:, 0] + out[:, 1] + out[:, 14]), kind="stable")
     entries = data.owner[cand].astype(np.int64)
-    seen: dict[int, None] = {}
-    for e in entries[prelim].tolist():
-        seen.setdefault(e, None)
-        if len(seen) == _ENTRY_CANDIDATES:
-            break
-    chosen = np.asarray(sorted(seen), dtype=np.int64)
+    distinct, first_seen = np.unique(entries[prelim], return_index=True)
+    chosen = np.sort(distinct[np.argsort(first_seen)[:_ENTRY_CANDIDATES]])  # the first so many entries met
     is_chosen = np.zeros(int(entries.max()) + 1, dtype=bool)
     is_chosen[chosen] = True
     rows_in = is_chosen[entries]
     uniq_entries = chosen
     back = np.searchsorted(chosen, entries[rows_in])
-    e_ids, e_off = data.entry_words.gather(uniq_entries)
+    e_at, e_off = data.entry_words.positions(uniq_entries)
+    e_ids = data.entry_words.ids[e_at]
     e_tok_masks = _slot_masks(terms, e_ids)
     e_masks = _or_rows(e_tok_masks, e_off)
-    out[rows_in, 6] = (_weights_of(e_masks, terms.slot_weight) / total)[back]
+    out[rows_in, 6] = (weigh(e_masks) / total)[back]
     # rapidfuzz is the dearest feature: only the candidates that already share the most words are compared
     likely = np.argsort(-(out[:, 0] + out[:, 1] + out[:, 6]), kind="stable")[:_FUZZY_CANDIDATES]
     ratio, partial = _fuzzy(data, terms, cand[likely])
@@ -172,14 +182,14 @@ def features(data: SearchData, terms: Terms, cand: IntArray,
     out[:, 9] = _known_pairs(data, terms)
     # qrecall: the question's own words (not the story's) that the phrasing contains
     q_weight = _question_weights(terms)
-    out[:, 10] = _weights_of(row_masks, q_weight) / float(q_weight.sum() or 1.0)
+    out[:, 10] = _BitWeights(q_weight, masks.shape[1])(row_masks) / float(q_weight.sum() or 1.0)
     # about: how much the entry's whole text is about the question's words (BM25 over the entry), relative to the
     # best candidate entry; only the words the question uses are weighed
     hit = np.flatnonzero(e_tok_masks.any(axis=1))
     tok_w = np.zeros(len(e_ids), dtype=np.float32)
     if len(hit):
-        tf = data.entry_tf[_gather_positions(data, uniq_entries)[hit]]
-        tok_w[hit] = _weights_of(e_tok_masks[hit], terms.slot_weight) * tf
+        tf = data.entry_tf[e_at[hit]]
+        tok_w[hit] = weigh(e_tok_masks[hit]) * tf
     about = np.add.reduceat(tok_w, e_off) if len(e_ids) else np.zeros(len(uniq_entries), dtype=np.float32)
     out[rows_in, 11] = (about / max(float(about.max()), 1e-6))[back]
     out[:, 13] = _votes(data, cand, out)
@@ -216,15 +226,6 @@ def _question_weights(terms: Terms) -> FloatArray:
     return weight
 
 
-def _gather_positions(data: SearchData, rows: IntArray) -> IntArray:
-    """Positions in entry_words.ids of the given entries' words (as `gather` concatenates them)."""
-    starts, ends = data.entry_words.indptr[rows], data.entry_words.indptr[rows + 1]
-    lengths = ends - starts
-    offsets = np.zeros(len(rows), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=offsets[1:])
-    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
-
-
 def _bigram_share(data: SearchData, terms: Terms, seq: IntArray, offsets: IntArray) -> FloatArray:
     """Share of the question's neighbouring word pairs (at most 64) that each phrasing also has."""
     q_codes = np.unique(terms.pair_codes())[:64]
@@ -250,16 +251,17 @@ def _fuzzy(data: SearchData, terms: Terms, cand: IntArray) -> tuple[FloatArray, 
     return ratio.astype(np.float32), partial.astype(np.float32)
 
 
-def _marks(data: SearchData, terms: Terms, cand: IntArray, seq: IntArray, offsets: IntArray) -> FloatArray:
-    """Share of the diacritics the user typed that the phrasing has on the same words (1 when none typed)."""
+def _marks(data: SearchData, terms: Terms, seq: IntArray, acc: IntArray, offsets: IntArray) -> FloatArray:
+    """Share of the diacritics the user typed that the phrasing has on the same words (1 when none typed); `seq` and
+    `acc` are the candidates' folded and accented ids, rows starting at `offsets`."""
     pairs = [(a, f) for a, f in zip(terms.accented[: terms.n_question], terms.words[: terms.n_question], strict=False)
-             if a != f and fold(a) == f][:64]
-    out = np.ones(len(cand), dtype=np.float32)
+             if a != f and fold_word(a) == f][:64]
+    out = np.ones(len(offsets), dtype=np.float32)
     if not pairs:
         return out
-    acc, _ = data.acc.gather(cand)
-    folded_bits = _or_rows(_pair_bits([data.vocab.get(f, -1) for _, f in pairs], seq), offsets)[:, 0]
-    accent_bits = _or_rows(_pair_bits([data.accents.get(a, -1) for a, _ in pairs], acc), offsets)[:, 0]
+    folded_bits = _or_rows(_pair_bits([data.vocab.get(f, -1) for _, f in pairs], seq, len(data.words)), offsets)[:, 0]
+    accent_bits = _or_rows(_pair_bits([data.accents.get(a, -1) for a, _ in pairs], acc, len(data.accents)),
+                           offsets)[:, 0]
     present = _popcount(folded_bits)
     both = _popcount(folded_bits & accent_bits)
     has = present > 0
@@ -267,18 +269,15 @@ def _marks(data: SearchData, terms: Terms, cand: IntArray, seq: IntArray, offset
     return out
 
 
-def _pair_bits(pair_ids: list[int], tokens: IntArray) -> npt.NDArray[np.uint64]:
-    """Per token: bit j set when the token is the j-th pair's id."""
-    table: dict[int, int] = {}
+def _pair_bits(pair_ids: list[int], tokens: IntArray, n_ids: int) -> npt.NDArray[np.uint64]:
+    """Per token (an id below n_ids): bit j set when the token is the j-th pair's id (-1: no id)."""
+    bits: dict[int, int] = {}
     for j, tid in enumerate(pair_ids):
         if tid >= 0:
-            table[tid] = table.get(tid, 0) | (1 << j)
-    if not table:
-        return np.zeros((len(tokens), 1), dtype=np.uint64)
-    keys = np.asarray(sorted(table), dtype=np.int64)
-    bits = np.asarray([table[k] for k in keys.tolist()], dtype=np.uint64)
-    pos = np.minimum(np.searchsorted(keys, tokens), len(keys) - 1)
-    return np.where(keys[pos] == tokens, bits[pos], np.uint64(0)).reshape(-1, 1)
+            bits[tid] = bits.get(tid, 0) | (1 << j)
+    table = np.zeros(n_ids, dtype=np.uint64)
+    table[list(bits)] = np.asarray(list(bits.values()), dtype=np.uint64)
+    return table[tokens].reshape(-1, 1)
 
 
 def _popcount(values: npt.NDArray[np.uint64]) -> FloatArray:
@@ -288,12 +287,13 @@ def _popcount(values: npt.NDArray[np.uint64]) -> FloatArray:
 
 def _focus(terms: Terms, entry_masks: npt.NDArray[np.uint64]) -> FloatArray:
     """Share of the question's three heaviest words (of the question itself) that the entry's text contains."""
-    q_slots = sorted({s for s in terms.slot_of[: terms.n_question] if s >= 0}, key=lambda s: -terms.slot_weight[s])[:3]
+    slot_weight = terms.slot_weight.tolist()
+    q_slots = sorted({s for s in terms.slot_of[: terms.n_question] if s >= 0}, key=lambda s: -slot_weight[s])[:3]
     if not q_slots:
         return np.zeros(len(entry_masks), dtype=np.float32)
     weight = np.zeros(terms.n_slots, dtype=np.float32)
     weight[q_slots] = terms.slot_weight[q_slots]
-    return _weights_of(entry_masks, weight) / float(weight.sum() or 1.0)
+    return _BitWeights(weight, entry_masks.shape[1])(entry_masks) / float(weight.sum() or 1.0)
 
 
 def _known_pairs(data: SearchData, terms: Terms) -> float:
@@ -316,10 +316,25 @@ def phrase_leader(f: npt.NDArray[np.float32], slot: npt.NDArray[np.int16], story
     `rank_matrix(f, slot, story)` when the caller has it already."""
     if not len(f):
         return -1
-    weights = np.asarray([0.0 if name.startswith("profile") else w for name, w in zip(RANK_FEATURES, model,
-                                                                                     strict=True)], dtype=np.float32)
-    scores = (rank_matrix(f, slot, story) if matrix is None else matrix) @ weights
+    scores = (rank_matrix(f, slot, story) if matrix is None else matrix) @ _without_profiles(model)
     return int(owners[int(np.argmax(scores))])
+
+
+def model_vector(model: tuple[float, ...]) -> npt.NDArray[np.float32]:
+    """The ranking model as an array (made once per model: read only)."""
+    return _as_vector(model, False)
+
+
+def _without_profiles(model: tuple[float, ...]) -> npt.NDArray[np.float32]:
+    return _as_vector(model, True)
+
+
+@lru_cache(maxsize=8)
+def _as_vector(model: tuple[float, ...], drop_profiles: bool) -> npt.NDArray[np.float32]:
+    vector = np.asarray([0.0 if drop_profiles and name.startswith("profile") else w
+                         for name, w in zip(RANK_FEATURES, model, strict=True)], dtype=np.float32)
+    vector.setflags(write=False)
+    return vector
 
 
 def _rank_layout() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:

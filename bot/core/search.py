@@ -28,7 +28,7 @@ from bot.core.knowledge import Document, Entry, KnowledgeBase
 from bot.core.normalize import Normalized, Normalizer
 from bot.core.other_systems import DEMOTE, Cues, entry_cues, unnamed
 from bot.core.query import Part, split_parts, strip_names
-from bot.core.ranking import FEATURES, candidates, features, phrase_leader, profile_scores, rank_matrix, story_share
+from bot.core.ranking import FEATURES, candidates, features, model_vector, phrase_leader, profile_scores, rank_matrix, story_share
 from bot.core.search_data import META_FIELDS, SearchData, build_data, entry_texts, in_sorted
 from bot.core.search_params import TUNED
 from bot.core.terms import Corrector, Terms, make_terms, synonym_table
@@ -202,13 +202,13 @@ class SearchIndex:
         feats = features(self.data, terms, cand, profile)
         slot, story = self.data.slot[cand], story_share(len(terms.words))
         matrix = rank_matrix(feats, slot, story)
-        scores = (matrix @ np.asarray(self.config.rank_model, dtype=np.float32)).astype(np.float32)
+        scores = (matrix @ model_vector(self.config.rank_model)).astype(np.float32)
         if self.cues:  # another system's entries, when the message names none of its cue words
             lower = unnamed(self.cues, terms.words)[self.data.owner[cand]]
             scores[lower] -= (1 - DEMOTE) * np.abs(scores[lower])
         leader = phrase_leader(feats, slot, story, self.config.rank_model, self.data.owner[cand], matrix)
         hits, ranked = self._collapse(cand, scores, feats)
-        basis = basis_signals([(float(scores[row]), self.citation_keys[e]) for e, row in ranked])
+        basis = basis_signals((float(scores[row]), self.citation_keys[e]) for e, row in ranked)
         return Ranking(hits, leader, tuple(basis))
 
     def _collapse(self, cand: npt.NDArray[np.int64], scores: npt.NDArray[np.float32],
@@ -230,8 +230,8 @@ class SearchIndex:
             entry = self.entries[e]
             phrase_row = best_phrase.get(e)
             slot = int(self.data.slot[cand[phrase_row]]) if phrase_row is not None else 0
-            matched = entry.title if slot <= 0 else entry.alt_questions[slot - 1]
-            hits.append(Hit(entry, round(float(scores[row]), 4), matched, tuple(float(x) for x in feats[row]), e))
+            matched = entry.title if slot <= 0 else entry.alt_question(slot)
+            hits.append(Hit(entry, round(float(scores[row]), 4), matched, tuple(feats[row].tolist()), e))
         return hits, ranked
 
     def _pair_cover(self, terms: Terms, hits: list[Hit]) -> float:

@@ -69,12 +69,18 @@ class Csr:
 
     def gather(self, rows: IntArray) -> tuple[IntArray, IntArray]:
         """The ids of the given rows, concatenated, and where each row starts in that concatenation."""
-        starts, ends = self.indptr[rows], self.indptr[rows + 1]
-        lengths = ends - starts
+        flat, offsets = self.positions(rows)
+        return self.ids[flat], offsets
+
+    def positions(self, rows: IntArray) -> tuple[IntArray, IntArray]:
+        """Where the given rows' ids lie in `ids`, concatenated, and where each row starts in that concatenation:
+        one computation for several arrays aligned with `ids`."""
+        starts = self.indptr[rows]
+        lengths = self.indptr[rows + 1] - starts
         offsets = np.zeros(len(rows), dtype=np.int64)
         np.cumsum(lengths[:-1], out=offsets[1:])
-        flat = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
-        return self.ids[flat], offsets
+        return np.repeat(starts - offsets, lengths) + np.arange(int(offsets[-1] + lengths[-1]) if len(rows) else 0,
+                                                                 dtype=np.int64), offsets
 
 
 @dataclass(frozen=True)
@@ -102,9 +108,8 @@ class Postings:
         (in the order given: float sums must not depend on hash seeds). Tokens in more than `common_share` of the
         docs are left out when others remain (they barely change the score and cost the most to add), and with
         `limit` only that many of the rarest count (a long story's cost stays bounded)."""
-        out = np.zeros(n_rows, dtype=np.float32)
         if not len(tokens):
-            return out
+            return np.zeros(n_rows, dtype=np.float32)
         starts, ends = self.indptr[tokens], self.indptr[tokens + 1]
         lengths = ends - starts
         rare = lengths <= int(self.n_docs * common_share)
@@ -113,25 +118,31 @@ class Postings:
         if limit is not None and len(lengths) > limit:
             keep = np.sort(np.argsort(lengths, kind="stable")[:limit])
             starts, lengths, weights = starts[keep], lengths[keep], weights[keep]
-        offsets = np.zeros(len(lengths), dtype=np.int64)
-        np.cumsum(lengths[:-1], out=offsets[1:])
-        flat = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
-        values = self.weights[flat] * np.repeat(weights.astype(np.float32), lengths)
-        return np.bincount(self.docs[flat], weights=values, minlength=n_rows).astype(np.float32)
+        spans = list(zip(starts.tolist(), (starts + lengths).tolist(), strict=True))
+        docs = np.concatenate([self.docs[a:b] for a, b in spans])  # each list is contiguous: copied, not gathered
+        values = np.concatenate([self.weights[a:b] for a, b in spans]) * np.repeat(weights.astype(np.float32), lengths)
+        return np.bincount(docs, weights=values, minlength=n_rows).astype(np.float32)
 
-    def token_id(self, token: str) -> int | None:
-        """The id of a word ("hoa") or of a pair of neighbouring words ("hoa_giai"); None when not indexed."""
-        first, sep, second = token.partition("_")
-        if not sep:
-            return self.vocab.get(token)
-        a, b = self.vocab.get(first), self.vocab.get(second)
-        if a is None or b is None or not len(self.pair_codes):
-            return None
-        code = (a << 32) | b
-        pos = int(np.searchsorted(self.pair_codes, code))
-        if pos < len(self.pair_codes) and self.pair_codes[pos] == code:
-            return len(self.vocab) + pos
-        return None
+    def token_ids(self, tokens: Sequence[str]) -> IntArray:
+        """The id of each word ("hoa") or pair of neighbouring words ("hoa_giai"), -1 when not indexed; the pairs are
+        looked up in one binary search."""
+        ids: list[int] = []
+        pair_at: list[int] = []
+        pair_codes: list[int] = []
+        for i, token in enumerate(tokens):
+            first, sep, second = token.partition("_")
+            if not sep:
+                ids.append(self.vocab.get(token, -1))
+                continue
+            ids.append(-1)
+            a, b = self.vocab.get(first), self.vocab.get(second)
+            if a is not None and b is not None:
+                pair_at.append(i)
+                pair_codes.append((a << 32) | b)
+        out = np.asarray(ids, dtype=np.int64)
+        if pair_at:
+            out[pair_at] = self.pair_tokens(np.asarray(pair_codes, dtype=np.int64))
+        return out
 
 
 @dataclass(frozen=True)
@@ -160,7 +171,9 @@ class SearchData:
 
     @cached_property
     def example_rows(self) -> IntArray:
+        """Row of each doc of `example_postings`."""
         return np.flatnonzero(self.slot == EXAMPLE).astype(np.int64)
+
 
 
 def entry_text(entry: Entry) -> str:

@@ -8,6 +8,7 @@ around it, so every feature of `ranking.py` is a share of one total whatever the
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -54,10 +55,24 @@ class Terms:
 
     def pair_codes(self, question_only: bool = True) -> IntArray:
         """Codes (a << 32 | b) of neighbouring pairs of known words, in order: of the question's own words, or of
-        `question_words` (the whole message when it has no separate question part) with question_only False."""
-        ids = self.ids[: self.n_question] if question_only or self.n_question else self.ids
-        codes = (ids[:-1] << 32) | ids[1:]
-        return codes[(ids[:-1] >= 0) & (ids[1:] >= 0)]
+        `question_words` (the whole message when it has no separate question part) with question_only False.
+        Several features read them: made once (read only)."""
+        return self._question_pairs if question_only or self.n_question else self._all_pairs
+
+    @cached_property
+    def _question_pairs(self) -> IntArray:
+        return _pairs(self.ids[: self.n_question])
+
+    @cached_property
+    def _all_pairs(self) -> IntArray:
+        return _pairs(self.ids)
+
+
+def _pairs(ids: IntArray) -> IntArray:
+    codes = (ids[:-1] << 32) | ids[1:]
+    found: IntArray = codes[(ids[:-1] >= 0) & (ids[1:] >= 0)]
+    found.setflags(write=False)
+    return found
 
 
 def make_terms(
