@@ -41,3 +41,12 @@ def test_only_positive_scores_are_rows_worth_returning(n: int) -> None:
 def test_asking_for_more_rows_than_there_are_returns_every_positive_row() -> None:
     scores = np.asarray([0.0, 3.0, 1.0], dtype=np.float32)
     assert sorted(top_rows(scores, 10).tolist()) == [1, 2]
+
+
+@pytest.mark.parametrize("n", [500, SAMPLED_FROM, 100_000])
+def test_rows_tied_at_the_kth_score_are_taken_first_rows_first(n: int) -> None:
+    scores = np.zeros(n, dtype=np.float32)
+    scores[::7] = 1.0  # hundreds of rows tie
+    scores[[5, 300]] = 2.0
+    rows = sorted(top_rows(scores, 12).tolist())
+    assert rows == sorted([5, 300, *range(0, 70, 7)])

@@ -72,7 +72,7 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_
         weights[f"{a}_{b}"] = weights.get(f"{a}_{b}", 0.0) + 1.0
     for tid in terms.alt_ids.tolist():
         weights.setdefault(data.words[tid], 0.4)
-    top = top_rows(_bm25(data.postings, weights, len(data.texts)), k)
+    top = data.phrasing_rows[top_rows(_bm25(data.postings, weights, data.postings.n_docs), k)]
     if k_examples and len(data.example_rows):
         # examples have places of their own (long stories would crowd out the phrasings), found by the question's
         # heaviest words only, so that a 2,000-character story costs no more than a short question

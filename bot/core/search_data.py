@@ -164,7 +164,7 @@ class SearchData:
     entry_tf: FloatArray  # aligned with entry_words.ids: saturated term frequency in the whole text (BM25 style)
     entry_starts: IntArray  # entry -> first phrasing row
     entry_pairs: Csr  # entry -> sorted codes of neighbouring word pairs in its phrasings and whole text
-    postings: Postings  # phrasings and bodies: words and word pairs
+    postings: Postings  # phrasings and bodies (docs are positions in `phrasing_rows`): words and word pairs
     example_postings: Postings  # examples: words only (stories are long; pairs would double the index)
     profile_postings: Postings  # entries: the words and word pairs of all their rows together (`_profile_postings`)
     bigrams: IntArray  # sorted codes (a << 32 | b) of every pair of neighbouring words in the knowledge
@@ -174,6 +174,10 @@ class SearchData:
         """Row of each doc of `example_postings`."""
         return np.flatnonzero(self.slot == EXAMPLE).astype(np.int64)
 
+    @cached_property
+    def phrasing_rows(self) -> IntArray:
+        """Row of each doc of `postings` (phrasings and bodies)."""
+        return np.flatnonzero(self.slot != EXAMPLE).astype(np.int64)
 
 
 def entry_text(entry: Entry) -> str:
@@ -286,7 +290,7 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
         owner=np.asarray(owner, dtype=np.int32), slot=slots, seq=seq_csr, acc=Csr.from_arrays(acc),
         uniq=Csr.from_arrays([np.unique(r) for r in seq]), entry_words=words_csr, entry_tf=entry_tf,
         entry_starts=np.asarray(entry_starts, dtype=np.int64),
-        postings=_bm25_postings(seq_csr, slots == BODY, vocab, np.flatnonzero(slots != EXAMPLE)),
+        postings=_bm25_postings(seq_csr, slots == BODY, vocab, np.flatnonzero(slots != EXAMPLE), ordinal=True),
         example_postings=_bm25_postings(seq_csr, slots == BODY, vocab, np.flatnonzero(slots == EXAMPLE), pairs=False,
                                         ordinal=True),
         profile_postings=_profile_postings(seq_csr, np.asarray(owner, dtype=np.int64), vocab, len(entries)),
