@@ -81,6 +81,8 @@ class Normalizer:
                 self._single.add(phrase[0])
             elif phrase:
                 self._multi.setdefault(phrase[0][1], []).append(phrase)
+        self._single_typed = frozenset(t for t, _ in self._single)
+        self._single_folded = frozenset(f for _, f in self._single)
         for phrases in self._multi.values():
             phrases.sort(key=len, reverse=True)
         self._folds: dict[str, str] = {}  # word -> folded: a vocabulary is small, its words recur endlessly
@@ -125,6 +127,10 @@ class Normalizer:
                 folded = [f for f, k in zip(folded, keep, strict=True) if k]
         return Normalized(tuple(typed), tuple(folded))
 
+    def _is_single_filler(self, typed: str, folded: str) -> bool:
+        """`_same` as one of the one-word fillers: typed with its marks, or typed without marks as its folded form."""
+        return typed in self._single_typed or (typed == folded and folded in self._single_folded)
+
     def _keep_mask(self, typed: list[str], folded: list[str]) -> list[bool]:
         n = len(typed)
         keep = [True] * n
@@ -137,7 +143,7 @@ class Normalizer:
                     keep[i:end] = [False] * len(phrase)
                     break
         end = n
-        while end > 0 and (not keep[end - 1] or any(_same(typed[end - 1], folded[end - 1], f) for f in self._single)):
+        while end > 0 and (not keep[end - 1] or self._is_single_filler(typed[end - 1], folded[end - 1])):
             keep[end - 1] = False
             end -= 1
         return keep

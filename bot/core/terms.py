@@ -112,14 +112,12 @@ def make_terms(
                 alternatives.setdefault(tid, set()).add(remap[s])
     n_slots = len(remap)
     words_per_mask = max(1, -(-n_slots // 64))
-    alt_ids = np.asarray(sorted(alternatives), dtype=np.int64)
-    alt_bits = np.zeros((len(alt_ids) + 1, words_per_mask), dtype=np.uint64)
+    ordered_ids = sorted(alternatives)
+    alt_ids = np.asarray(ordered_ids, dtype=np.int64)
     alt_row = np.full(len(data.words), len(alt_ids), dtype=np.int32)
     alt_row[alt_ids] = np.arange(len(alt_ids), dtype=np.int32)
-    pairs = [(row, slot) for row, tid in enumerate(alt_ids.tolist()) for slot in alternatives[tid]]
-    if pairs:
-        rows, slots = np.asarray(pairs, dtype=np.int64).T
-        np.bitwise_or.at(alt_bits, (rows, slots // 64), np.left_shift(np.uint64(1), (slots % 64).astype(np.uint64)))
+    alt_bits = np.asarray([_slot_bits(alternatives[tid], words_per_mask) for tid in ordered_ids]
+                          + [[0] * words_per_mask], dtype=np.uint64)
     kept = sorted(order)
     slot_weight = np.asarray([weights[s] for s in kept], dtype=np.float32)
     known = np.asarray([data.vocab.get(w) is not None for w in _slot_words(folded, slot_of, kept)], dtype=np.bool_)
@@ -127,6 +125,14 @@ def make_terms(
     word_ids = np.fromiter((data.vocab.get(w, -1) for w in folded), dtype=np.int64, count=len(folded))
     return Terms(tuple(folded), tuple(accented), n_q, slot_positions, slot_weight, known, alt_ids, alt_bits, alt_row,
                  " ".join(folded[:n_q])[:FUZZY_CHARS], word_ids)
+
+
+def _slot_bits(slots: set[int], words_per_mask: int) -> list[int]:
+    """The bitmask of the slots, as words_per_mask 64-bit words."""
+    bits = [0] * words_per_mask
+    for slot in slots:
+        bits[slot // 64] |= 1 << (slot % 64)
+    return bits
 
 
 def _slot_words(folded: list[str], slot_of: list[int], kept: list[int]) -> list[str]:
