@@ -11,7 +11,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from bot.core.normalize import fold_word
-from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, Postings, SearchData, in_sorted
+from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, Postings, SearchData, in_sorted, sorted_unique
 from bot.core.terms import FUZZY_CHARS, Terms
 from bot.core.topk import top_rows
 
@@ -52,7 +52,7 @@ def profile_scores(data: SearchData, terms: Terms) -> FloatArray:
     if terms.n_question > 0:
         inside[terms.n_question - 1 : terms.n_question] = False  # no pair across the question and its story
     pairs = index.pair_tokens(codes[inside]) if len(codes) else np.zeros(0, dtype=np.int64)
-    found = np.unique(np.concatenate([ids[ids >= 0], pairs[pairs >= 0]]))
+    found = sorted_unique(np.concatenate([ids[ids >= 0], pairs[pairs >= 0]]))
     synonyms = terms.alt_ids[~in_sorted(terms.alt_ids, found)]  # alt_ids are sorted and distinct
     tokens = np.concatenate([found, synonyms])
     weights = np.concatenate([np.ones(len(found), dtype=np.float32), np.full(len(synonyms), 0.4, dtype=np.float32)])
@@ -83,7 +83,7 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_
     profile = profile_scores(data, terms) if profile is None else profile
     if len(profile):
         top = np.concatenate([top, data.entry_starts[top_rows(profile, _PROFILE_ENTRIES)]])
-    return np.unique(top).astype(np.int64)
+    return sorted_unique(top.astype(np.int64))
 
 
 def _bm25(index: Postings, weights: dict[str, float], n_rows: int) -> FloatArray:
@@ -228,7 +228,7 @@ def _question_weights(terms: Terms) -> FloatArray:
 
 def _bigram_share(data: SearchData, terms: Terms, seq: IntArray, offsets: IntArray) -> FloatArray:
     """Share of the question's neighbouring word pairs (at most 64) that each phrasing also has."""
-    q_codes = np.unique(terms.pair_codes())[:64]
+    q_codes = sorted_unique(terms.pair_codes())[:64]
     if not len(q_codes):
         return np.zeros(len(offsets), dtype=np.float32)
     codes = np.empty(len(seq), dtype=np.int64)
