@@ -38,6 +38,10 @@ _EXACT = 0.92  # rapidfuzz ratio from which a phrasing counts as the question it
 _PROFILE_ENTRIES = 8  # the entries whose profiles fit the message best are always candidates
 _PROFILE_COMMON = 0.5  # profile words in more than this share of entries are left out (when others remain)
 _PROFILE_TOKENS = 160  # of a long story's words and word pairs, at most this many (the rarest) meet the profiles
+# of a message's tokens, at most this many look for phrasings: the question's own, then the rarest of the story's
+# (the longest real question of the evaluation sets has 139 after common words are left out; a 2,000-character
+# story about 230, which at 100,000 phrasings cost a third of its search)
+_PHRASE_TOKENS = 160
 
 
 
@@ -72,7 +76,7 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_
         weights[f"{a}_{b}"] = weights.get(f"{a}_{b}", 0.0) + 1.0
     for tid in terms.alt_ids.tolist():
         weights.setdefault(data.words[tid], 0.4)
-    top = data.phrasing_rows[top_rows(_bm25(data.postings, weights, data.postings.n_docs), k)]
+    top = data.phrasing_rows[top_rows(_bm25(data.postings, weights, data.postings.n_docs, _PHRASE_TOKENS), k)]
     if k_examples and len(data.example_rows):
         # examples have places of their own (long stories would crowd out the phrasings), found by the question's
         # heaviest words only, so that a 2,000-character story costs no more than a short question
@@ -86,12 +90,14 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_
     return sorted_unique(top.astype(np.int64))
 
 
-def _bm25(index: Postings, weights: dict[str, float], n_rows: int) -> FloatArray:
-    """Per row: the BM25 score of the weighted tokens (words and "a_b" pairs), tokens in a fixed order."""
+def _bm25(index: Postings, weights: dict[str, float], n_rows: int, limit: int | None = None) -> FloatArray:
+    """Per row: the BM25 score of the weighted tokens (words and "a_b" pairs), tokens in a fixed order; with `limit`,
+    at most that many tokens: the question's own first, then the rarest of the story's."""
     ordered = sorted(weights)
     ids = index.token_ids(ordered)
     found = ids >= 0
-    return index.scores(ids[found], np.asarray([weights[t] for t in ordered], dtype=np.float32)[found], n_rows, 0.25)
+    return index.scores(ids[found], np.asarray([weights[t] for t in ordered], dtype=np.float32)[found], n_rows, 0.25,
+                        limit, 1.0)
 
 
 # -- features -----------------------------------------------------------------------------------------------------------

@@ -115,11 +115,12 @@ class Postings:
         return np.where(self.pair_codes[pos] == codes, len(self.vocab) + pos, -1).astype(np.int64)
 
     def scores(self, tokens: IntArray, weights: FloatArray, n_rows: int, common_share: float,
-               limit: int | None = None) -> FloatArray:
+               limit: int | None = None, first_from: float | None = None) -> FloatArray:
         """Per doc (n_rows of them): the BM25 score of the weighted token ids, in one pass in C over their postings
         (in the order given: float sums must not depend on hash seeds). Tokens in more than `common_share` of the
         docs are left out when others remain (they barely change the score and cost the most to add), and with
-        `limit` only that many of the rarest count (a long story's cost stays bounded)."""
+        `limit` only that many of the rarest count (a long story's cost stays bounded) — with `first_from`, every
+        token weighing at least that much (the question's own words) before the rarest of the others."""
         if not len(tokens):
             return np.zeros(n_rows, dtype=np.float32)
         starts, ends = self.indptr[tokens], self.indptr[tokens + 1]
@@ -128,7 +129,9 @@ class Postings:
         if rare.any():
             starts, lengths, weights = starts[rare], lengths[rare], weights[rare]
         if limit is not None and len(lengths) > limit:
-            keep = np.sort(np.argsort(lengths, kind="stable")[:limit])
+            order = np.argsort(lengths, kind="stable") if first_from is None else \
+                np.lexsort((lengths, weights < first_from))
+            keep = np.sort(order[:limit])
             starts, lengths, weights = starts[keep], lengths[keep], weights[keep]
         spans = list(zip(starts.tolist(), (starts + lengths).tolist(), strict=True))
         docs = np.concatenate([self.docs[a:b] for a, b in spans])  # each list is contiguous: copied, not gathered
