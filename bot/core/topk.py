@@ -4,9 +4,8 @@ A knowledge base of near-identical phrasings (a province's Q&A copied per commun
 long score arrays with few distinct values; a full selection (`argpartition`) over 100,000 such rows cost more than
 the rest of a search. Long arrays are first cut, in one comparison pass, to the rows at least as high as the k-th
 best of a sample: the k best are among them, whatever the ties. Rows tied at the k-th score are taken by position,
-so the candidates never depend on the selection algorithm's order of equal values (on the bundled knowledge the
-48th best phrasing ties often enough that 31 of 2,660 evaluation messages got other candidates from a different
-array layout; no figure of `make eval` moved).
+so the candidates never depend on the selection algorithm's order of equal values nor on the array's layout (on
+the bundled knowledge the last candidate place ties often).
 """
 
 import numpy as np
