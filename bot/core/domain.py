@@ -77,7 +77,23 @@ class DomainModel:
         if not self.trained:
             return 0.0
         features = list(_features(words))
-        inside = self._inside(features).astype(np.float64)
+        return self._mean_log_odds(features, self._inside(features))
+
+    def scores(self, words: Sequence[str], question: Sequence[str]) -> tuple[float, float]:
+        """The score of the whole message and of its question part, `question` being its first words: the question's
+        features are among the message's, so their counts are looked up once."""
+        if not self.trained:
+            return 0.0, 0.0
+        features = list(_features(words))
+        inside = self._inside(features)
+        whole = self._mean_log_odds(features, inside)
+        if len(question) == len(words):
+            return whole, whole
+        own = _features(question)
+        mine = np.fromiter((f in own for f in features), dtype=bool, count=len(features))
+        return whole, self._mean_log_odds([f for f, m in zip(features, mine.tolist(), strict=True) if m], inside[mine])
+
+    def _mean_log_odds(self, features: Sequence[str], inside: IntArray) -> float:
         outside = np.fromiter(map(self._out.__getitem__, features), dtype=np.float64, count=len(features))
         seen = (inside > 0) | (outside > 0)
         if not seen.any():
@@ -85,11 +101,6 @@ class DomainModel:
         odds = ((inside[seen] + self._smooth_in) / (self._n_in + 1)) / ((outside[seen] + _SMOOTH) / (self._n_out + 1))
         # an exact sum: the same whatever order the set of features comes in (it depends on the hash seed)
         return math.fsum(np.log(odds).tolist()) / math.sqrt(int(seen.sum()))
-
-    def scores(self, words: Sequence[str], question: Sequence[str]) -> tuple[float, float]:
-        """The score of the whole message and of its question part (scored once when they are the same words)."""
-        whole = self.score(words)
-        return whole, whole if len(question) == len(words) else self.score(question)
 
 
 def _pair_document_counts(data: SearchData) -> tuple[IntArray, IntArray]:
