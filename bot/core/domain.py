@@ -72,13 +72,6 @@ class DomainModel:
             counts[pairs] = np.where(self._pair_codes[pos] == codes[pairs], self._pair_in[pos], 0)
         return counts
 
-    def score(self, words: Sequence[str]) -> float:
-        """Mean log-odds (inside over outside) of the features seen in training; 0 when none was seen."""
-        if not self.trained:
-            return 0.0
-        features = list(_features(words))
-        return self._mean_log_odds(features, self._inside(features))
-
     def scores(self, words: Sequence[str], question: Sequence[str]) -> tuple[float, float]:
         """The score of the whole message and of its question part, `question` being its first words: the question's
         features are among the message's, so their counts are looked up once."""
@@ -94,6 +87,7 @@ class DomainModel:
         return whole, self._mean_log_odds([f for f, m in zip(features, mine.tolist(), strict=True) if m], inside[mine])
 
     def _mean_log_odds(self, features: Sequence[str], inside: IntArray) -> float:
+        """Mean log-odds (inside over outside) of the features seen in training; 0 when none was seen."""
         outside = np.fromiter(map(self._out.__getitem__, features), dtype=np.float64, count=len(features))
         seen = (inside > 0) | (outside > 0)
         if not seen.any():
