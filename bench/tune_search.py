@@ -83,7 +83,7 @@ def collect(index: SearchIndex, items: list[dict], fold_copies: bool = True) -> 
                 for e in set(owner.tolist()):
                     right[e] = "id" not in it["expect"] and is_right(hit_json(Hit(index.entries[e], 0.0)), it["expect"])
             rows.append(Row(it, q, folded, cand, feats, index.data.slot[cand], owner, right,
-                            *index.domain.scores(terms.words, terms.question_words), terms, index))
+                            *index.domain.scores(terms.words, terms.ids, terms.n_question), terms, index))
     return rows
 
 

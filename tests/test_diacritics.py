@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.diacritics import MarkRestorer
+from bot.core.diacritics import BREAK, MarkRestorer
 from bot.core.normalize import fold, words
 from bot.core.query import split_parts
 from bot.core.search import SearchIndex
@@ -32,6 +32,16 @@ def test_neighbours_decide_which_marked_word_an_unmarked_one_is() -> None:
     restorer = MarkRestorer.from_texts(TEXTS)
     assert restorer.restore(_plain("muon may cay bi gay truc")) == ("mượn", "máy", "cày", "bị", "gãy", "trục")
     assert restorer.restore(_plain("cay nha ben do sang")) == ("cây", "nhà", "bên", "đổ", "sang")
+
+
+def test_texts_restored_in_one_call_across_a_break_read_as_if_restored_apart() -> None:
+    restorer = MarkRestorer.from_texts(TEXTS)
+    question, story = _plain("muon may cay trong"), _plain("cay xoai")
+    together = restorer.restore([*question, BREAK, *story])
+    assert together[: len(question)] == restorer.restore(question)
+    assert together[len(question) + 1 :] == restorer.restore(story) == ("cay", "xoài")
+    # without the break the words meet: "trồng" on its left makes "cay" the tree
+    assert restorer.restore([*question, *story])[len(question)] == "cây"
 
 
 def test_a_word_whose_reading_stays_uncertain_keeps_no_marks() -> None:

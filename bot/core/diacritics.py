@@ -27,6 +27,8 @@ MIN_SHARE = 0.9  # on the evaluation sets' marked questions: 81 % of marked word
 PAIR_PRIOR = 1.0  # weight of a word's overall share against what one neighbour says
 TRIO_PRIOR = 1.0  # weight of the pairwise reading against what both neighbours together say
 
+BREAK = ""  # no text has this word: texts restored in one call with it between them are read apart
+
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
@@ -69,8 +71,8 @@ class MarkRestorer:
         folded = {w: fold_word(w) for w in dict.fromkeys(chain.from_iterable(runs))}
         by_plain = sorted(folded, key=lambda w: (folded[w], w))  # each unmarked word's marked words together
         ids = {w: i for i, w in enumerate(by_plain)}
-        ids[""] = -1  # the end of a text: no word is empty
-        mark = np.fromiter(map(ids.__getitem__, chain.from_iterable(run + ("",) for run in runs)), dtype=np.int64)
+        ids[BREAK] = -1  # the end of a text
+        mark = np.fromiter(map(ids.__getitem__, chain.from_iterable(run + (BREAK,) for run in runs)), dtype=np.int64)
         plain: dict[str, int] = {}
         plain_of_marked = np.fromiter((plain.setdefault(folded[w], len(plain)) for w in by_plain), dtype=np.int64,
                                       count=len(by_plain))
@@ -94,7 +96,8 @@ class MarkRestorer:
 
     def restore(self, words_plain: Sequence[str]) -> tuple[str, ...]:
         """The words (folded, lower case) with the marks their neighbours make likely; a word the knowledge never
-        uses, or whose reading stays uncertain, comes back as it came."""
+        uses, or whose reading stays uncertain, comes back as it came. Words on either side of a `BREAK` are not
+        each other's neighbours."""
         out = list(words_plain)
         pid = np.fromiter((self.plain.get(w, -1) for w in words_plain), dtype=np.int64, count=len(words_plain))
         known = np.flatnonzero(pid >= 0)

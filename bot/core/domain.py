@@ -12,14 +12,16 @@ operations to build even for 100,000 phrasings.
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.core.normalize import Normalizer
-from bot.core.search_data import IntArray, SearchData
+from bot.core.search_data import IntArray, SearchData, sorted_unique
 
 _SMOOTH = 0.5
+Counts = npt.NDArray[np.float64]
 
 
 def _features(words: Sequence[str]) -> set[str]:
@@ -45,56 +47,72 @@ class DomainModel:
         # or a word seen only off-topic ("thời tiết") would look nearly as likely inside a five-entry knowledge base
         # as outside it.
         self._smooth_in = _SMOOTH * min(1.0, self._n_in / self._n_out) if self._n_out else _SMOOTH
+        self._out_word, self._out_pair_codes, self._out_pair_counts = _split_outside(self._out, data.vocab)
 
     @property
     def trained(self) -> bool:
         return self._n_out > 0 and self._n_in > 0
 
-    def _inside(self, features: Sequence[str]) -> IntArray:
-        """In how many phrasings each feature (a word, or a pair "a_b") occurs, looked up for all at once."""
-        vocab = self._data.vocab
-        word_ids = np.zeros(len(features), dtype=np.int64)
-        codes = np.zeros(len(features), dtype=np.int64)
-        kind = np.zeros(len(features), dtype=np.int8)  # 1 word, 2 pair, 0 unknown to the knowledge
-        for i, f in enumerate(features):
-            a, sep, b = f.partition("_")
-            if not sep:
-                if (tid := vocab.get(f)) is not None:
-                    word_ids[i], kind[i] = tid, 1
-            elif (ia := vocab.get(a)) is not None and (ib := vocab.get(b)) is not None:
-                codes[i], kind[i] = (ia << 32) | ib, 2
-        counts = np.zeros(len(features), dtype=np.int64)
-        known = kind == 1
-        counts[known] = self._word_in[word_ids[known]]
-        pairs = np.flatnonzero(kind == 2)
-        if len(pairs) and len(self._pair_codes):
-            pos = np.minimum(np.searchsorted(self._pair_codes, codes[pairs]), len(self._pair_codes) - 1)
-            counts[pairs] = np.where(self._pair_codes[pos] == codes[pairs], self._pair_in[pos], 0)
-        return counts
-
-    def scores(self, words: Sequence[str], question: Sequence[str]) -> tuple[float, float]:
-        """The score of the whole message and of its question part, `question` being its first words: the question's
-        features are among the message's, so their counts are looked up once."""
+    def scores(self, words: Sequence[str], ids: IntArray, n_question: int) -> tuple[float, float]:
+        """The score of the whole message and of its question part (its first `n_question` words; the whole message
+        when that is 0 or all of it). `ids` are the words' vocabulary ids (-1 for words the knowledge never uses):
+        known words and pairs are counted through arrays, only the others through strings."""
         if not self.trained:
             return 0.0, 0.0
-        features = list(_features(words))
-        inside = self._inside(features)
-        whole = self._mean_log_odds(features, inside)
-        if len(question) == len(words):
+        whole = self._mean_log_odds(*self._counts(words, ids))
+        if not 0 < n_question < len(words):
             return whole, whole
-        own = _features(question)
-        mine = np.fromiter((f in own for f in features), dtype=bool, count=len(features))
-        return whole, self._mean_log_odds([f for f, m in zip(features, mine.tolist(), strict=True) if m], inside[mine])
+        return whole, self._mean_log_odds(*self._counts(words[:n_question], ids[:n_question]))
 
-    def _mean_log_odds(self, features: Sequence[str], inside: IntArray) -> float:
+    def _counts(self, words: Sequence[str], ids: IntArray) -> tuple[IntArray, Counts]:
+        """Inside and outside counts of each distinct feature of the words: every word, every neighbouring pair."""
+        word_ids = sorted_unique(ids[ids >= 0])
+        both = (ids[:-1] >= 0) & (ids[1:] >= 0)
+        codes = sorted_unique(((ids[:-1] << 32) | ids[1:])[both])
+        inside = [self._word_in[word_ids], _lookup(self._pair_codes, self._pair_in, codes)]
+        outside = [self._out_word[word_ids], _lookup(self._out_pair_codes, self._out_pair_counts, codes).astype(float)]
+        unknown = np.flatnonzero(ids < 0).tolist()
+        if unknown:
+            rest = {words[i] for i in unknown}
+            rest |= {f"{words[i - 1]}_{words[i]}" for i in unknown if i > 0}
+            rest |= {f"{words[i]}_{words[i + 1]}" for i in unknown if i + 1 < len(words)}
+            inside.append(np.zeros(len(rest), dtype=np.int64))
+            outside.append(np.fromiter(map(self._out.__getitem__, rest), dtype=np.float64, count=len(rest)))
+        return np.concatenate(inside), np.concatenate(outside)
+
+    def _mean_log_odds(self, inside: IntArray, outside: Counts) -> float:
         """Mean log-odds (inside over outside) of the features seen in training; 0 when none was seen."""
-        outside = np.fromiter(map(self._out.__getitem__, features), dtype=np.float64, count=len(features))
         seen = (inside > 0) | (outside > 0)
         if not seen.any():
             return 0.0
         odds = ((inside[seen] + self._smooth_in) / (self._n_in + 1)) / ((outside[seen] + _SMOOTH) / (self._n_out + 1))
-        # an exact sum: the same whatever order the set of features comes in (it depends on the hash seed)
+        # an exact sum: the same whatever order the features come in
         return math.fsum(np.log(odds).tolist()) / math.sqrt(int(seen.sum()))
+
+
+def _lookup(keys: IntArray, values: IntArray, codes: IntArray) -> IntArray:
+    """The value of each code in (sorted) keys, 0 for codes not there."""
+    if not len(keys) or not len(codes):
+        return np.zeros(len(codes), dtype=np.int64)
+    pos = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+    found: IntArray = np.where(keys[pos] == codes, values[pos], 0)
+    return found
+
+
+def _split_outside(counts: Counter[str], vocab: Mapping[str, int]) -> tuple[Counts, IntArray, IntArray]:
+    """The out-of-scope counts of known words as an array by vocabulary id, and of pairs of known words as sorted
+    codes (a << 32 | b) with their counts; features with a word the knowledge never uses stay in the Counter."""
+    by_word = np.zeros(len(vocab), dtype=np.float64)
+    pairs: dict[int, int] = {}
+    for feature, n in counts.items():
+        a, sep, b = feature.partition("_")
+        if not sep:
+            if (tid := vocab.get(a)) is not None:
+                by_word[tid] = n
+        elif (ia := vocab.get(a)) is not None and (ib := vocab.get(b)) is not None:
+            pairs[(ia << 32) | ib] = n
+    codes = np.asarray(sorted(pairs), dtype=np.int64)
+    return by_word, codes, np.asarray([pairs[c] for c in codes.tolist()], dtype=np.int64)
 
 
 def _pair_document_counts(data: SearchData) -> tuple[IntArray, IntArray]:

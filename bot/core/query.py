@@ -178,18 +178,21 @@ def name_mask(text: str) -> list[bool]:
     text = unicodedata.normalize("NFC", text)
     found = list(_WORD.finditer(text))
     mask = [False] * len(found)
-    run = 0
-    for i, m in enumerate(found):
-        tok = m.group(0)
-        if i and _NAME_BREAK.search(text, found[i - 1].end(), m.start()):
-            run = 0  # punctuation ends a name
-        if len(tok) == 1 and tok.isupper() and tok.isalpha():
+    # Only words that start with a capital can be names, and a word that does not resets the run of a name: the
+    # capitalised words are read in order, each run of them starting afresh.
+    capitals = [i for i, m in enumerate(found) if m.group(0)[0].isupper()]
+    run, last = 0, -2
+    for i in capitals:
+        if i != last + 1 or _NAME_BREAK.search(text, found[i - 1].end(), found[i].start()):
+            run = 0  # a lower-case word or punctuation ends a name
+        last = i
+        tok = found[i].group(0)
+        if len(tok) == 1 and tok.isalpha():  # a single capital letter stands for a person
             mask[i] = True
             continue
-        capital = tok[0].isupper() and not (tok.isupper() and len(tok) > 1)
         after_title = run == 0 and i > 0 and found[i - 1].group(0).lower() in _TITLES and not _NAME_BREAK.search(
-            text, found[i - 1].end(), m.start())
-        if capital and (after_title or 0 < run < 3):
+            text, found[i - 1].end(), found[i].start())
+        if not (tok.isupper() and len(tok) > 1) and (after_title or 0 < run < 3):
             mask[i] = True
             run += 1
         else:

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from bot.core.basis import basis_signals, citation_keys
 from bot.core.decide import OutcomeKind, decide, decision_vector
-from bot.core.diacritics import MarkRestorer, typed_without_marks
+from bot.core.diacritics import BREAK, MarkRestorer, typed_without_marks
 from bot.core.domain import DomainModel
 from bot.core.knowledge import Document, Entry, KnowledgeBase
 from bot.core.normalize import Normalized, Normalizer
@@ -95,6 +95,12 @@ class Outcome:
     hits: tuple[Hit, ...]
     normalized: str
     query: str = ""  # the question this outcome answers (one part of a longer message)
+
+
+def _marked(norm: Normalized, guessed: Sequence[str]) -> Normalized:
+    """The words with the guessed marks, except where the words were typed (or expanded) with marks of their own."""
+    return Normalized(tuple(g if a == f else a for a, f, g in zip(norm.accented, norm.folded, guessed, strict=True)),
+                      norm.folded)
 
 
 class SearchIndex:
@@ -170,7 +176,7 @@ class SearchIndex:
             return Outcome("none", (), " ".join(terms.words), part.question)
         ranking = self.rank(terms)
         hits = ranking.hits
-        domain, domain_question = self.domain.scores(terms.words, terms.question_words)
+        domain, domain_question = self.domain.scores(terms.words, terms.ids, terms.n_question)
         kind = self.decide(hits, domain, self._pair_cover(terms, hits), len(terms.words),
                            bool(hits) and hits[0].position == ranking.leader, ranking.basis, domain_question)
         return Outcome(kind, tuple(hits[: self.config.max_results]), " ".join(terms.words[: terms.n_question]),
@@ -182,15 +188,16 @@ class SearchIndex:
         if not question.folded and context.folded:
             question, context = context, Normalized((), ())
         if typed_without_marks(f"{part.question} {part.context}"):
-            question, context = self._with_marks(question), self._with_marks(context)
+            question, context = self._with_marks(question, context)
         return make_terms(self.data, question, context, self._synonyms, self._correct, self.config.context_weight)
 
-    def _with_marks(self, norm: Normalized) -> Normalized:
+    def _with_marks(self, question: Normalized, context: Normalized) -> tuple[Normalized, Normalized]:
         """A message typed without marks, with the marks the knowledge's text makes likely (`diacritics.py`); words
-        typed with marks, and words a shorthand expanded, keep theirs."""
-        guessed = self.restorer.restore(norm.folded)
-        return Normalized(tuple(g if a == f else a for a, f, g in zip(norm.accented, norm.folded, guessed, strict=True)),
-                          norm.folded)
+        typed with marks, and words a shorthand expanded, keep theirs. The question and its story are read in one
+        pass, apart: no word of one is a neighbour of the other."""
+        n = len(question.folded)
+        guessed = self.restorer.restore((*question.folded, BREAK, *context.folded))
+        return _marked(question, guessed[:n]), _marked(context, guessed[n + 1 :])
 
     def rank(self, terms: Terms) -> Ranking:
         """Hits by score, the entry the ranking would put first without the entry profiles (`phrase_leader`) and the

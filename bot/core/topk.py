@@ -25,14 +25,18 @@ def top_rows(scores: FloatArray, k: int) -> IntArray:
         return np.zeros(0, dtype=np.int64)
     pool = _pool(scores, k) if len(scores) >= SAMPLED_FROM and k < len(scores) // SAMPLE_STRIDE else None
     values = scores if pool is None else scores[pool]
-    if k < len(values):
-        kth = values[np.argpartition(-values, k - 1)[k - 1]]
+    n = len(values)
+    if k >= n:
+        rows: IntArray = np.arange(n, dtype=np.int64) if pool is None else pool.astype(np.int64)
+        return rows[scores[rows] > 0]
+    kth = np.partition(values, n - k)[n - k]  # the k-th highest value
+    if kth <= 0:  # fewer than k positive: all of them
+        chosen = np.flatnonzero(values > 0)
+    else:
         above = np.flatnonzero(values > kth)
         chosen = np.concatenate([above, np.flatnonzero(values == kth)[: k - len(above)]])
-    else:
-        chosen = np.arange(len(values))
-    rows: IntArray = (chosen if pool is None else pool[chosen]).astype(np.int64)
-    return rows[scores[rows] > 0]
+    picked: IntArray = (chosen if pool is None else pool[chosen]).astype(np.int64)
+    return picked
 
 
 def _pool(scores: FloatArray, k: int) -> IntArray:
