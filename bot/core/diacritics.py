@@ -103,38 +103,40 @@ class MarkRestorer:
         known = np.flatnonzero(pid >= 0)
         if not len(known):
             return tuple(out)
-        n_forms = self.form_start[pid[known] + 1] - self.form_start[pid[known]]
+        first_form = self.form_start[pid[known]]
+        n_forms = self.form_start[pid[known] + 1] - first_form  # every unmarked word has at least one marked form
         group = np.repeat(np.arange(len(known)), n_forms)  # candidate -> its position among the known words
-        starts = np.concatenate(([0], np.cumsum(n_forms)[:-1]))
-        form = self.form_start[pid[known]][group] + np.arange(len(group)) - starts[group]
+        starts = np.zeros(len(known), dtype=np.int64)
+        np.cumsum(n_forms[:-1], out=starts[1:])
+        form = first_form[group] + np.arange(len(group)) - starts[group]
         pos = known[group]
         before = np.concatenate(([-1], pid))[pos]  # -1 before the first word
         after = np.concatenate((pid, [-1]))[pos + 1]  # -1 after the last word
-        shares = self._shares(form, before, after, starts)
+        shares = self._shares(form, before, after, _Groups(starts, n_forms))
         best = np.maximum.reduceat(shares, starts)
-        first = np.unique(group[shares == best[group]], return_index=True)[1]
-        winners = np.flatnonzero(shares == best[group])[first]
+        tops = np.flatnonzero(shares == best[group])
+        winners = tops[np.diff(group[tops], prepend=-1) != 0]  # the first best form of each word
         for g, cand in zip(group[winners].tolist(), winners.tolist(), strict=True):
             if best[g] >= MIN_SHARE:
                 out[int(known[g])] = self.marked[int(form[cand])]
         return tuple(out)
 
-    def _shares(self, form: IntArray, before: IntArray, after: IntArray, starts: IntArray) -> FloatArray:
+    def _shares(self, form: IntArray, before: IntArray, after: IntArray, groups: "_Groups") -> FloatArray:
         """Per candidate marked form: its probability among its word's forms, each neighbour read as independent
         evidence, then both neighbours together where the knowledge has seen them together."""
         n_marked, n_plain = max(len(self.marked), 1), max(len(self.plain), 1)
         share = self.share[form]
-        on_left = self._neighbour(self.left.get(np.where(before >= 0, before * n_marked + form, -1)), share, starts)
-        on_right = self._neighbour(self.right.get(np.where(after >= 0, form * n_plain + after, -1)), share, starts)
+        on_left = self._neighbour(self.left.get(np.where(before >= 0, before * n_marked + form, -1)), share, groups)
+        on_right = self._neighbour(self.right.get(np.where(after >= 0, form * n_plain + after, -1)), share, groups)
         score = on_left * on_right / share
-        shares = score / _per_group(score, starts)
+        shares = score / groups.totals(score)
         trio = self.both.get(np.where((before >= 0) & (after >= 0), (before * n_marked + form) * n_plain + after, -1))
-        trio_total = _per_group(trio, starts)
+        trio_total = groups.totals(trio)
         return np.where(trio_total > 0, (trio + TRIO_PRIOR * shares) / (trio_total + TRIO_PRIOR), shares)
 
     @staticmethod
-    def _neighbour(counts: FloatArray, share: FloatArray, starts: IntArray) -> FloatArray:
-        return (counts + PAIR_PRIOR * share) / (_per_group(counts, starts) + PAIR_PRIOR)
+    def _neighbour(counts: FloatArray, share: FloatArray, groups: "_Groups") -> FloatArray:
+        return (counts + PAIR_PRIOR * share) / (groups.totals(counts) + PAIR_PRIOR)
 
 
 @lru_cache(maxsize=65_536)
@@ -144,10 +146,16 @@ def _marked_words(text: str) -> tuple[str, ...]:
     return tuple(words(text)) if has_marks(text) else ()
 
 
-def _per_group(values: FloatArray, starts: IntArray) -> FloatArray:
-    """Each candidate's group total (groups are consecutive runs beginning at `starts`)."""
-    sums = np.add.reduceat(values, starts)
-    return np.repeat(sums, np.diff(np.append(starts, len(values))))
+@dataclass(frozen=True)
+class _Groups:
+    """Consecutive runs of candidates (one run per word): where each begins and how long it is."""
+
+    starts: IntArray
+    sizes: IntArray
+
+    def totals(self, values: FloatArray) -> FloatArray:
+        """Each candidate's group total."""
+        return np.repeat(np.add.reduceat(values, self.starts), self.sizes)
 
 
 def typed_without_marks(text: str) -> bool:

@@ -67,22 +67,15 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_
                profile: FloatArray | None = None) -> IntArray:
     """The k phrasings (and k_examples examples) with the highest BM25 score for the question's words, bigrams and
     synonyms, and the first phrasing of each entry whose profile fits best."""
-    weights: dict[str, float] = {}
-    for pos, w in enumerate(terms.words):
-        role = 1.0 if pos < terms.n_question else context_weight
-        weights[w] = max(weights.get(w, 0.0), role)
-    q = terms.words[: terms.n_question]
-    for a, b in zip(q, q[1:], strict=False):
-        weights[f"{a}_{b}"] = weights.get(f"{a}_{b}", 0.0) + 1.0
-    for tid in terms.alt_ids.tolist():
-        weights.setdefault(data.words[tid], 0.4)
-    top = data.phrasing_rows[top_rows(_bm25(data.postings, weights, data.postings.n_docs, _PHRASE_TOKENS), k)]
+    weights, codes = _query_tokens(data, terms, context_weight)
+    top = data.phrasing_rows[top_rows(_bm25(data.postings, weights, codes, data.postings.n_docs, _PHRASE_TOKENS), k)]
     if k_examples and len(data.example_rows):
         # examples have places of their own (long stories would crowd out the phrasings), found by the question's
         # heaviest words only, so that a 2,000-character story costs no more than a short question
-        words = {t: w for t, w in weights.items() if "_" not in t and t in data.vocab}
-        heavy = sorted(words, key=lambda t: (-words[t] * float(data.idf[data.vocab[t]]), t))[:_EXAMPLE_WORDS]
-        ex_scores = _bm25(data.example_postings, {t: words[t] for t in heavy}, len(data.example_rows))
+        idf = data.idf_values
+        words = {t: w for t, w in weights.items() if "_" not in t and codes[t] >= 0}
+        heavy = sorted(words, key=lambda t: (-words[t] * idf[codes[t]], t))[:_EXAMPLE_WORDS]
+        ex_scores = _bm25(data.example_postings, {t: words[t] for t in heavy}, codes, len(data.example_rows))
         top = np.concatenate([top, data.example_rows[top_rows(ex_scores, k_examples)]])
     profile = profile_scores(data, terms) if profile is None else profile
     if len(profile):
@@ -90,11 +83,39 @@ def candidates(data: SearchData, terms: Terms, k: int, context_weight: float, k_
     return sorted_unique(top.astype(np.int64))
 
 
-def _bm25(index: Postings, weights: dict[str, float], n_rows: int, limit: int | None = None) -> FloatArray:
-    """Per row: the BM25 score of the weighted tokens (words and "a_b" pairs), tokens in a fixed order; with `limit`,
-    at most that many tokens: the question's own first, then the rarest of the story's."""
+def _query_tokens(data: SearchData, terms: Terms, context_weight: float) -> tuple[dict[str, float], dict[str, int]]:
+    """The tokens that look for phrasings, with their weights: the message's words (the story's lower), the
+    question's neighbouring pairs ("a_b"), and its synonyms lower still; and each token's vocabulary id (a word) or
+    code (a << 32 | b, a pair), -1 when the knowledge never uses a word of it."""
+    weights: dict[str, float] = {}
+    codes: dict[str, int] = {}
+    ids = terms.ids.tolist()
+    for pos, (w, tid) in enumerate(zip(terms.words, ids, strict=True)):
+        role = 1.0 if pos < terms.n_question else context_weight
+        weights[w] = max(weights.get(w, 0.0), role)
+        codes[w] = tid
+    q = terms.words[: terms.n_question]
+    for i, (a, b) in enumerate(zip(q, q[1:], strict=False)):
+        pair = f"{a}_{b}"
+        weights[pair] = weights.get(pair, 0.0) + 1.0
+        codes[pair] = (ids[i] << 32) | ids[i + 1] if ids[i] >= 0 and ids[i + 1] >= 0 else -1
+    for tid in terms.alt_ids.tolist():
+        w = data.words[tid]
+        if w not in weights:
+            weights[w], codes[w] = 0.4, tid
+    return weights, codes
+
+
+def _bm25(index: Postings, weights: dict[str, float], codes: dict[str, int], n_rows: int,
+          limit: int | None = None) -> FloatArray:
+    """Per row: the BM25 score of the weighted tokens (words and "a_b" pairs, `codes` as `_query_tokens` gives
+    them), tokens in a fixed order; with `limit`, at most that many tokens: the question's own first, then the
+    rarest of the story's."""
     ordered = sorted(weights)
-    ids = index.token_ids(ordered)
+    ids = np.asarray([codes[t] for t in ordered], dtype=np.int64)
+    pairs = np.asarray(["_" in t for t in ordered], dtype=bool)
+    if pairs.any():
+        ids[pairs] = index.pair_tokens(ids[pairs])  # a code -1 matches no pair
     found = ids >= 0
     return index.scores(ids[found], np.asarray([weights[t] for t in ordered], dtype=np.float32)[found], n_rows, 0.25,
                         limit, 1.0)
@@ -172,10 +193,12 @@ def features(data: SearchData, terms: Terms, cand: IntArray,
     rows_in = is_chosen[entries]
     uniq_entries = chosen
     back = np.searchsorted(chosen, entries[rows_in])
+    # an entry's text has hundreds of words, few of them the question's: only those words' slot masks are read
     e_at, e_off = data.entry_words.positions(uniq_entries)
-    e_ids = data.entry_words.ids[e_at]
-    e_tok_masks = _slot_masks(terms, e_ids)
-    e_masks = _or_rows(e_tok_masks, e_off)
+    e_rows = terms.alt_row[data.entry_words.ids[e_at]]
+    e_masks = _or_rows(terms.alt_bits[e_rows], e_off)
+    hit = np.flatnonzero(e_rows != len(terms.alt_ids))  # the other words have the zero row
+    hit_masks = terms.alt_bits[e_rows[hit]]
     out[rows_in, 6] = (weigh(e_masks) / total)[back]
     # rapidfuzz is the dearest feature: only the candidates that already share the most words are compared
     likely = np.argsort(-(out[:, 0] + out[:, 1] + out[:, 6]), kind="stable")[:_FUZZY_CANDIDATES]
@@ -191,12 +214,10 @@ def features(data: SearchData, terms: Terms, cand: IntArray,
     out[:, 10] = _BitWeights(q_weight, masks.shape[1])(row_masks) / float(q_weight.sum() or 1.0)
     # about: how much the entry's whole text is about the question's words (BM25 over the entry), relative to the
     # best candidate entry; only the words the question uses are weighed
-    hit = np.flatnonzero(e_tok_masks.any(axis=1))
-    tok_w = np.zeros(len(e_ids), dtype=np.float32)
+    tok_w = np.zeros(len(e_at), dtype=np.float32)  # zeros kept: the sums below add in the same order as ever
     if len(hit):
-        tf = data.entry_tf[e_at[hit]]
-        tok_w[hit] = weigh(e_tok_masks[hit]) * tf
-    about = np.add.reduceat(tok_w, e_off) if len(e_ids) else np.zeros(len(uniq_entries), dtype=np.float32)
+        tok_w[hit] = weigh(hit_masks) * data.entry_tf[e_at[hit]]
+    about = np.add.reduceat(tok_w, e_off) if len(e_at) else np.zeros(len(uniq_entries), dtype=np.float32)
     out[rows_in, 11] = (about / max(float(about.max()), 1e-6))[back]
     out[:, 13] = _votes(data, cand, out)
     return out

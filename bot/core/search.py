@@ -31,7 +31,7 @@ from bot.core.query import Part, split_parts, strip_names
 from bot.core.ranking import FEATURES, candidates, features, model_vector, phrase_leader, profile_scores, rank_matrix, story_share
 from bot.core.search_data import META_FIELDS, SearchData, build_data, entry_texts, in_sorted
 from bot.core.search_params import TUNED
-from bot.core.terms import Corrector, Terms, make_terms, synonym_table
+from bot.core.terms import Corrector, Terms, make_terms, synonym_ids, synonym_table
 from bot.core.trees import Forest
 
 _F = {name: i for i, name in enumerate(FEATURES)}
@@ -117,7 +117,7 @@ class SearchIndex:
         self.domain = domain
         self.config = config
         self._normalize = normalizer
-        self._synonyms = synonym_table(synonyms)
+        self._synonyms = synonym_ids(synonym_table(synonyms), data.vocab)
         self._correct = Corrector(data)
         self.citation_keys = [citation_keys(e) for e in entries]
 

@@ -135,29 +135,9 @@ class Postings:
             starts, lengths, weights = starts[keep], lengths[keep], weights[keep]
         spans = list(zip(starts.tolist(), (starts + lengths).tolist(), strict=True))
         docs = np.concatenate([self.docs[a:b] for a, b in spans])  # each list is contiguous: copied, not gathered
-        values = np.concatenate([self.weights[a:b] for a, b in spans]) * np.repeat(weights.astype(np.float32), lengths)
+        values = np.concatenate([self.weights[a:b] for a, b in spans])
+        values *= np.repeat(weights.astype(np.float32), lengths)
         return np.bincount(docs, weights=values, minlength=n_rows).astype(np.float32)
-
-    def token_ids(self, tokens: Sequence[str]) -> IntArray:
-        """The id of each word ("hoa") or pair of neighbouring words ("hoa_giai"), -1 when not indexed; the pairs are
-        looked up in one binary search."""
-        ids: list[int] = []
-        pair_at: list[int] = []
-        pair_codes: list[int] = []
-        for i, token in enumerate(tokens):
-            first, sep, second = token.partition("_")
-            if not sep:
-                ids.append(self.vocab.get(token, -1))
-                continue
-            ids.append(-1)
-            a, b = self.vocab.get(first), self.vocab.get(second)
-            if a is not None and b is not None:
-                pair_at.append(i)
-                pair_codes.append((a << 32) | b)
-        out = np.asarray(ids, dtype=np.int64)
-        if pair_at:
-            out[pair_at] = self.pair_tokens(np.asarray(pair_codes, dtype=np.int64))
-        return out
 
 
 @dataclass(frozen=True)
@@ -183,6 +163,12 @@ class SearchData:
     example_postings: Postings  # examples: words only (stories are long; pairs would double the index)
     profile_postings: Postings  # entries: the words and word pairs of all their rows together (`_profile_postings`)
     bigrams: IntArray  # sorted codes (a << 32 | b) of every pair of neighbouring words in the knowledge
+
+    @cached_property
+    def idf_values(self) -> list[float]:
+        """`idf` as Python floats (the same values), for loops over a question's words."""
+        values: list[float] = self.idf.tolist()
+        return values
 
     @cached_property
     def example_rows(self) -> IntArray:

@@ -6,7 +6,7 @@ around it, so every feature of `ranking.py` is a share of one total whatever the
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -76,19 +76,21 @@ def _pairs(ids: IntArray) -> IntArray:
 
 
 def make_terms(
-    data: SearchData, question: Normalized, context: Normalized, synonyms: "SynonymTable",
+    data: SearchData, question: Normalized, context: Normalized, synonyms: "SynonymIds",
     correct: "Corrector", context_weight: float, max_slots: int = 256,
 ) -> Terms:
     folded = [correct(w) for w in question.folded] + [correct(w) for w in context.folded]
     accented = list(question.accented) + list(context.accented)
     n_q = len(question.folded)
+    tids = [data.vocab.get(w, -1) for w in folded]
+    idf = data.idf_values
+    with_digits = _NUMBER.search(" ".join(folded)) is not None
     slot_index: dict[str, int] = {}
     weights: list[float] = []
     slot_of: list[int] = []
-    for pos, w in enumerate(folded):
-        tid = data.vocab.get(w)
-        base = float(data.idf[tid]) if tid is not None else data.unknown_idf
-        if _NUMBER.search(w):
+    for pos, (w, tid) in enumerate(zip(folded, tids, strict=True)):
+        base = idf[tid] if tid >= 0 else data.unknown_idf
+        if with_digits and _NUMBER.search(w):
             base *= WEAK_FACTOR  # amounts, areas, dates and years ("200m2", "5tr") tell the story, rarely the issue
         weight = base * (1.0 if pos < n_q else context_weight)
         if w not in slot_index:
@@ -101,11 +103,10 @@ def make_terms(
     order = sorted(range(len(weights)), key=lambda s: -weights[s])[:max_slots]
     remap = {old: new for new, old in enumerate(sorted(order))}
     alternatives: dict[int, set[int]] = {}
-    for pos, w in enumerate(folded):
-        s = slot_of[pos]
-        if s in remap and (tid := data.vocab.get(w)) is not None:
+    for s, tid in zip(slot_of, tids, strict=True):
+        if tid >= 0 and s in remap:
             alternatives.setdefault(tid, set()).add(remap[s])
-    for s_pos, ids in _synonym_alternatives(folded, accented, synonyms, data).items():
+    for s_pos, ids in _synonym_alternatives(folded, accented, synonyms).items():
         s = slot_of[s_pos]
         if s in remap:
             for tid in ids:
@@ -120,9 +121,12 @@ def make_terms(
                           + [[0] * words_per_mask], dtype=np.uint64)
     kept = sorted(order)
     slot_weight = np.asarray([weights[s] for s in kept], dtype=np.float32)
-    known = np.asarray([data.vocab.get(w) is not None for w in _slot_words(folded, slot_of, kept)], dtype=np.bool_)
+    first_id: dict[int, int] = {}
+    for s, tid in zip(slot_of, tids, strict=True):
+        first_id.setdefault(s, tid)
+    known = np.asarray([first_id[s] >= 0 for s in kept], dtype=np.bool_)
     slot_positions = tuple(remap.get(s, -1) for s in slot_of)
-    word_ids = np.fromiter((data.vocab.get(w, -1) for w in folded), dtype=np.int64, count=len(folded))
+    word_ids = np.asarray(tids, dtype=np.int64)
     return Terms(tuple(folded), tuple(accented), n_q, slot_positions, slot_weight, known, alt_ids, alt_bits, alt_row,
                  " ".join(folded[:n_q])[:FUZZY_CHARS], word_ids)
 
@@ -135,16 +139,7 @@ def _slot_bits(slots: set[int], words_per_mask: int) -> list[int]:
     return bits
 
 
-def _slot_words(folded: list[str], slot_of: list[int], kept: list[int]) -> list[str]:
-    first: dict[int, str] = {}
-    for w, s in zip(folded, slot_of, strict=True):
-        first.setdefault(s, w)
-    return [first[s] for s in kept]
-
-
-def _synonym_alternatives(
-    folded: list[str], accented: list[str], synonyms: "SynonymTable", data: SearchData,
-) -> dict[int, set[int]]:
+def _synonym_alternatives(folded: list[str], accented: list[str], synonyms: "SynonymIds") -> dict[int, set[int]]:
     """Word position -> vocabulary ids of the other phrases of each synonym group the question uses.
 
     A typed word matches a phrase's word with the same marks, or when typed without marks and equal once the
@@ -152,19 +147,20 @@ def _synonym_alternatives(
     """
     out: dict[int, set[int]] = {}
     for i, first in enumerate(folded):
-        for marked, phrase, others in synonyms.get(first, ()):
+        for marked, phrase, extra in synonyms.get(first, ()):
             n = len(phrase)
             if tuple(folded[i : i + n]) != phrase:
                 continue
             if not all(accented[i + k] in (marked[k], folded[i + k]) for k in range(n) if i + k < len(accented)):
                 continue
-            extra = {data.vocab[w] for w in others if w in data.vocab}
             for k in range(i, i + n):
                 out.setdefault(k, set()).update(extra)
     return out
 
 
 SynonymTable = dict[str, list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]]
+# the same with the other phrases' words as the vocabulary ids of those the knowledge uses (`synonym_ids`)
+SynonymIds = dict[str, list[tuple[tuple[str, ...], tuple[str, ...], frozenset[int]]]]
 
 
 def synonym_table(groups: Sequence[Sequence[str]]) -> SynonymTable:
@@ -179,6 +175,12 @@ def synonym_table(groups: Sequence[Sequence[str]]) -> SynonymTable:
             others = tuple(sorted({fold(w) for other in phrases if other != marked for w in other}))
             table.setdefault(phrase[0], []).append((marked, phrase, others))
     return table
+
+
+def synonym_ids(table: SynonymTable, vocab: Mapping[str, int]) -> SynonymIds:
+    """The table with each group's other words looked up once per index, not once per question."""
+    return {first: [(marked, phrase, frozenset(vocab[w] for w in others if w in vocab))
+                    for marked, phrase, others in rows] for first, rows in table.items()}
 
 
 class Corrector:
