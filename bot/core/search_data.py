@@ -7,17 +7,18 @@ whole text. Ranking reads these arrays with numpy, so a question costs a few arr
 instead of Python loops.
 """
 
+import contextlib
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.core.knowledge import Entry
-from bot.core.normalize import Normalized, Normalizer, fold, words
+from bot.core.normalize import Normalized, Normalizer, fold, fold_word, words
 from bot.core.query import split_parts, strip_names
 
 BODY_CHARS = 600  # the start of an answer (and of a scenario's situation) is a phrasing too, at a lower weight
@@ -226,84 +227,182 @@ def example_text(text: str) -> str:
 
 
 def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Iterable[str]) -> SearchData:
+    read = _read(entries, normalizer)
+    n = max(len(entries), 1)
+    words_csr, tf_all, entry_lengths = _entry_words(read)
+    df = np.bincount(words_csr.ids, minlength=len(read.vocab)).astype(np.float32)
+    idf = np.where(df > 0, np.log1p(n / np.maximum(df, 1)), 0).astype(np.float32)
+    for w in {fold(w) for phrase in weak_words for w in words(phrase)}:
+        if w in read.vocab:
+            idf[read.vocab[w]] *= WEAK_FACTOR
+    seq_csr = read.rows()
+    lengths = np.repeat(entry_lengths.astype(np.float32), np.diff(words_csr.indptr))
+    avg = float(np.mean(entry_lengths)) if len(entry_lengths) else 1.0
+    entry_tf = (tf_all * (_K1 + 1) / (tf_all + _K1 * (1 - _B + _B * lengths / avg))).astype(np.float32)
+    slots = np.asarray(read.slot, dtype=np.int16)
+    entry_pairs = _entry_pairs(read)
+    owner = np.asarray(read.owner, dtype=np.int64)
+    return SearchData(
+        vocab=read.vocab, words=tuple(read.vocab), accents=read.accents, idf=idf, unknown_idf=math.log(1 + n / 0.5),
+        texts=read.texts, owner=owner.astype(np.int32), slot=slots, seq=seq_csr, acc=read.accented_rows(),
+        uniq=_distinct_per_row(seq_csr), entry_words=words_csr, entry_tf=entry_tf,
+        entry_starts=np.asarray(read.entry_starts, dtype=np.int64),
+        postings=_bm25_postings(seq_csr, slots == BODY, read.vocab, np.flatnonzero(slots != EXAMPLE), ordinal=True),
+        example_postings=_bm25_postings(seq_csr, slots == BODY, read.vocab, np.flatnonzero(slots == EXAMPLE),
+                                        pairs=False, ordinal=True),
+        profile_postings=_profile_postings(seq_csr, owner, read.vocab, len(entries)),
+        bigrams=np.unique(entry_pairs.ids), entry_pairs=entry_pairs,
+    )
+
+
+@dataclass
+class _Read:
+    """Every entry read into word ids. `ids` holds, entry after entry, the folded ids of its rows and then of its
+    whole text (`segments` gives each piece's length, `whole` whether it is the whole text, `seg_entry` its
+    entry); `accent_ids` the rows' accented ids, aligned with the rows' part of `ids`."""
+
+    vocab: dict[str, int]
+    accents: dict[str, int]
+    texts: list[str]
+    owner: list[int]
+    slot: list[int]
+    entry_starts: list[int]
+    ids: IntArray
+    accent_ids: IntArray
+    segments: IntArray
+    whole: npt.NDArray[np.bool_]
+    seg_entry: IntArray
+
+    @cached_property
+    def element_whole(self) -> npt.NDArray[np.bool_]:
+        """Per element of `ids`: whether it belongs to a whole text."""
+        flags: npt.NDArray[np.bool_] = np.repeat(self.whole, self.segments)
+        return flags
+
+    def rows(self) -> Csr:
+        return _csr(self.ids[~self.element_whole], self.segments[~self.whole])
+
+    def accented_rows(self) -> Csr:
+        return _csr(self.accent_ids, self.segments[~self.whole])
+
+
+def _csr(ids: IntArray, lengths: IntArray) -> Csr:
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return Csr(indptr, ids.astype(np.int64))
+
+
+def _read(entries: Sequence[Entry], normalizer: Normalizer) -> _Read:
+    """Word ids are given in reading order (an entry's rows, then its whole text, then the next entry): the same
+    ids whatever else changes in how the index is built. The words of an entry are numbered in one pass, not row
+    by row: a row costs a list, not an array."""
     vocab: dict[str, int] = {}
     accents: dict[str, int] = {}
-    texts: list[str] = []
-    owner: list[int] = []
-    slot: list[int] = []
-    seq: list[IntArray] = []
-    acc: list[IntArray] = []
-    entry_words: list[IntArray] = []
-    entry_counts: list[IntArray] = []
-    entry_lengths: list[int] = []
-    entry_starts: list[int] = []
-    per_entry_pairs: list[IntArray] = []
-    folded_words: dict[str, int] = {}  # word as typed -> folded id; folding is the cost of building
-    # Arrays, not lists of Python ints, even while building: 100,000 phrasings must fit in a few hundred megabytes.
+    read = _Read(vocab, accents, [], [], [], [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                 np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64))
+    # Arrays per entry, not lists of Python ints for all of them: 100,000 phrasings must fit in a few hundred MB.
+    chunks: list[IntArray] = []
+    accent_chunks: list[IntArray] = []
+    segments: list[int] = []
+    whole: list[bool] = []
+    seg_entry: list[int] = []
     for i, entry in enumerate(entries):
-        entry_starts.append(len(texts))
-        rows: list[IntArray] = []
+        read.entry_starts.append(len(read.texts))
+        folded: list[str] = []
+        accented: list[str] = []
         for text, k in phrasings_of(entry):
             norm = normalizer.cached(text, drop_fillers=k != BODY)
             if k == EXAMPLE:  # the question and the start of its story: enough to recognise it, at a bounded cost
                 norm = Normalized(norm.accented[:EXAMPLE_WORDS], norm.folded[:EXAMPLE_WORDS])
             if not norm.folded:
                 continue
-            ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in norm.folded), dtype=np.int64,
-                              count=len(norm.folded))
-            rows.append(ids)
-            texts.append(norm.text)
-            owner.append(i)
-            slot.append(k)
-            acc.append(np.fromiter((accents.setdefault(w, len(accents)) for w in norm.accented), dtype=np.int64,
-                                   count=len(norm.accented)))
-        whole_words = words(entry_text(entry))
-        whole = np.fromiter((_folded_id(w, folded_words, vocab) for w in whole_words), dtype=np.int64,
-                            count=len(whole_words))
-        seq += rows
-        per_entry_pairs.append(np.unique(np.concatenate([pair_codes(r) for r in (*rows, whole)])))
-        # every word of the entry, with its count in the whole text (words only in phrasings count once)
-        ids_all, counts = np.unique(np.concatenate([whole, *rows]), return_counts=True)
-        in_whole = np.isin(ids_all, whole)
-        whole_ids, whole_counts = np.unique(whole, return_counts=True)
-        tf = np.ones(len(ids_all), dtype=np.int64)
-        tf[in_whole] = whole_counts
-        entry_words.append(ids_all)
-        entry_counts.append(tf)
-        entry_lengths.append(max(len(whole), 1))
-    entry_starts.append(len(texts))
-    n = max(len(entries), 1)
-    words_csr = Csr.from_arrays(entry_words)
-    df = np.bincount(words_csr.ids, minlength=len(vocab)).astype(np.float32)
-    idf = np.where(df > 0, np.log1p(n / np.maximum(df, 1)), 0).astype(np.float32)
-    for w in {fold(w) for phrase in weak_words for w in words(phrase)}:
-        if w in vocab:
-            idf[vocab[w]] *= WEAK_FACTOR
-    seq_csr = Csr.from_arrays(seq)
-    tf_all = np.concatenate(entry_counts).astype(np.float32) if entry_counts else np.zeros(0, dtype=np.float32)
-    lengths = np.repeat(np.asarray(entry_lengths, dtype=np.float32), np.diff(words_csr.indptr))
-    avg = float(np.mean(entry_lengths)) if entry_lengths else 1.0
-    entry_tf = (tf_all * (_K1 + 1) / (tf_all + _K1 * (1 - _B + _B * lengths / avg))).astype(np.float32)
-    slots = np.asarray(slot, dtype=np.int16)
-    entry_pairs = Csr.from_arrays(per_entry_pairs)
-    return SearchData(
-        vocab=vocab, words=tuple(vocab), accents=accents, idf=idf, unknown_idf=math.log(1 + n / 0.5), texts=texts,
-        owner=np.asarray(owner, dtype=np.int32), slot=slots, seq=seq_csr, acc=Csr.from_arrays(acc),
-        uniq=Csr.from_arrays([np.unique(r) for r in seq]), entry_words=words_csr, entry_tf=entry_tf,
-        entry_starts=np.asarray(entry_starts, dtype=np.int64),
-        postings=_bm25_postings(seq_csr, slots == BODY, vocab, np.flatnonzero(slots != EXAMPLE), ordinal=True),
-        example_postings=_bm25_postings(seq_csr, slots == BODY, vocab, np.flatnonzero(slots == EXAMPLE), pairs=False,
-                                        ordinal=True),
-        profile_postings=_profile_postings(seq_csr, np.asarray(owner, dtype=np.int64), vocab, len(entries)),
-        bigrams=np.unique(entry_pairs.ids), entry_pairs=entry_pairs,
-    )
+            folded += norm.folded
+            accented += norm.accented
+            segments.append(len(norm.folded))
+            whole.append(False)
+            seg_entry.append(i)
+            read.texts.append(norm.text)
+            read.owner.append(i)
+            read.slot.append(k)
+        text_words = _folded_words(entry_text(entry))
+        folded += text_words
+        segments.append(len(text_words))
+        whole.append(True)
+        seg_entry.append(i)
+        chunks.append(np.asarray(_numbered(folded, vocab), dtype=np.int64))
+        accent_chunks.append(np.asarray(_numbered(accented, accents), dtype=np.int64))
+    read.entry_starts.append(len(read.texts))
+    if chunks:
+        read.ids, read.accent_ids = np.concatenate(chunks), np.concatenate(accent_chunks)
+    read.segments = np.asarray(segments, dtype=np.int64)
+    read.whole = np.asarray(whole, dtype=bool)
+    read.seg_entry = np.asarray(seg_entry, dtype=np.int64)
+    return read
 
 
-def _folded_id(word: str, cache: dict[str, int], vocab: dict[str, int]) -> int:
-    tid = cache.get(word)
-    if tid is None:
-        tid = cache[word] = vocab.setdefault(fold(word), len(vocab))
-    return tid
+def _numbered(tokens: list[str], ids: dict[str, int]) -> list[int]:
+    """The id of each token, new tokens numbered in the order they come: looked up all at once, then the new ones
+    (a word recurs far more often than it first appears)."""
+    out: list[int | None] = list(map(ids.get, tokens))
+    at = -1
+    with contextlib.suppress(ValueError):
+        while True:
+            at = out.index(None, at + 1)
+            out[at] = ids.setdefault(tokens[at], len(ids))
+    return cast(list[int], out)  # no None is left
+
+
+@lru_cache(maxsize=4096)
+def _folded_words(text: str) -> tuple[str, ...]:
+    """The folded words of an entry's whole text, remembered (a publish reads every entry again, most unchanged)."""
+    return tuple(map(fold_word, words(text)))
+
+
+def _entry_words(read: _Read) -> tuple[Csr, FloatArray, IntArray]:
+    """Per entry: its distinct word ids (sorted), each one's count in the whole text (1 for a word only its rows
+    have), and the length of its whole text (at least 1)."""
+    n_entries = len(read.entry_starts) - 1
+    entry = np.repeat(read.seg_entry, read.segments)
+    keys = entry * max(len(read.vocab), 1) + read.ids
+    order = np.argsort(keys, kind="stable")
+    keys, in_whole = keys[order], read.element_whole[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    starts = np.flatnonzero(first)
+    counts = np.add.reduceat(in_whole.astype(np.int64), starts) if len(starts) else np.zeros(0, dtype=np.int64)
+    tf = np.where(counts > 0, counts, 1).astype(np.float32)
+    owner = entry[order][starts]
+    words_csr = _csr(read.ids[order][starts], np.bincount(owner, minlength=n_entries))
+    whole_lengths = np.zeros(n_entries, dtype=np.int64)
+    whole_lengths[read.seg_entry[read.whole]] = read.segments[read.whole]
+    return words_csr, tf, np.maximum(whole_lengths, 1)
+
+
+def _entry_pairs(read: _Read) -> Csr:
+    """Per entry: the sorted distinct codes (a << 32 | b) of neighbouring words in its rows and its whole text."""
+    n_entries = len(read.entry_starts) - 1
+    if len(read.ids) < 2:
+        return _csr(np.zeros(0, dtype=np.int64), np.zeros(n_entries, dtype=np.int64))
+    segment = np.repeat(np.arange(len(read.segments)), read.segments)
+    inside = segment[:-1] == segment[1:]
+    codes = ((read.ids[:-1] << 32) | read.ids[1:])[inside]
+    entry = read.seg_entry[segment[:-1][inside]]
+    order = np.lexsort((codes, entry))
+    codes, entry = codes[order], entry[order]
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = (codes[1:] != codes[:-1]) | (entry[1:] != entry[:-1])
+    return _csr(codes[first], np.bincount(entry[first], minlength=n_entries))
+
+
+def _distinct_per_row(rows: Csr) -> Csr:
+    """Each row's distinct ids, sorted."""
+    n_rows = len(rows.indptr) - 1
+    row = np.repeat(np.arange(n_rows), np.diff(rows.indptr))
+    order = np.lexsort((rows.ids, row))
+    ids, row = rows.ids[order], row[order]
+    first = np.ones(len(ids), dtype=bool)
+    first[1:] = (ids[1:] != ids[:-1]) | (row[1:] != row[:-1])
+    return _csr(ids[first], np.bincount(row[first], minlength=n_rows))
 
 
 def pair_codes(ids: IntArray) -> IntArray:
