@@ -160,7 +160,7 @@ def _or_rows(values: npt.NDArray[np.uint64], offsets: IntArray) -> npt.NDArray[n
 
 def features(data: SearchData, terms: Terms, cand: IntArray,
              profile: FloatArray | None = None) -> npt.NDArray[np.float32]:
-    """One row per candidate phrasing, one column per name in FEATURES (each 0..1)."""
+    """One row per candidate phrasing, one column per name in FEATURES (each 0..1; `partial` on phrasings only)."""
     n = len(cand)
     out = np.zeros((n, len(FEATURES)), dtype=np.float32)
     if not n:
@@ -269,13 +269,20 @@ def _bigram_share(data: SearchData, terms: Terms, seq: IntArray, offsets: IntArr
 
 
 def _fuzzy(data: SearchData, terms: Terms, cand: IntArray) -> tuple[FloatArray, FloatArray]:
+    """How alike the question and each candidate read (rapidfuzz ratio) and how well the shorter fits inside the
+    longer (partial ratio). The ranking reads the partial ratio of phrasings only (`rank_matrix`), and the decision
+    never: bodies and examples, often long and the dearest to compare, keep 0 there."""
+    ratio = np.zeros(len(cand), dtype=np.float32)
+    partial = np.zeros(len(cand), dtype=np.float32)
     if not terms.fuzzy_text:
-        z = np.zeros(len(cand), dtype=np.float32)
-        return z, z
+        return ratio, partial
     choices = [data.texts[i][:FUZZY_CHARS] for i in cand.tolist()]
-    ratio = process.cdist([terms.fuzzy_text], choices, scorer=fuzz.QRatio, dtype=np.float32)[0] / 100
-    partial = process.cdist([terms.fuzzy_text], choices, scorer=fuzz.partial_ratio, dtype=np.float32)[0] / 100
-    return ratio.astype(np.float32), partial.astype(np.float32)
+    ratio[:] = process.cdist([terms.fuzzy_text], choices, scorer=fuzz.QRatio, dtype=np.float32)[0] / 100
+    phrasings = np.flatnonzero(data.slot[cand] >= 0)
+    if len(phrasings):
+        partial[phrasings] = process.cdist([terms.fuzzy_text], [choices[i] for i in phrasings.tolist()],
+                                           scorer=fuzz.partial_ratio, dtype=np.float32)[0] / 100
+    return ratio, partial
 
 
 def _marks(data: SearchData, terms: Terms, seq: IntArray, acc: IntArray, offsets: IntArray) -> FloatArray:
