@@ -26,20 +26,13 @@ from bench.tune_decision import (  # noqa: E402
     sweep_thresholds,
 )
 from bot.core.basis import basis_signals, citation_keys  # noqa: E402
+from bot.core.candidates import candidates, profile_scores  # noqa: E402
 from bot.core.decide import DECISION_FEATURES, decision_vector  # noqa: E402
 from bot.core.evaluate import is_right  # noqa: E402
 from bot.core.knowledge import Entry, KnowledgeBase  # noqa: E402
 from bot.core.normalize import Normalizer, fold  # noqa: E402
 from bot.core.query import split_parts  # noqa: E402
-from bot.core.ranking import (  # noqa: E402
-    RANK_FEATURES,
-    candidates,
-    features,
-    phrase_leader,
-    profile_scores,
-    rank_matrix,
-    story_share,
-)
+from bot.core.ranking import RANK_FEATURES, features, phrase_leader, rank_matrix, story_share  # noqa: E402
 from bot.core.render import hit_json  # noqa: E402
 from bot.core.search import RIGHT_MODEL_FILE, Hit, SearchConfig, SearchIndex  # noqa: E402
 from bot.core.validation import load_knowledge  # noqa: E402

@@ -8,7 +8,8 @@ import pytest
 
 from bot.core.knowledge import Entry
 from bot.core.normalize import Normalizer, fold, words
-from bot.core.search_data import EXAMPLE, SearchData, build_data, entry_text
+from bot.core.search_build import build_data
+from bot.core.search_data import EXAMPLE, SearchData, entry_text
 from bot.core.validation import load_knowledge
 from tests.conftest import SAMPLE, qa, write_knowledge
 

@@ -86,7 +86,7 @@ def split_parts(message: str, as_message: bool = True) -> list[Part]:
     fragments of one question ("Có được không? Vì sao?") are kept together. Read as a message (`as_message`), a
     sentence that only says "xin hỏi" is story when something else is asked (`asking.only_announces`), and "mấy năm nay" in a
     sentence closed by a full stop tells (`asking`); the entries' examples are read without these two rules
-    (`search_data.example_text`), as the ranking model was fitted: re-reading them moved every example row and cost
+    (`search_build.example_text`), as the ranking model was fitted: re-reading them moved every example row and cost
     direct answers on some sets (held out 60.0 -> 54.5 % for the first; real2 and real3 -2 to -3 points for the
     second) until a refit.
     """

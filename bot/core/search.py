@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.basis import basis_signals, citation_keys
+from bot.core.candidates import candidates, profile_scores
 from bot.core.decide import OutcomeKind, decide, decision_vector
 from bot.core.diacritics import BREAK, MarkRestorer, typed_without_marks
 from bot.core.domain import DomainModel
@@ -28,8 +29,9 @@ from bot.core.knowledge import Document, Entry, KnowledgeBase
 from bot.core.normalize import Normalized, Normalizer
 from bot.core.other_systems import DEMOTE, Cues, entry_cues, unnamed
 from bot.core.query import Part, split_parts, strip_names
-from bot.core.ranking import FEATURES, candidates, features, model_vector, phrase_leader, profile_scores, rank_matrix, story_share
-from bot.core.search_data import META_FIELDS, SearchData, build_data, entry_texts, in_sorted
+from bot.core.ranking import FEATURES, features, model_vector, phrase_leader, rank_matrix, story_share
+from bot.core.search_build import build_data
+from bot.core.search_data import META_FIELDS, SearchData, entry_texts, in_sorted
 from bot.core.search_params import TUNED
 from bot.core.terms import Corrector, Terms, make_terms, synonym_ids, synonym_table
 from bot.core.trees import Forest
