@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.normalize import Normalizer
-from bot.core.search_data import IntArray, SearchData, sorted_unique
+from bot.core.search_data import IntArray, SearchData, distinct_pairs, sorted_unique
 
 _SMOOTH = 0.5
 Counts = npt.NDArray[np.float64]
@@ -122,12 +122,8 @@ def _pair_document_counts(data: SearchData) -> tuple[IntArray, IntArray]:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     row = np.repeat(np.arange(len(starts) - 1, dtype=np.int64), np.diff(starts))
     same_row = row[:-1] == row[1:]
-    codes = ((seq[:-1] << 32) | seq[1:])[same_row]
-    rows = row[:-1][same_row]
-    # one count per phrasing: drop repeats of a (row, code) pair
-    order = np.lexsort((codes, rows))
-    codes, rows = codes[order], rows[order]
-    first = np.ones(len(codes), dtype=bool)
-    first[1:] = (codes[1:] != codes[:-1]) | (rows[1:] != rows[:-1])
-    unique_codes, counts = np.unique(codes[first], return_counts=True)
-    return unique_codes.astype(np.int64), counts.astype(np.int64)
+    n_words = max(len(data.vocab), 1)
+    # one count per phrasing: repeats of a (row, pair) dropped; a pair's rank a * n + b keeps a << 32 | b's order
+    _, pairs = distinct_pairs(row[:-1][same_row], (seq[:-1] * n_words + seq[1:])[same_row])
+    unique_pairs, counts = np.unique(pairs, return_counts=True)
+    return ((unique_pairs // n_words) << 32) | (unique_pairs % n_words), counts.astype(np.int64)

@@ -29,7 +29,9 @@ from bot.core.search_data import (
     IntArray,
     Postings,
     SearchData,
+    distinct_pairs,
     entry_text,
+    sorted_unique,
 )
 
 BODY_CHARS = 600  # the start of an answer (and of a scenario's situation) is a phrasing too, at a lower weight
@@ -82,7 +84,7 @@ def build_data(entries: Sequence[Entry], normalizer: Normalizer, weak_words: Ite
         example_postings=_bm25_postings(seq_csr, slots == BODY, read.vocab, np.flatnonzero(slots == EXAMPLE),
                                         pairs=False, ordinal=True),
         profile_postings=_profile_postings(seq_csr, owner, read.vocab, len(entries)),
-        bigrams=np.unique(entry_pairs.ids), entry_pairs=entry_pairs,
+        bigrams=sorted_unique(entry_pairs.ids), entry_pairs=entry_pairs,
     )
 
 
@@ -216,24 +218,17 @@ def _entry_pairs(read: _Read) -> Csr:
         return _csr(np.zeros(0, dtype=np.int64), np.zeros(n_entries, dtype=np.int64))
     segment = np.repeat(np.arange(len(read.segments)), read.segments)
     inside = segment[:-1] == segment[1:]
-    codes = ((read.ids[:-1] << 32) | read.ids[1:])[inside]
-    entry = read.seg_entry[segment[:-1][inside]]
-    order = np.lexsort((codes, entry))
-    codes, entry = codes[order], entry[order]
-    first = np.ones(len(codes), dtype=bool)
-    first[1:] = (codes[1:] != codes[:-1]) | (entry[1:] != entry[:-1])
-    return _csr(codes[first], np.bincount(entry[first], minlength=n_entries))
+    n_words = max(len(read.vocab), 1)
+    pairs = (read.ids[:-1] * n_words + read.ids[1:])[inside]  # a pair's rank in (a, b) order: a << 32 | b's order
+    entry, pairs = distinct_pairs(read.seg_entry[segment[:-1][inside]], pairs)
+    return _csr(((pairs // n_words) << 32) | (pairs % n_words), np.bincount(entry, minlength=n_entries))
 
 
 def _distinct_per_row(rows: Csr) -> Csr:
     """Each row's distinct ids, sorted."""
     n_rows = len(rows.indptr) - 1
-    row = np.repeat(np.arange(n_rows), np.diff(rows.indptr))
-    order = np.lexsort((rows.ids, row))
-    ids, row = rows.ids[order], row[order]
-    first = np.ones(len(ids), dtype=bool)
-    first[1:] = (ids[1:] != ids[:-1]) | (row[1:] != row[:-1])
-    return _csr(ids[first], np.bincount(row[first], minlength=n_rows))
+    row, ids = distinct_pairs(np.repeat(np.arange(n_rows), np.diff(rows.indptr)), rows.ids)
+    return _csr(ids, np.bincount(row, minlength=n_rows))
 
 
 def _bm25_postings(seq: Csr, is_body: npt.NDArray[np.bool_], vocab: Mapping[str, int], kept: IntArray,
@@ -270,7 +265,7 @@ def _row_tokens(seq: Csr, kept: IntArray, n_words: int,
     row = np.repeat(kept, np.diff(seq.indptr)[kept])
     pair_ok = (row[:-1] == row[1:]) & pairs_in[row[:-1]] if len(row) > 1 else np.zeros(0, dtype=bool)
     codes = ((ids[:-1] << 32) | ids[1:])[pair_ok] if len(pair_ok) else np.zeros(0, dtype=np.int64)
-    pair_codes = np.unique(codes).astype(np.int64)
+    pair_codes = sorted_unique(codes.astype(np.int64))
     tokens = np.concatenate([ids, n_words + np.searchsorted(pair_codes, codes)])
     rows = np.concatenate([row, row[:-1][pair_ok] if len(pair_ok) else np.zeros(0, dtype=np.int64)])
     return rows, tokens, pair_codes

@@ -38,8 +38,9 @@ def in_sorted(values: IntArray, sorted_set: IntArray) -> npt.NDArray[np.bool_]:
 
 
 def sorted_unique(values: IntArray) -> IntArray:
-    """`np.unique` of a short integer array, without its general machinery (a few microseconds per call saved on
-    arrays of tens of values, several times per question)."""
+    """`np.unique` of an integer array: a sort and one comparison. Asked for the values alone, numpy 2.4's
+    `np.unique` takes a hash-based path that is far slower (measured: 2 ms for 60 values, 230 ms for 400,000,
+    against 0.002 and 19 ms sorted)."""
     ordered = np.sort(values)
     if len(ordered) < 2:
         return ordered
@@ -47,6 +48,23 @@ def sorted_unique(values: IntArray) -> IntArray:
     keep[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
     return ordered[keep]
+
+
+def distinct_pairs(major: IntArray, minor: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct pairs of two aligned arrays of non-negative ints, sorted by `major`, then `minor`: one sort of
+    a combined key when it fits in 63 bits (a lexsort of the two arrays costs about twice as much), a lexsort
+    otherwise."""
+    if not len(major):
+        return major.astype(np.int64), minor.astype(np.int64)
+    span = int(minor.max()) + 1
+    if int(major.max()) < (2**63 - 1) // span - 1:
+        keys = sorted_unique(major.astype(np.int64) * span + minor)
+        return keys // span, keys % span
+    order = np.lexsort((minor, major))
+    major, minor = major[order], minor[order]
+    first = np.ones(len(major), dtype=bool)
+    first[1:] = (major[1:] != major[:-1]) | (minor[1:] != minor[:-1])
+    return major[first].astype(np.int64), minor[first].astype(np.int64)
 
 
 @dataclass(frozen=True)
