@@ -51,6 +51,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
+def folded_words(text: str) -> list[str]:
+    """`[fold_word(w) for w in words(text)]`, folded in one pass over the text: folding maps letters to letters, so
+    the words fall where they fell."""
+    return _WORD.findall(fold(text))
+
+
 @dataclass(frozen=True)
 class Normalized:
     """A query or phrasing after normalization: accented words and their folded twins, aligned."""

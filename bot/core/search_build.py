@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.knowledge import Entry
-from bot.core.normalize import Normalized, Normalizer, fold, fold_word, words
+from bot.core.normalize import Normalized, Normalizer, fold, folded_words, words
 from bot.core.query import split_parts, strip_names
 from bot.core.search_data import (
     BODY,
@@ -188,7 +188,7 @@ def _numbered(tokens: list[str], ids: dict[str, int]) -> list[int]:
 @lru_cache(maxsize=4096)
 def _folded_words(text: str) -> tuple[str, ...]:
     """The folded words of an entry's whole text, remembered (a publish reads every entry again, most unchanged)."""
-    return tuple(map(fold_word, words(text)))
+    return tuple(folded_words(text))
 
 
 def _entry_words(read: _Read) -> tuple[Csr, FloatArray, IntArray]:
