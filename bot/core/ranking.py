@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.candidates import profile_scores
 from bot.core.normalize import fold_word
-from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, SearchData, in_sorted, sorted_unique
+from bot.core.search_data import BODY, EXAMPLE, FloatArray, IntArray, SearchData, first_of_each, in_sorted, sorted_unique
 from bot.core.terms import FUZZY_CHARS, Terms
 
 FEATURES = ("recall", "precision", "bigram", "ratio", "partial", "marks", "union", "focus", "known", "pairs", "qrecall",
@@ -98,7 +98,7 @@ def features(data: SearchData, terms: Terms, cand: IntArray,
     # already share the most words are read; the others keep zeros and cannot win.
     prelim = np.argsort(-(out[:, 0] + out[:, 1] + out[:, 14]), kind="stable")
     entries = data.owner[cand].astype(np.int64)
-    distinct, first_seen = np.unique(entries[prelim], return_index=True)
+    distinct, first_seen = first_of_each(entries[prelim])
     chosen = np.sort(distinct[np.argsort(first_seen)[:_ENTRY_CANDIDATES]])  # the first so many entries met
     is_chosen = np.zeros(int(entries.max()) + 1, dtype=bool)
     is_chosen[chosen] = True

@@ -31,7 +31,7 @@ from bot.core.other_systems import DEMOTE, Cues, entry_cues, unnamed
 from bot.core.query import Part, split_parts, strip_names
 from bot.core.ranking import FEATURES, features, model_vector, phrase_leader, rank_matrix, story_share
 from bot.core.search_build import build_data
-from bot.core.search_data import META_FIELDS, SearchData, entry_texts, in_sorted
+from bot.core.search_data import META_FIELDS, SearchData, entry_texts, first_of_each, in_sorted
 from bot.core.search_params import TUNED
 from bot.core.terms import Corrector, Terms, make_terms, synonym_ids, synonym_table
 from bot.core.trees import Forest
@@ -226,13 +226,13 @@ class SearchIndex:
         hits, and every candidate entry with the row of its best phrasing."""
         owner = self.data.owner[cand]
         order = np.lexsort((cand, -scores))
-        entries, first = np.unique(owner[order], return_index=True)
+        entries, first = first_of_each(owner[order])
         rows = order[first]
         by_score = np.lexsort((entries, -scores[rows]))
         ranked = list(zip(entries[by_score].tolist(), rows[by_score].tolist(), strict=True))
         top = ranked[: max(self.config.max_results, 5)]
         phrasings = order[self.data.slot[cand[order]] >= 0]
-        with_phrase, phrase_first = np.unique(owner[phrasings], return_index=True)
+        with_phrase, phrase_first = first_of_each(owner[phrasings])
         best_phrase = dict(zip(with_phrase.tolist(), phrasings[phrase_first].tolist(), strict=True))
         hits = []
         for e, row in top:

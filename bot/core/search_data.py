@@ -50,6 +50,16 @@ def sorted_unique(values: IntArray) -> IntArray:
     return ordered[keep]
 
 
+def first_of_each(values: npt.NDArray[np.signedinteger[Any]]) -> tuple[npt.NDArray[np.signedinteger[Any]], IntArray]:
+    """`np.unique(values, return_index=True)` of a short array without its general machinery: the distinct values,
+    sorted, and where each first occurs."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return ordered[first], order[first]
+
+
 def distinct_pairs(major: IntArray, minor: IntArray) -> tuple[IntArray, IntArray]:
     """The distinct pairs of two aligned arrays of non-negative ints, sorted by `major`, then `minor`: one sort of
     a combined key when it fits in 63 bits (a lexsort of the two arrays costs about twice as much), a lexsort
