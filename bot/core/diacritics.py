@@ -15,7 +15,7 @@ Everything is arrays, so that a 2,000-character story is restored in a few vecto
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -99,7 +99,7 @@ class MarkRestorer:
         uses, or whose reading stays uncertain, comes back as it came. Words on either side of a `BREAK` are not
         each other's neighbours."""
         out = list(words_plain)
-        pid = np.fromiter((self.plain.get(w, -1) for w in words_plain), dtype=np.int64, count=len(words_plain))
+        pid = np.asarray(list(map(self.plain.get, words_plain, repeat(-1))), dtype=np.int64)
         known = np.flatnonzero(pid >= 0)
         if not len(known):
             return tuple(out)
@@ -115,7 +115,9 @@ class MarkRestorer:
         shares = self._shares(form, before, after, _Groups(starts, n_forms))
         best = np.maximum.reduceat(shares, starts)
         tops = np.flatnonzero(shares == best[group])
-        winners = tops[np.diff(group[tops], prepend=-1) != 0]  # the first best form of each word
+        first = np.ones(len(tops), dtype=bool)  # the first best form of each word
+        first[1:] = group[tops[1:]] != group[tops[:-1]]
+        winners = tops[first]
         for g, cand in zip(group[winners].tolist(), winners.tolist(), strict=True):
             if best[g] >= MIN_SHARE:
                 out[int(known[g])] = self.marked[int(form[cand])]

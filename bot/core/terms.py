@@ -147,9 +147,12 @@ def _synonym_alternatives(folded: list[str], accented: list[str], synonyms: "Syn
     """
     out: dict[int, set[int]] = {}
     for i, first in enumerate(folded):
-        for marked, phrase, extra in synonyms.get(first, ()):
-            n = len(phrase)
-            if tuple(folded[i : i + n]) != phrase:
+        rows = synonyms.get(first)
+        if not rows:
+            continue
+        for marked, phrase, extra in rows:
+            n = len(phrase)  # phrase[0] is `first`: the table is keyed by it
+            if n > 1 and tuple(folded[i + 1 : i + n]) != phrase[1:]:
                 continue
             if not all(accented[i + k] in (marked[k], folded[i + k]) for k in range(n) if i + k < len(accented)):
                 continue
