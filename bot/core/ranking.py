@@ -105,7 +105,8 @@ def features(data: SearchData, terms: Terms, cand: IntArray,
     rows_in = is_chosen[entries]
     uniq_entries = chosen
     back = np.searchsorted(chosen, entries[rows_in])
-    # an entry's text has hundreds of words, few of them the question's: only those words' slot masks are read
+    # each chosen entry's words, as rows of the question's slot-mask table (the last row, zero, for words no slot
+    # takes); an entry's text has hundreds of words, few of them the question's: only those are weighed (`about`)
     e_at, e_off = data.entry_words.positions(uniq_entries)
     e_rows = terms.alt_row[data.entry_words.ids[e_at]]
     e_masks = _or_rows(terms.alt_bits[e_rows], e_off)
