@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.normalize import fold_word, has_marks, words
+from bot.core.search_data import sorted_lookup
 
 MARKED_TEXT = 1 / 3  # a message with marks on fewer of its words was typed without them
 MIN_SHARE = 0.9  # on the evaluation sets' marked questions: 81 % of marked words restored rightly, 1 % wrongly
@@ -47,10 +48,8 @@ class _Counts:
 
     def get(self, codes: IntArray) -> FloatArray:
         """The count of each code (0 for codes never seen, and for negative codes: a missing neighbour)."""
-        if not len(self.codes):
-            return np.zeros(len(codes))
-        pos = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
-        return np.where((self.codes[pos] == codes) & (codes >= 0), self.counts[pos], 0.0)
+        counts: FloatArray = np.where(codes >= 0, sorted_lookup(self.codes, self.counts, codes), 0.0)
+        return counts
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.normalize import Normalizer
-from bot.core.search_data import IntArray, SearchData, distinct_pairs, sorted_unique
+from bot.core.search_data import IntArray, SearchData, distinct_pairs, sorted_lookup, sorted_unique
 
 _SMOOTH = 0.5
 Counts = npt.NDArray[np.float64]
@@ -69,8 +69,8 @@ class DomainModel:
         word_ids = sorted_unique(ids[ids >= 0])
         both = (ids[:-1] >= 0) & (ids[1:] >= 0)
         codes = sorted_unique(((ids[:-1] << 32) | ids[1:])[both])
-        inside = [self._word_in[word_ids], _lookup(self._pair_codes, self._pair_in, codes)]
-        outside = [self._out_word[word_ids], _lookup(self._out_pair_codes, self._out_pair_counts, codes).astype(float)]
+        inside = [self._word_in[word_ids], sorted_lookup(self._pair_codes, self._pair_in, codes)]
+        outside = [self._out_word[word_ids], sorted_lookup(self._out_pair_codes, self._out_pair_counts, codes).astype(float)]
         unknown = np.flatnonzero(ids < 0).tolist()
         if unknown:
             rest = {words[i] for i in unknown}
@@ -88,15 +88,6 @@ class DomainModel:
         odds = ((inside[seen] + self._smooth_in) / (self._n_in + 1)) / ((outside[seen] + _SMOOTH) / (self._n_out + 1))
         # an exact sum: the same whatever order the features come in
         return math.fsum(np.log(odds).tolist()) / math.sqrt(int(seen.sum()))
-
-
-def _lookup(keys: IntArray, values: IntArray, codes: IntArray) -> IntArray:
-    """The value of each code in (sorted) keys, 0 for codes not there."""
-    if not len(keys) or not len(codes):
-        return np.zeros(len(codes), dtype=np.int64)
-    pos = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
-    found: IntArray = np.where(keys[pos] == codes, values[pos], 0)
-    return found
 
 
 def _split_outside(counts: Counter[str], vocab: Mapping[str, int]) -> tuple[Counts, IntArray, IntArray]:
